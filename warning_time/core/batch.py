@@ -1,0 +1,28 @@
+"""Batch drivers: one prange loop over pairs, writing into preallocated arrays."""
+import numpy as np
+
+from ._jit import pjit, prange
+from .trajectory import solve_pair
+
+
+@pjit
+def flight_many(lat1, lon1, lat2, lon2, a, e2, f, omega, mu, mode, shape_value, high,
+                t_boost, h_bo, d_bo, v_max, min_range, table, v_lo, v_step, g_lo, g_step):
+    """Solve every pair (angles in rad). Returns a (9, n) float64 array of the solve_pair
+    outputs (row 0 is the status code) so that one allocation serves the whole batch."""
+    n = lat1.shape[0]
+    out = np.empty((9, n))
+    for i in prange(n):
+        r = solve_pair(lat1[i], lon1[i], lat2[i], lon2[i], a, e2, f, omega, mu, mode,
+                       shape_value, high, t_boost, h_bo, d_bo, v_max, min_range, 0.0, table,
+                       v_lo, v_step, g_lo, g_step)
+        out[0, i] = r[0]
+        out[1, i] = r[1]
+        out[2, i] = r[2]
+        out[3, i] = r[3]
+        out[4, i] = r[4]
+        out[5, i] = r[5]
+        out[6, i] = r[6]
+        out[7, i] = r[7]
+        out[8, i] = r[8]
+    return out

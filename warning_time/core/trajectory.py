@@ -1,0 +1,398 @@
+"""One launch-target pair: boost, free-flight conic (rotating Earth optional), reentry delay.
+
+Frames. Positions are Earth-centred Earth-fixed (ECEF) at the moment of burnout; the inertial
+frame is taken to coincide with ECEF at that instant. A point fixed on the Earth then sits, a
+time t later, at Rz(omega t) r_ecef. The boost is modelled in the Earth-fixed frame (burnout
+altitude and downrange along the great circle toward the target, after the burn time).
+
+Rotating Earth, minimum energy. The missile starts at rest on the Earth, so its capability is
+the burnout speed *relative to the launch site*, |v_I - omega x r1|. The family of conics that
+hit the rotating target is one-dimensional: for a burnout slope s = tan(gamma_inertial) and a
+target rotation angle theta, the conic to Rz(theta) r2 has a time of flight t(s, theta), and
+it is consistent when theta = omega t. Minimum energy minimises f(s) = |v_I - omega x r1|^2
+along the consistent family. We do Newton steps on f with derivatives from a 3-point stencil
+in s; the stencil points are moved to the consistent theta by linearisation
+theta(s +- h) = theta_c + omega (t(s +- h) - t(s)) / (1 - omega dt/dtheta), with dt/dtheta and
+df/dtheta from one extra evaluation. Minimising f with theta frozen (aiming an inertial
+minimum-energy ellipse at the rotated target) ignores d(theta)/ds and is wrong by tens of
+seconds at European ranges; the tests check that the result is the true minimum over all
+times of flight by shooting independent rotating-frame integrations.
+
+Limitation: when the target's inertial displacement during the flight is comparable to the
+range (shots of less than ~30 km, mostly westward), the inertial flight plane swings through
+the launch point and the slope parametrisation cannot reach the optimum; the search then
+reports "no convergence" (NaN) instead of a number. There the effect of rotation on the
+minimum-energy time is below 0.2 s, so rotation=False is the right tool.
+"""
+import math
+
+from ._jit import jit
+from .geodesy import (central_angle, geodetic_to_ecef, haversine_m, rotate_toward,
+                      surface_radius, vincenty_inverse_m)
+from .kepler import (conic_from_slope, plane_geometry, slope_for_apogee, slope_for_speed,
+                     slope_min_energy)
+from .reentry import interp_delay
+
+# trajectory modes
+MODE_MIN_ENERGY = 0
+MODE_APOGEE = 1
+MODE_FPA = 2
+MODE_SPEED = 3
+MODE_QUASI = 4
+
+# status codes (mirror warning_time.status)
+ST_OK = 0
+ST_OUT_OF_RANGE = 1
+ST_BELOW_MIN = 2
+ST_NO_SOLUTION = 3
+ST_NO_CONVERGENCE = 4
+ST_BAD_INPUT = 5
+ST_DEGENERATE = 6
+
+THETA_TOL = 1e-12  # rad of Earth rotation (~6 um at the surface)
+NAN = math.nan
+
+
+@jit
+def _state(s, theta, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu):
+    """Evaluate the conic of slope s to the target rotated by theta.
+
+    Returns ok, tof, f = |v_rel|^2, sin of the relative flight-path angle, rmax, apogee unit
+    direction (x, y, z), the vacuum impact speed and the cosine of the impact angle.
+    """
+    if theta == 0.0:
+        qx = r2x
+        qy = r2y
+    else:
+        ct = math.cos(theta)
+        st = math.sin(theta)
+        qx = ct * r2x - st * r2y
+        qy = st * r2x + ct * r2y
+    qz = r2z
+    n1, n2, cpsi, spsi, ux, uy, uz, tx, ty, tz = plane_geometry(r1x, r1y, r1z, qx, qy, qz)
+    ok, v, tof, a, e, rmax, cn, sn = conic_from_slope(n1, n2, cpsi, spsi, s, mu)
+    if not ok:
+        return False, NAN, NAN, NAN, NAN, 0.0, 0.0, 1.0, NAN, NAN
+    cg = 1.0 / math.sqrt(1.0 + s * s)
+    sg = s * cg
+    vx = v * (cg * tx + sg * ux)
+    vy = v * (cg * ty + sg * uy)
+    vz = v * (cg * tz + sg * uz)
+    # relative velocity: subtract omega z x r1
+    wx = vx + omega * r1y
+    wy = vy - omega * r1x
+    wz = vz
+    f = wx * wx + wy * wy + wz * wz
+    sgr = (wx * ux + wy * uy + wz * uz) / math.sqrt(f)
+    ax = cn * ux + sn * tx
+    ay = cn * uy + sn * ty
+    az = cn * uz + sn * tz
+    # vacuum impact state at the aim point (energy and angular momentum)
+    v2 = math.sqrt(max(v * v + 2.0 * mu * (1.0 / n2 - 1.0 / n1), 0.0))
+    cimp = min(1.0, n1 * v * cg / (n2 * v2))
+    return True, tof, f, sgr, rmax, ax, ay, az, v2, cimp
+
+
+@jit
+def _consistent(s, theta, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu):
+    """Solve theta = omega * tof(s, theta) from the guess ``theta`` (secant method on the
+    residual; a plain fixed-point iteration diverges at short ranges, where turning the target
+    by theta changes the range, and so the time, faster than 1/omega)."""
+    r = _state(s, theta, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu)
+    if not r[0]:
+        return False, theta, r
+    res = theta - omega * r[1]
+    th_prev = theta
+    res_prev = res
+    theta = omega * r[1]
+    for _ in range(40):
+        r = _state(s, theta, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu)
+        if not r[0]:
+            return False, theta, r
+        res = theta - omega * r[1]
+        if abs(res) < THETA_TOL:
+            return True, theta, r
+        if res == res_prev:
+            return False, theta, r
+        new = theta - res * (theta - th_prev) / (res - res_prev)
+        th_prev = theta
+        res_prev = res
+        theta = new
+    return False, theta, r
+
+
+@jit
+def _on_family(s, g, den, f_th, t_th, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu):
+    """Evaluate slope s on the consistent family starting from the guess theta = g.
+
+    Newton on theta - omega t(s, theta) (slope 1 - omega dt/dtheta = den); once the correction d
+    is below 1e-9 rad (6 mm at the surface) it is applied to first order without another
+    evaluation. Returns (ok, f, t, theta)."""
+    for _ in range(8):
+        r = _state(s, g, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu)
+        if not r[0]:
+            return False, NAN, NAN, g
+        d = (omega * r[1] - g) / den
+        if abs(d) < 1e-9:
+            return True, r[2] + f_th * d, r[1] + t_th * d, g + d
+        g = g + d
+    return False, NAN, NAN, g
+
+
+@jit
+def _min_energy_newton(r1x, r1y, r1z, r2x, r2y, r2z, omega, mu):
+    """Least relative burnout speed over the consistent family. Returns (ok, s, theta).
+
+    Newton steps on f(s) = |v_rel|^2 with a 3-point stencil whose points are placed on the
+    consistent family (their theta predicted from the total derivative dt/ds and corrected by
+    :func:`_on_family`), safeguarded by backtracking so that f never grows.
+    """
+    # start: non-rotating minimum energy, then the inertial one aimed at the rotated target
+    n1, n2, cpsi, spsi, ux, uy, uz, tx, ty, tz = plane_geometry(r1x, r1y, r1z, r2x, r2y, r2z)
+    s = slope_min_energy(n1, n2, cpsi, spsi)
+    r = _state(s, 0.0, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu)
+    if not r[0]:
+        return False, s, 0.0
+    theta = omega * r[1]
+    ct = math.cos(theta)
+    st = math.sin(theta)
+    n1, n2, cpsi, spsi, ux, uy, uz, tx, ty, tz = plane_geometry(
+        r1x, r1y, r1z, ct * r2x - st * r2y, st * r2x + ct * r2y, r2z)
+    s = slope_min_energy(n1, n2, cpsi, spsi)
+    ok, theta, r = _consistent(s, theta, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu)
+    dth = 1e-7
+    rt = _state(s, theta + dth, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu)
+    if not (ok and rt[0]):
+        return False, s, theta
+    t_th = (rt[1] - r[1]) / dth
+    f_th = (rt[2] - r[2]) / dth
+    den = 1.0 - omega * t_th
+    f0 = r[2]
+    dtds = 0.0
+    h = 2e-3
+    for it in range(40):
+        okm, fm, tm, thm = _on_family(s - h, theta - omega * dtds * h, den, f_th, t_th,
+                                      r1x, r1y, r1z, r2x, r2y, r2z, omega, mu)
+        okp, fp, tp, thp = _on_family(s + h, theta + omega * dtds * h, den, f_th, t_th,
+                                      r1x, r1y, r1z, r2x, r2y, r2z, omega, mu)
+        if not (okm and okp):
+            h *= 0.25
+            if h < 1e-10:
+                return False, s, theta
+            continue
+        dtds = (tp - tm) / (2.0 * h)
+        d1 = (fp - fm) / (2.0 * h)
+        d2 = (fp - 2.0 * f0 + fm) / (h * h)
+        lim = 0.25 * (1.0 + abs(s))
+        if d2 > 0.0:
+            ds = -d1 / d2
+        else:
+            ds = -lim if d1 > 0.0 else lim  # not convex here: bounded descent step
+        if ds > lim:
+            ds = lim
+        elif ds < -lim:
+            ds = -lim
+        if abs(ds) < 1e-5 * (1.0 + abs(s)):
+            # Newton step below the resolution that f's round-off allows: converged
+            okn, fn, tn, thn = _on_family(s + ds, theta + omega * dtds * ds, den, f_th, t_th,
+                                          r1x, r1y, r1z, r2x, r2y, r2z, omega, mu)
+            if okn:
+                return True, s + ds, thn
+            return True, s, theta
+        ds_full = ds
+        accepted = False
+        for _ in range(40):
+            okn, fn, tn, thn = _on_family(s + ds, theta + omega * dtds * ds, den, f_th, t_th,
+                                          r1x, r1y, r1z, r2x, r2y, r2z, omega, mu)
+            if okn and fn <= f0:
+                accepted = True
+                break
+            ds *= 0.5
+        if not accepted:
+            # no descent at this resolution: s is the minimum if Newton asked for a tiny step
+            return abs(ds_full) < 1e-4 * (1.0 + abs(s)), s, theta
+        s = s + ds
+        theta = thn
+        f0 = fn
+        h = max(1e-4, min(2e-3, 2.0 * abs(ds)))
+    return False, s, theta
+
+
+@jit
+def _min_energy_rotating(r1x, r1y, r1z, r2x, r2y, r2z, omega, mu):
+    """Least burnout speed relative to the rotating Earth (see module docstring)."""
+    return _min_energy_newton(r1x, r1y, r1z, r2x, r2y, r2z, omega, mu)
+
+
+@jit
+def _root_rotating(mode, target, high, s0, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu):
+    """Secant search along the consistent family for |v_rel| = target (MODE_SPEED) or
+    sin(relative flight-path angle) = target (MODE_FPA). Returns (ok, s, theta)."""
+    theta = 0.0
+    ok, theta, r = _consistent(s0, theta, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu)
+    if not ok:
+        return False, s0, theta
+    if mode == MODE_SPEED:
+        g0 = math.sqrt(r[2]) - target
+    else:
+        g0 = r[3] - target
+    s_prev = s0
+    g_prev = g0
+    s = s0 + (1e-4 if (high or mode == MODE_FPA) else -1e-4)
+    for _ in range(40):
+        ok, theta, r = _consistent(s, theta, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu)
+        if not ok:
+            return False, s, theta
+        g = (math.sqrt(r[2]) - target) if mode == MODE_SPEED else (r[3] - target)
+        if abs(g) < (1e-9 * target if mode == MODE_SPEED else 1e-12):
+            return True, s, theta
+        if g == g_prev:
+            return False, s, theta
+        s_new = s - g * (s - s_prev) / (g - g_prev)
+        step = s_new - s
+        lim = 0.2 * (1.0 + abs(s))
+        if step > lim:
+            step = lim
+        elif step < -lim:
+            step = -lim
+        s_prev = s
+        g_prev = g
+        s = s + step
+    return False, s, theta
+
+
+@jit
+def _solve_shape(mode, shape_value, high, r1x, r1y, r1z, p2x, p2y, p2z, n1, n2, a, e2, omega, mu):
+    """Burnout slope s and consistent target rotation theta for a trajectory shape.
+    Returns (status, s, theta)."""
+    s = NAN
+    theta = 0.0
+    if omega == 0.0:
+        n1b, n2b, cpsi, spsi, ux, uy, uz, tx, ty, tz = plane_geometry(r1x, r1y, r1z, p2x, p2y, p2z)
+        if mode == MODE_MIN_ENERGY or mode == MODE_QUASI:
+            s = slope_min_energy(n1b, n2b, cpsi, spsi)
+        elif mode == MODE_APOGEE:
+            # apogee altitude over the surface below it: iterate the reference radius
+            rref = 0.5 * (n1 + n2)
+            for _ in range(3):
+                s = slope_for_apogee(n1b, n2b, cpsi, spsi, rref + shape_value)
+                if math.isnan(s):
+                    break
+                r = _state(s, 0.0, r1x, r1y, r1z, p2x, p2y, p2z, 0.0, mu)
+                rref = surface_radius(r[5], r[6], r[7], a, e2)
+        elif mode == MODE_FPA:
+            s = math.tan(shape_value)
+        else:
+            s = slope_for_speed(n1b, n2b, cpsi, spsi, shape_value, mu, high)
+        if math.isnan(s):
+            return ST_NO_SOLUTION, NAN, 0.0
+    else:
+        if mode == MODE_MIN_ENERGY or mode == MODE_QUASI:
+            ok, s, theta = _min_energy_rotating(r1x, r1y, r1z, p2x, p2y, p2z, omega, mu)
+            if not ok:
+                return ST_NO_CONVERGENCE, NAN, 0.0
+        elif mode == MODE_APOGEE:
+            rref = 0.5 * (n1 + n2)
+            ok = False
+            for _ in range(60):
+                ct = math.cos(theta)
+                st = math.sin(theta)
+                n1b, n2b, cpsi, spsi, ux, uy, uz, tx, ty, tz = plane_geometry(
+                    r1x, r1y, r1z, ct * p2x - st * p2y, st * p2x + ct * p2y, p2z)
+                s = slope_for_apogee(n1b, n2b, cpsi, spsi, rref + shape_value)
+                if math.isnan(s):
+                    return ST_NO_SOLUTION, NAN, 0.0
+                r = _state(s, theta, r1x, r1y, r1z, p2x, p2y, p2z, omega, mu)
+                rref = surface_radius(r[5], r[6], r[7], a, e2)
+                new = omega * r[1]
+                if abs(new - theta) < THETA_TOL:
+                    ok = True
+                    break
+                theta = new
+            if not ok:
+                return ST_NO_CONVERGENCE, NAN, 0.0
+        else:
+            n1b, n2b, cpsi, spsi, ux, uy, uz, tx, ty, tz = plane_geometry(r1x, r1y, r1z, p2x, p2y, p2z)
+            if mode == MODE_FPA:
+                s0 = math.tan(shape_value)
+                ok, s, theta = _root_rotating(MODE_FPA, math.sin(shape_value), high, s0,
+                                              r1x, r1y, r1z, p2x, p2y, p2z, omega, mu)
+            else:
+                s0 = slope_for_speed(n1b, n2b, cpsi, spsi, shape_value, mu, high)
+                if math.isnan(s0):
+                    return ST_NO_SOLUTION, NAN, 0.0
+                ok, s, theta = _root_rotating(MODE_SPEED, shape_value, high, s0,
+                                              r1x, r1y, r1z, p2x, p2y, p2z, omega, mu)
+            if not ok:
+                return ST_NO_SOLUTION, NAN, 0.0
+    return ST_OK, s, theta
+
+
+@jit
+def solve_pair(lat1, lon1, lat2, lon2, a, e2, f, omega, mu, mode, shape_value, high,
+               t_boost, h_bo, d_bo, v_max, min_range, h_entry_unused, table, v_lo, v_step,
+               g_lo, g_step):
+    """Flight of one pair (angles in rad, lengths in m). Returns
+    (status, flight_time_s, ground_range_m, apogee_m, burnout_speed_m_s, free_flight_s,
+     impact_speed_m_s, impact_angle_rad, drag_delay_s)."""
+    bad = (ST_BAD_INPUT, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN)
+    if not (abs(lat1) <= 0.5 * math.pi and abs(lat2) <= 0.5 * math.pi):
+        return bad
+    if not (abs(lon1) <= 2.0 * math.pi and abs(lon2) <= 2.0 * math.pi):
+        return bad
+    p1x, p1y, p1z = geodetic_to_ecef(lat1, lon1, 0.0, a, e2)
+    p2x, p2y, p2z = geodetic_to_ecef(lat2, lon2, 0.0, a, e2)
+    n1 = math.sqrt(p1x * p1x + p1y * p1y + p1z * p1z)
+    n2 = math.sqrt(p2x * p2x + p2y * p2y + p2z * p2z)
+    u1x = p1x / n1
+    u1y = p1y / n1
+    u1z = p1z / n1
+    u2x = p2x / n2
+    u2y = p2y / n2
+    u2z = p2z / n2
+    psi_tot = central_angle(u1x, u1y, u1z, u2x, u2y, u2z)
+    if e2 == 0.0:
+        ground = haversine_m(lat1, lon1, lat2, lon2, a)
+    else:
+        ground = vincenty_inverse_m(lat1, lon1, lat2, lon2, a, f)
+    if psi_tot < 1e-7 or psi_tot > math.pi - 1e-3:
+        return (ST_DEGENERATE, NAN, ground, NAN, NAN, NAN, NAN, NAN, NAN)
+    if math.isnan(ground):
+        return (ST_NO_CONVERGENCE, NAN, ground, NAN, NAN, NAN, NAN, NAN, NAN)
+    if ground < min_range:
+        return (ST_BELOW_MIN, NAN, ground, NAN, NAN, NAN, NAN, NAN, NAN)
+    # burnout point
+    delta = d_bo / n1
+    if delta >= 0.9 * psi_tot:
+        return (ST_BELOW_MIN, NAN, ground, NAN, NAN, NAN, NAN, NAN, NAN)
+    if delta > 0.0:
+        bx, by, bz = rotate_toward(u1x, u1y, u1z, u2x, u2y, u2z, delta)
+    else:
+        bx, by, bz = u1x, u1y, u1z
+    rb = surface_radius(bx, by, bz, a, e2) + h_bo
+    r1x = rb * bx
+    r1y = rb * by
+    r1z = rb * bz
+
+    base_mode = MODE_MIN_ENERGY if mode == MODE_QUASI else mode
+    status, s, theta = _solve_shape(base_mode, shape_value, high, r1x, r1y, r1z, p2x, p2y, p2z,
+                                    n1, n2, a, e2, omega, mu)
+    if status == ST_OK and mode == MODE_QUASI:
+        r = _state(s, theta, r1x, r1y, r1z, p2x, p2y, p2z, omega, mu)
+        if r[0] and r[4] - surface_radius(r[5], r[6], r[7], a, e2) > shape_value:
+            status, s, theta = _solve_shape(MODE_APOGEE, shape_value, high, r1x, r1y, r1z,
+                                            p2x, p2y, p2z, n1, n2, a, e2, omega, mu)
+    if status != ST_OK:
+        return (status, NAN, ground, NAN, NAN, NAN, NAN, NAN, NAN)
+    r = _state(s, theta, r1x, r1y, r1z, p2x, p2y, p2z, omega, mu)
+    if not r[0]:
+        return (ST_NO_SOLUTION, NAN, ground, NAN, NAN, NAN, NAN, NAN, NAN)
+    tof = r[1]
+    vrel = math.sqrt(r[2])
+    apo = r[4] - surface_radius(r[5], r[6], r[7], a, e2)
+    if vrel > v_max * (1.0 + 1e-12):
+        return (ST_OUT_OF_RANGE, NAN, ground, NAN, vrel, NAN, NAN, NAN, NAN)
+    v_imp = r[8]
+    g_imp = math.acos(r[9])
+    delay = interp_delay(table, v_lo, v_step, g_lo, g_step, v_imp, g_imp) if table.shape[0] > 0 else 0.0
+    return (ST_OK, t_boost + tof + delay, ground, apo, vrel, tof, v_imp, g_imp, delay)

@@ -71,3 +71,154 @@ def kepler_min_energy_time(range_m, r=R_SPHERE, mu=MU):
     a = r / (2 - Q)
     E1 = math.acos((e - math.cos(psi / 2)) / (1 - e * math.cos(psi / 2)))
     return 2 * math.sqrt(a ** 3 / mu) * (math.pi - E1 + e * math.sin(E1))
+
+
+# ---------------------------------------------------------------------------------------------
+# Closed forms of Bate, Mueller & White (BMW), Fundamentals of Astrodynamics (Dover 1971), ch. 6,
+# for a symmetric free flight that starts and ends at the same radius r (see the shared
+# REFERENCES, section 1.2). Angles in radians; psi is the free-flight range angle.
+# ---------------------------------------------------------------------------------------------
+
+def bmw_q_min_energy(psi):
+    """BMW eq. 6.2-20: least burnout parameter Q = v^2 r / mu for the range angle psi."""
+    sh = math.sin(psi / 2)
+    return 2 * sh / (1 + sh)
+
+
+def bmw_min_energy_fpa(psi):
+    """BMW eq. 6.2-18: flight-path angle (above the local horizontal) of the minimum-energy flight."""
+    return (math.pi - psi) / 4
+
+
+def bmw_q_for_fpa(psi, phi):
+    """BMW eq. 6.2-16 solved for Q: sin(2 phi + psi/2) = ((2 - Q)/Q) sin(psi/2)."""
+    s = math.sin(psi / 2)
+    return 2 * s / (math.sin(2 * phi + psi / 2) + s)
+
+
+def bmw_fpa_for_q(psi, q):
+    """BMW eq. 6.2-16 solved for the two flight-path angles (low, high) at burnout parameter q."""
+    x = (2 - q) / q * math.sin(psi / 2)
+    if not -1 <= x <= 1:
+        raise ValueError("range angle out of reach for this Q")
+    b = math.asin(x)
+    return (b - psi / 2) / 2, (math.pi - b - psi / 2) / 2
+
+
+def bmw_range_angle(q, phi):
+    """BMW eq. 6.2-12, the free-flight range equation: psi for burnout parameter q, angle phi."""
+    c = (1 - q * math.cos(phi) ** 2) / math.sqrt(1 + q * (q - 2) * math.cos(phi) ** 2)
+    return 2 * math.acos(c)
+
+
+def bmw_time(psi, q, phi, r=R_SPHERE, mu=MU):
+    """BMW eqs. 6.2-3, 6.2-11, 6.2-21, 6.2-22: free-flight time (s) of the symmetric flight."""
+    a = r / (2 - q)
+    e = math.sqrt(1 + q * (q - 2) * math.cos(phi) ** 2)
+    c = math.cos(psi / 2)
+    E1 = math.acos((e - c) / (1 - e * c))
+    return 2 * math.sqrt(a ** 3 / mu) * (math.pi - E1 + e * math.sin(E1))
+
+
+def bmw_apogee_radius(q, phi, r=R_SPHERE):
+    """Apogee radius r_a = a (1 + e) (BMW eqs. 6.2-3 and 6.2-11)."""
+    a = r / (2 - q)
+    return a * (1 + math.sqrt(1 + q * (q - 2) * math.cos(phi) ** 2))
+
+
+def apogee_flight(psi, ra, r=R_SPHERE, mu=MU):
+    """Symmetric flight of range angle psi from radius r with apogee radius ra (shared REFERENCES
+    section 1.4): e = (ra - r)/(ra - r cos(psi/2)), p = ra (1 - e), a = p / (1 - e^2); returns
+    (time s, burnout speed m/s, flight-path angle rad) via vis-viva and h = sqrt(mu p) = r v cos phi."""
+    c = math.cos(psi / 2)
+    e = (ra - r) / (ra - r * c)
+    p = ra * (1 - e)
+    a = p / (1 - e * e)
+    v = math.sqrt(mu * (2 / r - 1 / a))
+    phi = math.acos(min(1.0, math.sqrt(mu * p) / (r * v)))
+    E1 = math.acos((e - c) / (1 - e * c))
+    return 2 * math.sqrt(a ** 3 / mu) * (math.pi - E1 + e * math.sin(E1)), v, phi
+
+
+# ---------------------------------------------------------------------------------------------
+# Spherical-Earth helpers (plain trigonometry)
+# ---------------------------------------------------------------------------------------------
+
+def haversine(lat1_deg, lon1_deg, lat2_deg, lon2_deg, r=R_SPHERE):
+    """Great-circle distance (m), haversine formula."""
+    p1, p2 = math.radians(lat1_deg), math.radians(lat2_deg)
+    dp = p2 - p1
+    dl = math.radians(lon2_deg - lon1_deg)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * r * math.asin(math.sqrt(min(1.0, h)))
+
+
+def sphere_direct(lat_deg, lon_deg, azimuth_deg, dist_m, r=R_SPHERE):
+    """Point reached from (lat, lon) after dist_m along the great circle of initial azimuth
+    (deg, clockwise from north) on a sphere of radius r. Returns (lat_deg, lon_deg)."""
+    p1 = math.radians(lat_deg)
+    az = math.radians(azimuth_deg)
+    d = dist_m / r
+    sp2 = math.sin(p1) * math.cos(d) + math.cos(p1) * math.sin(d) * math.cos(az)
+    p2 = math.asin(max(-1.0, min(1.0, sp2)))
+    dl = math.atan2(math.sin(az) * math.sin(d) * math.cos(p1), math.cos(d) - math.sin(p1) * sp2)
+    lon2 = (lon_deg + math.degrees(dl) + 180.0) % 360.0 - 180.0
+    return math.degrees(p2), lon2
+
+
+def rot_z(vec, angle):
+    """Rotate a 3-vector by angle (rad) about the z axis (Earth-fixed point seen in inertial axes
+    after the Earth turned by angle)."""
+    c, s = math.cos(angle), math.sin(angle)
+    return np.array([c * vec[0] - s * vec[1], s * vec[0] + c * vec[1], vec[2]])
+
+
+# ---------------------------------------------------------------------------------------------
+# Lambert's problem, universal variables (Curtis, Orbital Mechanics for Engineering Students,
+# 3rd ed., Algorithm 5.2; Bate, Mueller & White sec. 5.3), zero revolutions, short way.
+# ---------------------------------------------------------------------------------------------
+
+def _stumpff_c(z):
+    if z > 1e-8:
+        return (1 - math.cos(math.sqrt(z))) / z
+    if z < -1e-8:
+        return (math.cosh(math.sqrt(-z)) - 1) / (-z)
+    return 0.5 - z / 24 + z * z / 720
+
+
+def _stumpff_s(z):
+    if z > 1e-8:
+        sz = math.sqrt(z)
+        return (sz - math.sin(sz)) / sz ** 3
+    if z < -1e-8:
+        sz = math.sqrt(-z)
+        return (math.sinh(sz) - sz) / sz ** 3
+    return 1 / 6 - z / 120 + z * z / 5040
+
+
+def lambert(r1, r2, tof, mu=MU):
+    """Inertial velocity at r1 (m/s) of the short-way (transfer angle < pi), zero-revolution conic
+    that reaches r2 after tof seconds."""
+    from scipy.optimize import brentq
+
+    r1 = np.asarray(r1, dtype=float)
+    r2 = np.asarray(r2, dtype=float)
+    n1 = float(np.linalg.norm(r1))
+    n2 = float(np.linalg.norm(r2))
+    cdth = float(np.dot(r1, r2)) / (n1 * n2)
+    A = math.sqrt(n1 * n2 * (1 + cdth))  # = sin(dth) sqrt(r1 r2 / (1 - cos dth)), dth in (0, pi)
+
+    def y(z):
+        return n1 + n2 + A * (z * _stumpff_s(z) - 1) / math.sqrt(_stumpff_c(z))
+
+    def F(z):
+        yz = y(z)
+        if yz <= 0:
+            return -math.sqrt(mu) * tof
+        return (yz / _stumpff_c(z)) ** 1.5 * _stumpff_s(z) + A * math.sqrt(yz) - math.sqrt(mu) * tof
+
+    z = brentq(F, -100.0, 4 * math.pi ** 2 - 1e-9, xtol=1e-14, rtol=4e-16, maxiter=500)
+    yz = y(z)
+    f = 1 - yz / n1
+    g = A * math.sqrt(yz / mu)
+    return (r2 - f * r1) / g

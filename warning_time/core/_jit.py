@@ -4,8 +4,31 @@ Kernels never call ``numba.njit`` directly: scalar helpers use :func:`jit`, batc
 use :func:`pjit`. ``cache=True`` keeps compiled code between runs; ``error_model='numpy'``
 makes a division by zero give inf/NaN instead of raising inside hot loops; fastmath stays
 off so NaN propagates as IEEE 754 says.
+
+Cache location. numba keys a cached function on its own file only, so a cached batch driver
+would survive an edit of a kernel it calls in another file. The cache therefore lives in a
+directory named after a hash of every core source file (``~/.cache/warning_time/numba-<hash>``,
+or under ``$XDG_CACHE_HOME``), which also works for read-only installs. A user-set
+``NUMBA_CACHE_DIR`` is respected.
 """
+import hashlib
+import os
+from pathlib import Path
+
 import numba
+
+
+def _cache_dir() -> str:
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "warning_time", f"numba-{numba.__version__}-{digest.hexdigest()[:16]}")
+
+
+if not os.environ.get("NUMBA_CACHE_DIR"):
+    numba.config.CACHE_DIR = _cache_dir()
 
 _OPTS = dict(cache=True, error_model="numpy", fastmath=False, nogil=True)
 

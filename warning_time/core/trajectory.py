@@ -390,9 +390,49 @@ def solve_pair(lat1, lon1, lat2, lon2, a, e2, f, omega, mu, mode, shape_value, h
     tof = r[1]
     vrel = math.sqrt(r[2])
     apo = r[4] - surface_radius(r[5], r[6], r[7], a, e2)
-    if vrel > v_max * (1.0 + 1e-12):
+    if vrel > v_max * (1.0 + 1e-8):
         return (ST_OUT_OF_RANGE, NAN, ground, NAN, vrel, NAN, NAN, NAN, NAN)
     v_imp = r[8]
     g_imp = math.acos(r[9])
     delay = interp_delay(table, v_lo, v_step, g_lo, g_step, v_imp, g_imp) if table.shape[0] > 0 else 0.0
     return (ST_OK, t_boost + tof + delay, ground, apo, vrel, tof, v_imp, g_imp, delay)
+
+
+@jit
+def burnout_state(lat1, lon1, lat2, lon2, a, e2, omega, mu, mode, shape_value, high, h_bo, d_bo):
+    """Burnout position (ECEF, m) and velocity relative to the Earth (m/s) of the solved
+    trajectory, its free-flight time (s) and status: the state the tests integrate
+    independently. Returns (status, rx, ry, rz, vx, vy, vz, tof)."""
+    p1x, p1y, p1z = geodetic_to_ecef(lat1, lon1, 0.0, a, e2)
+    p2x, p2y, p2z = geodetic_to_ecef(lat2, lon2, 0.0, a, e2)
+    n1 = math.sqrt(p1x * p1x + p1y * p1y + p1z * p1z)
+    n2 = math.sqrt(p2x * p2x + p2y * p2y + p2z * p2z)
+    u1x = p1x / n1
+    u1y = p1y / n1
+    u1z = p1z / n1
+    delta = d_bo / n1
+    if delta > 0.0:
+        bx, by, bz = rotate_toward(u1x, u1y, u1z, p2x / n2, p2y / n2, p2z / n2, delta)
+    else:
+        bx, by, bz = u1x, u1y, u1z
+    rb = surface_radius(bx, by, bz, a, e2) + h_bo
+    r1x = rb * bx
+    r1y = rb * by
+    r1z = rb * bz
+    status, s, theta = _solve_shape(mode, shape_value, high, r1x, r1y, r1z, p2x, p2y, p2z,
+                                    n1, n2, a, e2, omega, mu)
+    if status != ST_OK:
+        return status, NAN, NAN, NAN, NAN, NAN, NAN, NAN
+    if theta == 0.0:
+        qx, qy = p2x, p2y
+    else:
+        qx = math.cos(theta) * p2x - math.sin(theta) * p2y
+        qy = math.sin(theta) * p2x + math.cos(theta) * p2y
+    nn1, nn2, cpsi, spsi, ux, uy, uz, tx, ty, tz = plane_geometry(r1x, r1y, r1z, qx, qy, p2z)
+    ok, v, tof, aa, e, rmax, cn, sn = conic_from_slope(nn1, nn2, cpsi, spsi, s, mu)
+    cg = 1.0 / math.sqrt(1.0 + s * s)
+    sg = s * cg
+    vx = v * (cg * tx + sg * ux) + omega * r1y
+    vy = v * (cg * ty + sg * uy) - omega * r1x
+    vz = v * (cg * tz + sg * uz)
+    return ST_OK, r1x, r1y, r1z, vx, vy, vz, tof

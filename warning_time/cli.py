@@ -1,0 +1,238 @@
+"""The ``warning-time`` command. ``main(argv)`` is callable in-process; exit codes:
+0 success, 1 input error (message names file, row and field), 2 usage error."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+import numpy as np
+import pandas as pd
+
+from . import __version__
+from .errors import InputError
+from .flight import flight_time
+from .io import atomic_path, package_csv
+from .missiles import TRAJECTORIES, load_missiles
+
+COORD_COLUMNS = ("launch_lat_deg", "launch_lon_deg", "target_lat_deg", "target_lon_deg")
+RESULT_COLUMNS = ("flight_time_s", "ground_range_km", "apogee_km", "burnout_speed_m_s",
+                  "free_flight_time_s", "drag_delay_s", "status", "reason")
+
+
+def _add_model_args(p):
+    p.add_argument("--missile", default="ideal", help="missile class (see 'warning-time missiles')")
+    p.add_argument("--trajectory", default="minimum-energy", choices=TRAJECTORIES + ("default",))
+    p.add_argument("--apogee-km", type=float, default=None)
+    p.add_argument("--flight-path-angle-deg", type=float, default=None)
+    p.add_argument("--burnout-speed-m-s", type=float, default=None)
+    p.add_argument("--branch", choices=("low", "high"), default="low")
+    p.add_argument("--earth", choices=("wgs84", "sphere"), default="wgs84")
+    p.add_argument("--no-rotation", action="store_true", help="non-rotating Earth")
+
+
+def _model_kwargs(args):
+    return dict(missile=args.missile, trajectory=args.trajectory, apogee_km=args.apogee_km,
+                flight_path_angle_deg=args.flight_path_angle_deg,
+                burnout_speed_m_s=args.burnout_speed_m_s, branch=args.branch, earth=args.earth,
+                rotation=not args.no_rotation)
+
+
+def _parser():
+    ex = "examples:\n  "
+    p = argparse.ArgumentParser(prog="warning-time", description="Ballistic-missile flight and warning times "
+                                "from notional launch areas (open-source figures only).")
+    p.add_argument("--version", action="version", version=f"warning_time {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    b = sub.add_parser("brief", help="the default main job (flight-time table for now)",
+                       epilog=ex + "warning-time brief -o brief", formatter_class=argparse.RawDescriptionHelpFormatter)
+    b.add_argument("-o", "--out", default=None, help="directory for brief files (CSV); prints only if omitted")
+
+    f = sub.add_parser("flight", help="one flight", epilog=ex + "warning-time flight 53.30 28.64 52.23 21.01 "
+                       "--missile iskander-m --trajectory default", formatter_class=argparse.RawDescriptionHelpFormatter)
+    for name in COORD_COLUMNS:
+        f.add_argument(name, type=float)
+    _add_model_args(f)
+
+    t = sub.add_parser("table", help="launch points x NATO capitals matrix (minutes)",
+                       epilog=ex + "warning-time table --missile oreshnik", formatter_class=argparse.RawDescriptionHelpFormatter)
+    _add_model_args(t)
+    t.add_argument("-o", "--out", default=None, help="write the long-form table as CSV")
+
+    ba = sub.add_parser("batch", help="flight times for every row of a CSV",
+                        epilog=ex + "warning-time batch pairs.csv -o out.csv --missile oreshnik",
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
+    ba.add_argument("input", help="CSV with columns " + ", ".join(COORD_COLUMNS))
+    ba.add_argument("-o", "--out", required=True, help="output CSV (written atomically)")
+    ba.add_argument("--chunk-rows", type=int, default=500_000, help="rows per chunk (bounded memory)")
+    _add_model_args(ba)
+
+    sub.add_parser("missiles", help="list the missile catalog", epilog=ex + "warning-time missiles",
+                   formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub.add_parser("versions", help="versions of warning_time and its dependencies")
+    return p
+
+
+def _cmd_flight(args):
+    r = flight_time(args.launch_lat_deg, args.launch_lon_deg, args.target_lat_deg, args.target_lon_deg,
+                    **_model_kwargs(args))
+    df = r.to_frame()
+    for col in df.columns:
+        print(f"{col:>22}: {df[col].iloc[0]}")
+    return 0
+
+
+def _capital_table(**kw):
+    lp = package_csv("launch_points.csv")
+    tg = package_csv("targets.csv")
+    tg = tg[tg["kind"] == "capital"]
+    la, ta = np.meshgrid(np.arange(len(lp)), np.arange(len(tg)), indexing="ij")
+    r = flight_time(lp["lat_deg"].to_numpy()[la], lp["lon_deg"].to_numpy()[la],
+                    tg["lat_deg"].to_numpy()[ta], tg["lon_deg"].to_numpy()[ta], on_invalid="nan", **kw)
+    df = r.to_frame()
+    df.insert(0, "target", tg["name"].to_numpy()[ta].ravel())
+    df.insert(0, "launch_point", lp["name"].to_numpy()[la].ravel())
+    return df
+
+
+def _print_matrix(df, title):
+    wide = df.pivot(index="target", columns="launch_point", values="flight_time_s") / 60.0
+    print(title)
+    print(wide.round(1).to_string(na_rep="-"))
+
+
+def _cmd_table(args):
+    df = _capital_table(**_model_kwargs(args))
+    _print_matrix(df, f"Flight time (min), missile {args.missile}, trajectory {args.trajectory}, "
+                      f"earth {args.earth}, rotation {not args.no_rotation}. Launch points are NOTIONAL.")
+    if args.out:
+        with atomic_path(args.out) as tmp:
+            df.to_csv(tmp, index=False)
+    return 0
+
+
+def _cmd_brief(args):
+    frames = []
+    for missile, traj in (("iskander-m", "default"), ("oreshnik", "minimum-energy")):
+        df = _capital_table(missile=missile, trajectory=traj)
+        frames.append(df)
+        _print_matrix(df, f"\nFlight time (min) to NATO capitals, {missile} ({df['trajectory'].iloc[0]}), "
+                          "WGS84, rotating Earth. Launch points are NOTIONAL; '-' = outside the class's range band "
+                          "(see status and reason in the CSV).")
+    if args.out:
+        from pathlib import Path
+
+        out = Path(args.out)
+        with atomic_path(out / "flight_times.csv") as tmp:
+            pd.concat(frames).to_csv(tmp, index=False)
+        print(f"\nwrote {out / 'flight_times.csv'}")
+    return 0
+
+
+def _read_chunks(path, chunk_rows):
+    try:
+        reader = pd.read_csv(path, chunksize=chunk_rows, dtype=str, keep_default_na=False)
+        first = True
+        for chunk in reader:
+            first = False
+            yield chunk
+        if first:
+            raise InputError("input", message=f"{path}: no rows")
+    except pd.errors.EmptyDataError:
+        raise InputError("input", message=f"{path}: the file is empty (expected a header with "
+                         + ", ".join(COORD_COLUMNS) + ")") from None
+    except pd.errors.ParserError as exc:
+        raise InputError("input", message=f"{path}: malformed CSV: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise InputError("input", message=f"{path}: not UTF-8 text: {exc}") from None
+
+
+def _cmd_batch(args):
+    if args.chunk_rows < 1:
+        raise InputError("--chunk-rows", message="--chunk-rows must be >= 1")
+    kw = _model_kwargs(args)
+    n_rows = 0
+    with atomic_path(args.out) as tmp:
+        header = True
+        row0 = 0
+        for chunk in _read_chunks(args.input, args.chunk_rows):
+            missing = [c for c in COORD_COLUMNS if c not in chunk.columns]
+            if missing:
+                raise InputError(missing[0], message=f"{args.input}: missing column(s) {', '.join(missing)}; "
+                                 f"found {', '.join(map(str, chunk.columns))}")
+            coords = {}
+            reasons = np.full(len(chunk), "", dtype=object)
+            for c in COORD_COLUMNS:
+                vals = pd.to_numeric(chunk[c].str.strip(), errors="coerce").to_numpy(dtype=float)
+                bad = np.isnan(vals)
+                for i in np.flatnonzero(bad & (reasons == "")):
+                    reasons[i] = f"bad input: {c} = {chunk[c].iloc[i]!r} (row {row0 + i + 1}) is not a number"
+                coords[c] = vals
+            r = flight_time(coords["launch_lat_deg"], coords["launch_lon_deg"], coords["target_lat_deg"],
+                            coords["target_lon_deg"], on_invalid="nan", **kw)
+            out = chunk.copy()
+            res = r.to_frame()
+            for c in RESULT_COLUMNS:
+                out[c] = res[c].to_numpy()
+            filled = reasons != ""
+            out.loc[filled, "reason"] = reasons[filled]
+            out.to_csv(tmp, mode="w" if header else "a", header=header, index=False)
+            header = False
+            row0 += len(chunk)
+            n_rows += len(chunk)
+    print(f"wrote {n_rows} rows to {args.out}", file=sys.stderr)
+    return 0
+
+
+def _cmd_missiles(args):
+    rows = []
+    for key, m in load_missiles().items():
+        rows.append(dict(missile=key, label=m.label, default_trajectory=m.default_trajectory,
+                         min_range_km=m.min_range_km, max_range_km=m.max_range_km,
+                         burn_time_s=m.value("burn_time_s"),
+                         ballistic_coefficient_kg_m2=m.value("ballistic_coefficient_kg_m2"),
+                         max_range_source=m.params["max_range_km"].source))
+    df = pd.DataFrame(rows)
+    with pd.option_context("display.max_colwidth", 80, "display.width", 200):
+        print(df.to_string(index=False))
+    return 0
+
+
+def _cmd_versions(args):
+    import importlib.metadata as md
+
+    print(f"warning_time {__version__}")
+    for pkg in ("numpy", "numba", "pandas", "pyproj", "shapely", "geopandas", "folium", "scipy"):
+        try:
+            print(f"{pkg} {md.version(pkg)}")
+        except md.PackageNotFoundError:
+            print(f"{pkg} (not installed)")
+    print(f"python {sys.version.split()[0]}")
+    return 0
+
+
+COMMANDS = {"brief": _cmd_brief, "flight": _cmd_flight, "table": _cmd_table, "batch": _cmd_batch,
+            "missiles": _cmd_missiles, "versions": _cmd_versions}
+
+
+def main(argv=None) -> int:
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code) if exc.code is not None else 0
+    try:
+        return COMMANDS[args.command](args)
+    except InputError as exc:
+        print(f"warning-time: error: {exc}", file=sys.stderr)
+        return 1
+    except FileNotFoundError as exc:
+        print(f"warning-time: error: {exc.filename}: file not found", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # e.g. piped into `head`
+        sys.stderr.close()
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,247 @@
+"""Public, vectorised flight-time API over the numba core."""
+from __future__ import annotations
+
+import functools
+import math
+
+import numpy as np
+
+from . import status as st
+from .constants import GM_EARTH_M3_S2, OMEGA_EARTH_RAD_S, RHO0_KG_M3, R_MEAN_M, SCALE_HEIGHT_M, WGS84_F
+from .constants import EARTH_MODELS, earth_axes
+from .core import trajectory as _tr
+from .core.batch import flight_many as _flight_many_fast
+from .core.reentry import build_delay_table as _build_delay_table_fast
+from .errors import InputError, check_choice
+from .missiles import TRAJECTORIES, MissileClass, get_missile
+
+ON_INVALID = ("raise", "nan")
+BRANCHES = ("low", "high")
+BANDS = ("nominal", "low", "high")
+
+#: Drag-delay table grid: vacuum impact speed (m/s) and angle below the horizontal (deg).
+DELAY_V_NODES = np.linspace(300.0, 8000.0, 78)
+DELAY_G_NODES_DEG = np.linspace(1.0, 90.0, 90)
+
+RESULT_FIELDS = ("flight_time_s", "ground_range_km", "apogee_km", "burnout_speed_m_s",
+                 "free_flight_time_s", "impact_speed_m_s", "impact_angle_deg", "drag_delay_s")
+
+
+class FlightResult:
+    """Named float64 arrays of one flight_time call (broadcast shape of the inputs).
+
+    Attributes: ``flight_time_s``, ``ground_range_km``, ``apogee_km``, ``burnout_speed_m_s``
+    (relative to the rotating Earth), ``free_flight_time_s``, ``impact_speed_m_s`` and
+    ``impact_angle_deg`` (vacuum values at the target), ``drag_delay_s``, ``status`` (int) and
+    ``reason`` (str, empty when status is 0), plus the inputs.
+    """
+
+    def __init__(self, arrays: dict, meta: dict):
+        self._arrays = arrays
+        self.meta = meta
+        for k, v in arrays.items():
+            setattr(self, k, v)
+
+    def __getitem__(self, name):
+        return self._arrays[name]
+
+    def keys(self):
+        return self._arrays.keys()
+
+    def __repr__(self):
+        shape = self._arrays["flight_time_s"].shape
+        return f"FlightResult(shape={shape}, missile={self.meta['missile']!r}, trajectory={self.meta['trajectory']!r})"
+
+    def to_frame(self):
+        """A pandas DataFrame, one row per pair, inputs and results as columns."""
+        import pandas as pd
+
+        cols = {k: np.ravel(v) for k, v in self._arrays.items()}
+        df = pd.DataFrame(cols)
+        df["missile"] = self.meta["missile"]
+        df["trajectory"] = self.meta["trajectory"]
+        return df
+
+
+def _validate_coord(name, arr, lo, hi, on_invalid):
+    bad = ~((arr >= lo) & (arr <= hi))  # NaN fails both comparisons
+    if bad.any() and on_invalid == "raise":
+        rows = np.flatnonzero(bad.ravel())
+        vals = [float(x) for x in arr.ravel()[rows[:5]]]
+        raise InputError(name, rows=rows.tolist(), values=vals, allowed=f"[{lo:g}, {hi:g}]")
+    return bad
+
+
+@functools.lru_cache(maxsize=32)
+def delay_table(beta: float, h_entry_m: float):
+    """Drag-delay table (s) for a ballistic coefficient and entry altitude; cached."""
+    if not math.isfinite(beta):
+        return np.zeros((0, 0))
+    g = np.radians(DELAY_G_NODES_DEG)
+    tab = _build_delay_table_fast(DELAY_V_NODES, g, R_MEAN_M, h_entry_m, GM_EARTH_M3_S2,
+                                  RHO0_KG_M3, SCALE_HEIGHT_M, beta)
+    tab.setflags(write=False)
+    return tab
+
+
+def _grid_meta():
+    g = np.radians(DELAY_G_NODES_DEG)
+    return (float(DELAY_V_NODES[0]), float(DELAY_V_NODES[1] - DELAY_V_NODES[0]), float(g[0]),
+            float(g[1] - g[0]))
+
+
+@functools.lru_cache(maxsize=64)
+def burnout_speed_limit(missile: MissileClass, band: str = "nominal") -> float:
+    """Burnout speed (m/s) at which the class's default trajectory reaches its maximum range
+    (mean sphere, no rotation, launch and target on the equator). inf when unlimited."""
+    kp = missile.kernel_params(band)
+    if not math.isfinite(kp["max_range"]):
+        return math.inf
+    mode, value, high = _mode_for(missile, missile.default_trajectory, band, None, None, None, "low",
+                                  allow_limit=False)
+    lon2 = math.degrees(kp["max_range"] / R_MEAN_M)
+    out = _run(np.zeros(1), np.zeros(1), np.zeros(1), np.array([lon2]), R_MEAN_M, 0.0, 0.0, 0.0,
+               mode, value, high, kp, math.inf)
+    v = float(out[4, 0])
+    if not math.isfinite(v):
+        raise InputError(f"{missile.key}.max_range_km", message=f"missile '{missile.key}': cannot "
+                         f"derive its burnout-speed limit from max_range_km={kp['max_range'] / 1e3:g}")
+    return v
+
+
+def _mode_for(missile, trajectory, band, apogee_km, flight_path_angle_deg, burnout_speed_m_s, branch,
+              allow_limit=True):
+    kp = missile.kernel_params(band)
+    if trajectory == "default":
+        trajectory = missile.default_trajectory
+    if trajectory == "minimum-energy":
+        return _tr.MODE_MIN_ENERGY, 0.0, False
+    if trajectory == "apogee":
+        if apogee_km is None or not (float(apogee_km) > 0):
+            raise InputError("apogee_km", message="trajectory='apogee' needs apogee_km > 0")
+        return _tr.MODE_APOGEE, float(apogee_km) * 1e3, False
+    if trajectory == "flight-path-angle":
+        if flight_path_angle_deg is None or not (-89.0 < float(flight_path_angle_deg) < 89.0):
+            raise InputError("flight_path_angle_deg", message="trajectory='flight-path-angle' needs "
+                             "flight_path_angle_deg in (-89, 89)")
+        return _tr.MODE_FPA, math.radians(float(flight_path_angle_deg)), False
+    if trajectory == "burnout-speed":
+        if burnout_speed_m_s is None or not (float(burnout_speed_m_s) > 0):
+            raise InputError("burnout_speed_m_s", message="trajectory='burnout-speed' needs burnout_speed_m_s > 0")
+        return _tr.MODE_SPEED, float(burnout_speed_m_s), branch == "high"
+    if trajectory in ("depressed", "lofted"):
+        vmax = burnout_speed_limit(missile, band) if allow_limit else math.inf
+        if not math.isfinite(vmax):
+            raise InputError("trajectory", message=f"trajectory={trajectory!r} flies the class's full "
+                             f"burnout speed, but missile '{missile.key}' has no speed limit; use "
+                             "'apogee', 'flight-path-angle' or 'burnout-speed'")
+        return _tr.MODE_SPEED, vmax, trajectory == "lofted"
+    if trajectory == "quasi-ballistic":
+        cap = apogee_km * 1e3 if apogee_km is not None else kp["apogee_cap"]
+        if not (cap > 0):
+            raise InputError("apogee_km", message=f"trajectory='quasi-ballistic' needs an apogee cap: "
+                             f"missile '{missile.key}' has none, pass apogee_km")
+        return _tr.MODE_QUASI, cap, False
+    raise AssertionError(trajectory)
+
+
+def _run(lat1, lon1, lat2, lon2, a, e2, f, omega, mode, value, high, kp, vmax):
+    table = delay_table(kp["beta"], kp["h_entry"])
+    v_lo, v_step, g_lo, g_step = _grid_meta()
+    return _flight_many_fast(np.radians(lat1), np.radians(lon1), np.radians(lat2), np.radians(lon2),
+                             a, e2, f, omega, GM_EARTH_M3_S2, mode, value, high, kp["t_boost"],
+                             kp["h_bo"], kp["d_bo"], vmax, kp["min_range"], table, v_lo, v_step,
+                             g_lo, g_step)
+
+
+def flight_time(launch_lat_deg, launch_lon_deg, target_lat_deg, target_lon_deg, *, missile,
+                trajectory="minimum-energy", apogee_km=None, flight_path_angle_deg=None,
+                burnout_speed_m_s=None, branch="low", earth="wgs84", rotation=True,
+                band="nominal", on_invalid="raise") -> FlightResult:
+    """Flight time from launch points to targets for a missile class and trajectory shape.
+
+    Parameters
+    ----------
+    launch_lat_deg, launch_lon_deg, target_lat_deg, target_lon_deg : float or array_like
+        Geodetic coordinates (deg); broadcast against each other. Latitudes in [-90, 90],
+        longitudes in [-180, 360].
+    missile : str or MissileClass
+        A catalog name (see ``warning-time missiles``) or a MissileClass.
+    trajectory : {'minimum-energy', 'apogee', 'flight-path-angle', 'burnout-speed', 'depressed',
+        'lofted', 'quasi-ballistic', 'default'}
+        Shape of the free flight. 'minimum-energy' needs the least burnout speed relative to the
+        launch site. 'apogee' takes ``apogee_km``; 'flight-path-angle' takes
+        ``flight_path_angle_deg`` (burnout, above the local horizontal, relative to the Earth);
+        'burnout-speed' takes ``burnout_speed_m_s`` and ``branch`` ('low' or 'high').
+        'depressed' and 'lofted' fly the class's full burnout speed (low and high solutions).
+        'quasi-ballistic' is minimum energy with the apogee capped at the class's cap (or
+        ``apogee_km``). 'default' uses the class's own default.
+    earth : {'wgs84', 'sphere'}
+        WGS84 ellipsoid, or the mean sphere R = 6,371,008.8 m.
+    rotation : bool
+        Rotating Earth (default) or not.
+    band : {'nominal', 'low', 'high'}
+        Which end of the missile's parameter bands to use.
+    on_invalid : {'raise', 'nan'}
+        Bad coordinates raise :class:`InputError` naming field, rows and allowed range, or give
+        NaN rows with status 'bad input'.
+
+    Returns
+    -------
+    FlightResult
+        Named float64 arrays of the broadcast shape; ``status`` 0 is success, any other code
+        comes with NaN times and a ``reason``. A target beyond reach has status 'out of range'
+        and the class's maximum range in the reason.
+
+    Notes
+    -----
+    flight time = burn time + vacuum conic from burnout to the target + drag delay. See
+    ``docs/model.md`` for the model chain and ``docs/validation.md`` for its checks.
+    """
+    m = get_missile(missile)
+    check_choice("trajectory", trajectory, TRAJECTORIES + ("default",))
+    check_choice("earth", earth, EARTH_MODELS)
+    check_choice("branch", branch, BRANCHES)
+    check_choice("band", band, BANDS)
+    check_choice("on_invalid", on_invalid, ON_INVALID)
+    if not isinstance(rotation, (bool, np.bool_)):
+        raise InputError("rotation", message=f"rotation={rotation!r} must be True or False")
+    try:
+        arrs = np.broadcast_arrays(*(np.asarray(x, dtype=float) for x in
+                                     (launch_lat_deg, launch_lon_deg, target_lat_deg, target_lon_deg)))
+    except ValueError as exc:
+        raise InputError("coordinates", message=f"launch and target coordinates do not broadcast: {exc}") from None
+    shape = arrs[0].shape
+    lat1, lon1, lat2, lon2 = (np.ascontiguousarray(x).ravel() for x in arrs)
+    bad = np.zeros(lat1.shape, dtype=bool)
+    for name, arr, lo, hi in (("launch_lat_deg", lat1, -90.0, 90.0), ("launch_lon_deg", lon1, -180.0, 360.0),
+                              ("target_lat_deg", lat2, -90.0, 90.0), ("target_lon_deg", lon2, -180.0, 360.0)):
+        bad |= _validate_coord(name, arr, lo, hi, on_invalid)
+    mode, value, high = _mode_for(m, trajectory, band, apogee_km, flight_path_angle_deg, burnout_speed_m_s, branch)
+    a, e2 = earth_axes(earth)
+    f = WGS84_F if earth == "wgs84" else 0.0
+    kp = m.kernel_params(band)
+    vmax = burnout_speed_limit(m, band)
+    clean = lambda x: np.where(bad, 0.0, x)  # noqa: E731  (kernel sees valid numbers; rows re-flagged below)
+    out = _run(clean(lat1), clean(lon1), clean(lat2), clean(lon2), a, e2, f,
+               OMEGA_EARTH_RAD_S if rotation else 0.0, mode, value, high, kp, vmax)
+    code = out[0].astype(np.int8)
+    code[bad] = st.BAD_INPUT
+    out[1:, bad] = np.nan
+    res = {
+        "launch_lat_deg": lat1.reshape(shape), "launch_lon_deg": lon1.reshape(shape),
+        "target_lat_deg": lat2.reshape(shape), "target_lon_deg": lon2.reshape(shape),
+        "flight_time_s": out[1].reshape(shape),
+        "ground_range_km": (out[2] / 1e3).reshape(shape),
+        "apogee_km": (out[3] / 1e3).reshape(shape),
+        "burnout_speed_m_s": out[4].reshape(shape),
+        "free_flight_time_s": out[5].reshape(shape),
+        "impact_speed_m_s": out[6].reshape(shape),
+        "impact_angle_deg": np.degrees(out[7]).reshape(shape),
+        "drag_delay_s": out[8].reshape(shape),
+        "status": code.reshape(shape),
+        "reason": st.reasons(code, max_range_km=m.max_range_km, min_range_km=m.min_range_km).reshape(shape),
+    }
+    meta = dict(missile=m.key, trajectory=trajectory if trajectory != "default" else m.default_trajectory,
+                earth=earth, rotation=bool(rotation), band=band, burnout_speed_limit_m_s=vmax)
+    return FlightResult(res, meta)

@@ -1,0 +1,124 @@
+"""Missile classes: a frozen dataclass per catalog entry, every parameter a sourced band."""
+from __future__ import annotations
+
+import dataclasses
+import functools
+import math
+import tomllib
+from importlib import resources
+from pathlib import Path
+
+from .errors import InputError
+
+TRAJECTORIES = ("minimum-energy", "apogee", "flight-path-angle", "burnout-speed", "depressed",
+                "lofted", "quasi-ballistic")
+
+
+@dataclasses.dataclass(frozen=True)
+class Param:
+    """A parameter band (low, nominal, high) with its source."""
+
+    nominal: float
+    low: float
+    high: float
+    source: str
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class MissileClass:
+    """One missile class of the catalog; lengths in km and times in s as in the catalog file."""
+
+    key: str
+    label: str
+    description: str
+    default_trajectory: str
+    params: dict = dataclasses.field(hash=False, compare=False)
+
+    def value(self, name: str, band: str = "nominal") -> float:
+        p = self.params.get(name)
+        if p is None:
+            return math.nan
+        return float(getattr(p, band))
+
+    @property
+    def max_range_km(self) -> float:
+        return self.value("max_range_km")
+
+    @property
+    def min_range_km(self) -> float:
+        return self.value("min_range_km")
+
+    def kernel_params(self, band: str = "nominal") -> dict:
+        """SI parameters for the core (m, s, kg/m^2)."""
+        return dict(
+            t_boost=self.value("burn_time_s", band),
+            h_bo=self.value("burnout_altitude_km", band) * 1e3,
+            d_bo=self.value("burnout_downrange_km", band) * 1e3,
+            beta=self.value("ballistic_coefficient_kg_m2", band),
+            h_entry=self.value("reentry_altitude_km", band) * 1e3,
+            min_range=self.value("min_range_km", band) * 1e3,
+            max_range=self.value("max_range_km", band) * 1e3,
+            apogee_cap=self.value("apogee_cap_km", band) * 1e3,
+        )
+
+
+REQUIRED = ("max_range_km", "min_range_km", "burn_time_s", "burnout_altitude_km",
+            "burnout_downrange_km", "ballistic_coefficient_kg_m2", "reentry_altitude_km")
+
+
+def _parse(key: str, entry: dict, source: str) -> MissileClass:
+    params = {}
+    for name, val in entry.items():
+        if isinstance(val, dict):
+            for fld in ("nominal", "low", "high", "source"):
+                if fld not in val:
+                    raise InputError(f"{key}.{name}.{fld}", message=f"{source}: missile '{key}', "
+                                     f"parameter '{name}' lacks '{fld}'", source=None)
+            lo, nom, hi = float(val["low"]), float(val["nominal"]), float(val["high"])
+            if not (lo <= nom <= hi) or math.isnan(nom) or nom < 0:
+                raise InputError(f"{key}.{name}", message=f"{source}: missile '{key}', parameter "
+                                 f"'{name}': need 0 <= low <= nominal <= high, got ({lo}, {nom}, {hi})")
+            if not str(val["source"]).strip():
+                raise InputError(f"{key}.{name}.source", message=f"{source}: missile '{key}', "
+                                 f"parameter '{name}' has an empty source")
+            params[name] = Param(nom, lo, hi, str(val["source"]))
+    for name in REQUIRED:
+        if name not in params:
+            raise InputError(f"{key}.{name}", message=f"{source}: missile '{key}' lacks required parameter '{name}'")
+    traj = entry.get("default_trajectory", "minimum-energy")
+    if traj not in TRAJECTORIES:
+        raise InputError(f"{key}.default_trajectory", message=f"{source}: missile '{key}': "
+                         f"default_trajectory={traj!r} must be one of {TRAJECTORIES}")
+    if traj == "quasi-ballistic" and "apogee_cap_km" not in params:
+        raise InputError(f"{key}.apogee_cap_km", message=f"{source}: quasi-ballistic missile '{key}' needs apogee_cap_km")
+    return MissileClass(key, str(entry.get("label", key)), str(entry.get("description", "")), traj, params)
+
+
+def load_missiles(path: str | Path | None = None) -> dict[str, MissileClass]:
+    """Load the catalog shipped with the package, or a user TOML file of the same schema."""
+    if path is None:
+        text = resources.files("warning_time").joinpath("data/missiles.toml").read_text("utf-8")
+        source = "missiles.toml (package data)"
+        return _load_text(text, source)
+    p = Path(path)
+    return _load_text(p.read_text("utf-8"), str(p))
+
+
+@functools.lru_cache(maxsize=8)
+def _load_text(text: str, source: str) -> dict[str, MissileClass]:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError("missiles", message=f"{source}: not valid TOML: {exc}") from None
+    return {key: _parse(key, entry, source) for key, entry in data.items()}
+
+
+def get_missile(missile) -> MissileClass:
+    """A MissileClass from a name of the catalog, or the object itself."""
+    if isinstance(missile, MissileClass):
+        return missile
+    catalog = load_missiles()
+    if missile not in catalog:
+        opts = ", ".join(repr(k) for k in catalog)
+        raise InputError("missile", message=f"missile={missile!r} is not a valid option, must be one of {opts}")
+    return catalog[missile]

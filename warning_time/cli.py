@@ -132,12 +132,13 @@ def _cmd_brief(args):
 def _read_chunks(path, chunk_rows):
     try:
         reader = pd.read_csv(path, chunksize=chunk_rows, dtype=str, keep_default_na=False)
-        first = True
+        n = 0
         for chunk in reader:
-            first = False
-            yield chunk
-        if first:
-            raise InputError("input", message=f"{path}: no rows")
+            if len(chunk):
+                n += len(chunk)
+                yield chunk
+        if n == 0:
+            raise InputError("input", message=f"{path}: no rows (only a header)")
     except pd.errors.EmptyDataError:
         raise InputError("input", message=f"{path}: the file is empty (expected a header with "
                          + ", ".join(COORD_COLUMNS) + ")") from None

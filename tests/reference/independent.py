@@ -217,7 +217,7 @@ def lambert(r1, r2, tof, mu=MU):
             return -math.sqrt(mu) * tof
         return (yz / _stumpff_c(z)) ** 1.5 * _stumpff_s(z) + A * math.sqrt(yz) - math.sqrt(mu) * tof
 
-    z = brentq(F, -100.0, 4 * math.pi ** 2 - 1e-9, xtol=1e-14, rtol=4e-16, maxiter=500)
+    z = brentq(F, -100.0, 4 * math.pi ** 2 * (1 - 1e-6), xtol=1e-15, rtol=1e-15, maxiter=500)
     yz = y(z)
     f = 1 - yz / n1
     g = A * math.sqrt(yz / mu)

@@ -1,0 +1,459 @@
+"""Throughput and start-up benchmark of the warning_time numba core.
+
+Run from the repository root::
+
+    cd /work/main && PYTHONPATH=. .venv/bin/python benchmarks/bench_core.py
+    # options: --pairs N (numba runs, default 2,000,000)
+    #          --baseline-pairs M (numpy/pyproj baseline, default 200,000)
+    #          --repeats K (best of K, default 3)
+    #          --json PATH (also write every figure as JSON)
+
+What it measures
+----------------
+Every run uses the ideal missile (burnout at the surface, no boost, no drag) on the
+minimum-energy trajectory, so the flight time is the pure free-flight conic time. Pairs come
+from a fixed seed (``np.random.default_rng(42)``): launch points in Belarus (51-56 N,
+23-32 E) and targets across Europe (36-65 N, 10 W - 40 E).
+
+1. Cold start. A subprocess with a fresh, empty ``NUMBA_CACHE_DIR`` imports warning_time and
+   calls ``flight_time`` once on 10 pairs for each configuration: this is the first run after
+   a fresh install (numba compiles the core and writes its cache). A second subprocess with
+   the same cache directory gives the warm start (import + first calls, loading the cache).
+   Both report wall seconds of the whole subprocess (interpreter start included) and the
+   import / per-configuration split measured inside it.
+2. In-process throughput (after a warm-up, best of ``--repeats``) in pairs/s for
+   (a) sphere, rotation=False; (b) wgs84, rotation=False; (c) wgs84, rotation=True. Both the
+   public ``warning_time.flight_time`` (validation, degree->radian conversion, result
+   dictionary and status reasons included) and the batch kernel
+   ``warning_time.core.batch.flight_many`` called directly with pre-converted radians, which
+   shows the wrapper overhead.
+3. A plain numpy + pyproj baseline of the same physics on the first ``--baseline-pairs``
+   pairs, timed in the same run and scaled to pairs/s: vectorised geodetic->ECEF, transfer
+   angle, minimum-energy slope tan 2g = sin Psi / (r1/r2 - cos Psi), speed and time of flight
+   from the eccentric anomalies; ground range by ``pyproj.Geod(ellps="WGS84").inv`` (WGS84) or
+   a numpy haversine (sphere). With rotation the baseline minimises the burnout speed relative
+   to the rotating Earth by a vectorised golden-section search (40 iterations) over the
+   burnout flight-path angle gamma = atan(s), each evaluation made consistent with the target
+   rotation theta = omega * t by 3 warm-started fixed-point iterations. Without rotation the
+   baseline must agree with the core to 1e-6 relative (asserted); with rotation the maximum
+   difference is printed (expected well below 0.1 s).
+4. One table: numba pairs/s, kernel-only pairs/s, baseline pairs/s, ratio (public API /
+   baseline), targets (10 M pairs/s for sphere without rotation, 2 M pairs/s for WGS84 with
+   rotation, ratio >= 20x) and whether they are met, plus cold/warm start seconds (targets
+   < 20 s and < 2 s). Timings are reported, never asserted.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+import numpy as np
+import pyproj
+
+import warning_time
+from warning_time import flight_time
+from warning_time.constants import (GM_EARTH_M3_S2, OMEGA_EARTH_RAD_S, R_MEAN_M, WGS84_A_M,
+                                    WGS84_E2, WGS84_F)
+from warning_time.core.batch import flight_many
+from warning_time.flight import _grid_meta, _mode_for, burnout_speed_limit, delay_table
+from warning_time.missiles import get_missile
+
+REPO = Path(__file__).resolve().parents[1]
+SEED = 42
+MISSILE = "ideal"
+MU = GM_EARTH_M3_S2
+
+#: (name, earth, rotation, target pairs/s or None)
+CONFIGS = (
+    ("sphere, no rotation", "sphere", False, 10e6),
+    ("wgs84, no rotation", "wgs84", False, None),
+    ("wgs84, rotation", "wgs84", True, 2e6),
+)
+RATIO_TARGET = 20.0
+COLD_TARGET_S = 20.0
+WARM_TARGET_S = 2.0
+
+
+def make_pairs(n: int, seed: int = SEED):
+    """Launch points in Belarus, targets across Europe (degrees)."""
+    rng = np.random.default_rng(seed)
+    lat1 = rng.uniform(51.0, 56.0, n)
+    lon1 = rng.uniform(23.0, 32.0, n)
+    lat2 = rng.uniform(36.0, 65.0, n)
+    lon2 = rng.uniform(-10.0, 40.0, n)
+    return lat1, lon1, lat2, lon2
+
+
+# --------------------------------------------------------------------------------------------
+# 1. cold and warm start in subprocesses
+# --------------------------------------------------------------------------------------------
+
+_CHILD = textwrap.dedent("""
+    import json, time
+    t0 = time.perf_counter()
+    import numpy as np
+    import warning_time
+    t_import = time.perf_counter() - t0
+    rng = np.random.default_rng(42)
+    n = 10
+    args = (rng.uniform(51, 56, n), rng.uniform(23, 32, n), rng.uniform(36, 65, n),
+            rng.uniform(-10, 40, n))
+    calls = {}
+    for name, earth, rot in CONFIGS:
+        t = time.perf_counter()
+        r = warning_time.flight_time(*args, missile="ideal", earth=earth, rotation=rot)
+        calls[name] = time.perf_counter() - t
+        assert (r.status == 0).all(), (name, r.status)
+    print(json.dumps({"import_s": t_import, "calls_s": calls,
+                      "total_s": time.perf_counter() - t0}))
+""")
+
+
+def _start_once(cache_dir: str) -> dict:
+    env = dict(os.environ)
+    env["NUMBA_CACHE_DIR"] = cache_dir
+    env["PYTHONPATH"] = str(REPO) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    code = f"CONFIGS = {[(c[0], c[1], c[2]) for c in CONFIGS]!r}\n" + _CHILD
+    t = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", code], env=env, cwd=str(REPO),
+                          capture_output=True, text=True)
+    wall = time.perf_counter() - t
+    if proc.returncode != 0:
+        raise RuntimeError(f"start-up subprocess failed:\n{proc.stderr}")
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    out["wall_s"] = wall
+    return out
+
+
+def measure_startup() -> tuple[dict, dict]:
+    with tempfile.TemporaryDirectory(prefix="wt_numba_cache_") as d:
+        cold = _start_once(d)
+        n_files = sum(len(f) for _, _, f in os.walk(d))
+        warm = _start_once(d)
+    cold["cache_files"] = n_files
+    return cold, warm
+
+
+# --------------------------------------------------------------------------------------------
+# 2. numba throughput
+# --------------------------------------------------------------------------------------------
+
+def best_of(fn, repeats: int) -> tuple[float, object]:
+    best = math.inf
+    res = None
+    for _ in range(repeats):
+        t = time.perf_counter()
+        res = fn()
+        best = min(best, time.perf_counter() - t)
+    return best, res
+
+
+def kernel_args(earth: str, rotation: bool):
+    """Scalar arguments of flight_many exactly as warning_time.flight._run builds them."""
+    m = get_missile(MISSILE)
+    kp = m.kernel_params("nominal")
+    mode, value, high = _mode_for(m, "minimum-energy", "nominal", None, None, None, "low")
+    vmax = burnout_speed_limit(m, "nominal")
+    a, e2, f = (WGS84_A_M, WGS84_E2, WGS84_F) if earth == "wgs84" else (R_MEAN_M, 0.0, 0.0)
+    omega = OMEGA_EARTH_RAD_S if rotation else 0.0
+    table = delay_table(kp["beta"], kp["h_entry"])
+    v_lo, v_step, g_lo, g_step = _grid_meta()
+    return (a, e2, f, omega, MU, mode, value, high, kp["t_boost"], kp["h_bo"], kp["d_bo"], vmax,
+            kp["min_range"], table, v_lo, v_step, g_lo, g_step)
+
+
+# --------------------------------------------------------------------------------------------
+# 3. numpy + pyproj baseline (own code, same physics)
+# --------------------------------------------------------------------------------------------
+
+_GEOD = pyproj.Geod(ellps="WGS84")
+
+
+def np_ecef(lat, lon, a, e2):
+    s = np.sin(lat)
+    c = np.cos(lat)
+    n = a / np.sqrt(1.0 - e2 * s * s)
+    return n * c * np.cos(lon), n * c * np.sin(lon), n * (1.0 - e2) * s
+
+
+def np_haversine(lat1, lon1, lat2, lon2, r):
+    sdlat = np.sin(0.5 * (lat2 - lat1))
+    sdlon = np.sin(0.5 * (lon2 - lon1))
+    h = sdlat * sdlat + np.cos(lat1) * np.cos(lat2) * sdlon * sdlon
+    return 2.0 * r * np.arcsin(np.sqrt(np.minimum(1.0, h)))
+
+
+def np_plane(r1, q):
+    """|r1|, |q|, cos Psi, sin Psi, unit radial u at r1 and unit horizontal t toward q."""
+    n1 = np.sqrt(r1[0] ** 2 + r1[1] ** 2 + r1[2] ** 2)
+    n2 = np.sqrt(q[0] ** 2 + q[1] ** 2 + q[2] ** 2)
+    u = (r1[0] / n1, r1[1] / n1, r1[2] / n1)
+    v = (q[0] / n2, q[1] / n2, q[2] / n2)
+    c = u[0] * v[0] + u[1] * v[1] + u[2] * v[2]
+    t = (v[0] - c * u[0], v[1] - c * u[1], v[2] - c * u[2])
+    s = np.sqrt(t[0] ** 2 + t[1] ** 2 + t[2] ** 2)
+    return n1, n2, c, s, u, (t[0] / s, t[1] / s, t[2] / s)
+
+
+def np_min_energy_slope(r1, r2, cpsi, spsi):
+    """tan(gamma) with tan(2 gamma) = sin Psi / (r1/r2 - cos Psi)."""
+    k = r1 / r2 - cpsi
+    return spsi / (k + np.sqrt(k * k + spsi * spsi))
+
+
+def np_conic(r1, r2, cpsi, spsi, s):
+    """Burnout speed and time of flight of the conic of slope s from r1 to r2 (NaN if none).
+
+    v^2 = mu (1 - cos Psi)(1 + s^2) / (r1 (r1/r2 - cos Psi + s sin Psi)); p = r1 q with
+    q = (1 - cos Psi)/(r1/r2 - cos Psi + s sin Psi); e cos nu1 = q - 1, e sin nu1 = q s;
+    e cos E = 1 - r/a, e sin E = e sin nu r / sqrt(p a); t = sqrt(a^3/mu)(dE - e dsinE).
+    """
+    den = r1 / r2 - cpsi + s * spsi
+    one_m_c = 1.0 - cpsi
+    one_m_c = np.where(one_m_c < 1e-6, spsi * spsi / (1.0 + cpsi), one_m_c)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        q = one_m_c / den
+        v2 = MU * q * (1.0 + s * s) / r1
+        inv_a = 2.0 / r1 - v2 / MU
+        ok = (den > 0.0) & (inv_a > 0.0)
+        a = 1.0 / inv_a
+        ec1 = q - 1.0
+        es1 = q * s
+        es2 = es1 * cpsi + ec1 * spsi
+        spa = np.sqrt(q * r1 * a)
+        c1 = 1.0 - r1 / a
+        s1 = es1 * r1 / spa
+        c2 = 1.0 - r2 / a
+        s2 = es2 * r2 / spa
+        dE = np.arctan2(s2 * c1 - c2 * s1, c2 * c1 + s2 * s1)
+        dE = np.where(dE < 0.0, dE + 2.0 * np.pi, dE)
+        tof = np.sqrt(a * a * a / MU) * (dE - (s2 - s1))
+    return np.where(ok, np.sqrt(v2), np.nan), np.where(ok, tof, np.nan)
+
+
+def _rotz(p, theta):
+    c = np.cos(theta)
+    s = np.sin(theta)
+    return (c * p[0] - s * p[1], s * p[0] + c * p[1], p[2])
+
+
+def _rotating_eval(gamma, theta, r1, p2, omega):
+    """f = |v_rel|^2 and tof at flight-path angle gamma on the family consistent with the
+    target rotation, from the guess theta by 3 fixed-point steps theta <- omega * tof."""
+    s = np.tan(gamma)
+    cg = np.cos(gamma)
+    sg = np.sin(gamma)
+    for _ in range(3):
+        n1, n2, c, sp, u, t = np_plane(r1, _rotz(p2, theta))
+        v, tof = np_conic(n1, n2, c, sp, s)
+        theta_next = omega * tof
+        theta_next = np.where(np.isfinite(theta_next), theta_next, theta)
+        last_theta, theta = theta, theta_next
+    del last_theta
+    vx = v * (cg * t[0] + sg * u[0]) + omega * r1[1]
+    vy = v * (cg * t[1] + sg * u[1]) - omega * r1[0]
+    vz = v * (cg * t[2] + sg * u[2])
+    f = vx * vx + vy * vy + vz * vz
+    f = np.where(np.isfinite(f), f, np.inf)
+    return f, tof, theta
+
+
+def np_min_energy_rotating(r1, p2, omega, iters=40, half_width=0.25):
+    """Vectorised golden-section search of the least |v_rel| over gamma on the consistent family."""
+    n1, n2, c, sp, _, _ = np_plane(r1, p2)
+    _, t0 = np_conic(n1, n2, c, sp, np_min_energy_slope(n1, n2, c, sp))
+    theta = omega * t0
+    n1, n2, c, sp, _, _ = np_plane(r1, _rotz(p2, theta))
+    g0 = np.arctan(np_min_energy_slope(n1, n2, c, sp))
+    lo = g0 - half_width
+    hi = np.minimum(g0 + half_width, 0.5 * np.pi - 1e-6)
+    phi = (math.sqrt(5.0) - 1.0) / 2.0
+    x1 = hi - phi * (hi - lo)
+    x2 = lo + phi * (hi - lo)
+    f1, _, theta = _rotating_eval(x1, theta, r1, p2, omega)
+    f2, _, theta = _rotating_eval(x2, theta, r1, p2, omega)
+    for _ in range(iters):
+        left = f1 < f2  # minimum in [lo, x2]
+        hi = np.where(left, x2, hi)
+        lo = np.where(left, lo, x1)
+        x_old = np.where(left, x1, x2)
+        f_old = np.where(left, f1, f2)
+        x_new = np.where(left, hi - phi * (hi - lo), lo + phi * (hi - lo))
+        f_new, _, theta = _rotating_eval(x_new, theta, r1, p2, omega)
+        x1 = np.where(left, x_new, x_old)
+        f1 = np.where(left, f_new, f_old)
+        x2 = np.where(left, x_old, x_new)
+        f2 = np.where(left, f_old, f_new)
+    _, tof, _ = _rotating_eval(0.5 * (lo + hi), theta, r1, p2, omega)
+    return tof
+
+
+def baseline(lat1_deg, lon1_deg, lat2_deg, lon2_deg, earth: str, rotation: bool):
+    """Flight time (s) and ground range (km) of the ideal minimum-energy missile."""
+    lat1, lon1, lat2, lon2 = (np.radians(x) for x in (lat1_deg, lon1_deg, lat2_deg, lon2_deg))
+    a, e2 = (WGS84_A_M, WGS84_E2) if earth == "wgs84" else (R_MEAN_M, 0.0)
+    r1 = np_ecef(lat1, lon1, a, e2)
+    p2 = np_ecef(lat2, lon2, a, e2)
+    if rotation:
+        tof = np_min_energy_rotating(r1, p2, OMEGA_EARTH_RAD_S)
+    else:
+        n1, n2, c, sp, _, _ = np_plane(r1, p2)
+        _, tof = np_conic(n1, n2, c, sp, np_min_energy_slope(n1, n2, c, sp))
+    if earth == "wgs84":
+        _, _, dist = _GEOD.inv(lon1_deg, lat1_deg, lon2_deg, lat2_deg)
+    else:
+        dist = np_haversine(lat1, lon1, lat2, lon2, a)
+    return tof, np.asarray(dist) / 1e3
+
+
+# --------------------------------------------------------------------------------------------
+# 4. driver and report
+# --------------------------------------------------------------------------------------------
+
+def fmt_rate(x):
+    if x is None or not math.isfinite(x):
+        return "-"
+    return f"{x / 1e6:.2f} M/s" if x >= 1e6 else f"{x / 1e3:.0f} k/s"
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--pairs", type=int, default=2_000_000, help="pairs for the numba runs")
+    ap.add_argument("--baseline-pairs", type=int, default=200_000, help="pairs for the numpy baseline")
+    ap.add_argument("--repeats", type=int, default=3, help="best of this many timed runs")
+    ap.add_argument("--json", metavar="PATH", help="also write the figures as JSON here")
+    ap.add_argument("--skip-startup", action="store_true", help="skip the cold/warm subprocesses")
+    args = ap.parse_args(argv)
+    n = args.pairs
+    nb = min(args.baseline_pairs, n)
+    t_start = time.perf_counter()
+
+    import numba
+    print(f"warning_time {warning_time.__version__} | numpy {np.__version__} | numba {numba.__version__} "
+          f"({numba.config.NUMBA_NUM_THREADS} threads) "
+          f"| pyproj {pyproj.__version__} | {platform.python_implementation()} {platform.python_version()} "
+          f"| {os.cpu_count()} CPUs")
+    print(f"pairs: {n:,} (numba), {nb:,} (baseline), seed {SEED}, best of {args.repeats}")
+
+    # 1. start-up
+    cold = warm = None
+    if not args.skip_startup:
+        print("\nstart-up (subprocess, fresh NUMBA_CACHE_DIR) ...", flush=True)
+        cold, warm = measure_startup()
+
+    # 2./3. throughput
+    lat1, lon1, lat2, lon2 = make_pairs(n)
+    rad = tuple(np.radians(x) for x in (lat1, lon1, lat2, lon2))
+    rows = []
+    for name, earth, rot, target in CONFIGS:
+        print(f"timing {name} ...", flush=True)
+        kw = dict(missile=MISSILE, earth=earth, rotation=rot)
+        kargs = kernel_args(earth, rot)
+        flight_time(lat1[:1000], lon1[:1000], lat2[:1000], lon2[:1000], **kw)  # warm-up
+        flight_many(*(x[:1000] for x in rad), *kargs)
+
+        t_api, res = best_of(lambda: flight_time(lat1, lon1, lat2, lon2, **kw), args.repeats)
+        t_ker, out = best_of(lambda: flight_many(*rad, *kargs), args.repeats)
+        assert np.array_equal(out[1], res.flight_time_s, equal_nan=True)
+
+        sl = slice(0, nb)
+        t_np, (tof_np, rng_np) = best_of(
+            lambda: baseline(lat1[sl], lon1[sl], lat2[sl], lon2[sl], earth, rot), args.repeats)
+
+        t_nb = res.flight_time_s[sl]
+        r_nb = res.ground_range_km[sl]
+        both = np.isfinite(t_nb) & np.isfinite(tof_np)
+        dt = np.abs(t_nb[both] - tof_np[both])
+        max_dt = float(dt.max())
+        max_rel_t = float((dt / t_nb[both]).max())
+        max_rel_r = float(np.nanmax(np.abs(r_nb - rng_np) / r_nb))
+        if not rot:
+            assert both.all(), f"{name}: non-finite times"
+            assert max_rel_t < 1e-6, f"{name}: flight time differs by {max_rel_t:.3g} (relative)"
+            assert max_rel_r < 1e-6, f"{name}: ground range differs by {max_rel_r:.3g} (relative)"
+
+        rate_api = n / t_api
+        rate_ker = n / t_ker
+        rate_np = nb / t_np
+        ratio = rate_api / rate_np
+        abs_met = None if target is None else rate_api >= target
+        ratio_met = ratio >= RATIO_TARGET
+        codes, counts = np.unique(res.status, return_counts=True)
+        rows.append(dict(
+            config=name, earth=earth, rotation=rot,
+            numba_pairs_per_s=rate_api, kernel_pairs_per_s=rate_ker, baseline_pairs_per_s=rate_np,
+            ratio=ratio, kernel_ratio=rate_ker / rate_np,
+            wrapper_overhead_frac=1.0 - t_ker / t_api,
+            target_pairs_per_s=target, ratio_target=RATIO_TARGET,
+            target_met=abs_met, ratio_met=ratio_met,
+            met=bool(ratio_met and (abs_met is None or abs_met)),
+            numba_s=t_api, kernel_s=t_ker, baseline_s=t_np,
+            status_counts={int(c): int(k) for c, k in zip(codes, counts)},
+            compared_pairs=int(both.sum()),
+            max_abs_diff_s=max_dt, max_rel_diff_time=max_rel_t, max_rel_diff_range=max_rel_r,
+        ))
+
+    # report
+    print()
+    hdr = ("config", "numba", "kernel-only", "numpy base", "ratio", "target", "met?")
+    w = (22, 11, 11, 11, 8, 20, 16)
+    line = " | ".join(h.ljust(x) for h, x in zip(hdr, w))
+    print(line)
+    print("-" * len(line))
+    for r in rows:
+        tgt = (f"{fmt_rate(r['target_pairs_per_s'])}, " if r["target_pairs_per_s"] else "") + f"{RATIO_TARGET:.0f}x"
+        met = []
+        if r["target_met"] is not None:
+            met.append("rate " + ("yes" if r["target_met"] else "NO"))
+        met.append("ratio " + ("yes" if r["ratio_met"] else "NO"))
+        cells = (r["config"], fmt_rate(r["numba_pairs_per_s"]), fmt_rate(r["kernel_pairs_per_s"]),
+                 fmt_rate(r["baseline_pairs_per_s"]), f"{r['ratio']:.1f}x", tgt, ", ".join(met))
+        print(" | ".join(c.ljust(x) for c, x in zip(cells, w)))
+    print()
+    for r in rows:
+        bad = {k: v for k, v in r["status_counts"].items() if k != 0}
+        print(f"{r['config']:<22}: wrapper overhead {100 * r['wrapper_overhead_frac']:.0f}% of the API time; "
+              f"baseline vs core: max |dt| {r['max_abs_diff_s']:.2e} s (rel {r['max_rel_diff_time']:.1e}), "
+              f"range rel {r['max_rel_diff_range']:.1e} over {r['compared_pairs']:,} pairs"
+              + (f"; non-ok status {bad} of {n:,}" if bad else ""))
+    if cold is not None:
+        print()
+        for label, d, tgt in (("cold start (first run, empty cache)", cold, COLD_TARGET_S),
+                              ("warm start (cache populated)", warm, WARM_TARGET_S)):
+            calls = ", ".join(f"{k} {v:.2f}" for k, v in d["calls_s"].items())
+            print(f"{label}: {d['wall_s']:.2f} s wall (target < {tgt:.0f} s: "
+                  f"{'met' if d['wall_s'] < tgt else 'NOT met'}); inside: import {d['import_s']:.2f} s, "
+                  f"first calls [{calls}] s")
+    total = time.perf_counter() - t_start
+    print(f"\nnumba threading layer: {numba.threading_layer()}; benchmark wall time {total:.0f} s")
+
+    if args.json:
+        doc = dict(
+            pairs=n, baseline_pairs=nb, seed=SEED, repeats=args.repeats, missile=MISSILE,
+            trajectory="minimum-energy",
+            env=dict(python=platform.python_version(), numpy=np.__version__, numba=numba.__version__,
+                     pyproj=pyproj.__version__, cpus=os.cpu_count(),
+                     numba_threads=numba.config.NUMBA_NUM_THREADS,
+                     threading_layer=numba.threading_layer()),
+            configs=rows,
+            cold_start=None if cold is None else dict(cold, target_s=COLD_TARGET_S,
+                                                       met=cold["wall_s"] < COLD_TARGET_S),
+            warm_start=None if warm is None else dict(warm, target_s=WARM_TARGET_S,
+                                                       met=warm["wall_s"] < WARM_TARGET_S),
+            wall_time_s=total,
+        )
+        Path(args.json).write_text(json.dumps(doc, indent=2))
+        print(f"wrote {args.json}")
+
+
+if __name__ == "__main__":
+    main()

@@ -60,6 +60,39 @@ def fly(r0, v0, *, rotating: bool, a=A_WGS84, b=B_WGS84, mu=MU, omega=OMEGA, t_m
     return float(sol.t_events[0][0]), sol.y_events[0][0][:3]
 
 
+def fly_to_apogee(r0, v0, *, rotating: bool, mu=MU, omega=OMEGA, t_max=20000.0):
+    """Integrate from r0, v0 (frame as named) to the first maximum of |r| (r . v = 0 going
+    down; in the rotating frame r . v_rel = r . v_inertial as omega x r is normal to r).
+    Returns (t_apogee, r_apogee); r0 itself if the flight starts descending."""
+    w = np.array([0.0, 0.0, omega if rotating else 0.0])
+
+    def rhs(t, y):
+        r = y[:3]
+        v = y[3:]
+        acc = -mu * r / np.linalg.norm(r) ** 3
+        if rotating:
+            acc = acc - 2 * np.cross(w, v) - np.cross(w, np.cross(w, r))
+        return np.concatenate([v, acc])
+
+    def ev(t, y):
+        return float(np.dot(y[:3], y[3:]))
+
+    ev.terminal = True
+    ev.direction = -1
+    if np.dot(r0, v0) <= 0:
+        return 0.0, np.asarray(r0, dtype=float)
+    sol = solve_ivp(rhs, (0.0, t_max), np.concatenate([r0, v0]), method="DOP853", rtol=1e-12,
+                    atol=1e-6, events=ev)
+    return float(sol.t_events[0][0]), sol.y_events[0][0][:3]
+
+
+def ellipsoid_radius(direction, a=A_WGS84, b=B_WGS84):
+    """Geocentric radius (m) of the ellipsoid surface along a direction:
+    1/r^2 = (ux^2 + uy^2)/a^2 + uz^2/b^2."""
+    u = np.asarray(direction, dtype=float) / np.linalg.norm(direction)
+    return 1.0 / math.sqrt((u[0] ** 2 + u[1] ** 2) / a ** 2 + u[2] ** 2 / b ** 2)
+
+
 def kepler_min_energy_time(range_m, r=R_SPHERE, mu=MU):
     """BMW eqs. 6.2-20, 6.2-11, 6.2-3, 6.2-21, 6.2-22: minimum-energy free-flight time (s)
     between two points on a sphere of radius r separated by the surface range range_m."""
@@ -196,9 +229,9 @@ def _stumpff_s(z):
     return 1 / 6 - z / 120 + z * z / 5040
 
 
-def lambert(r1, r2, tof, mu=MU):
-    """Inertial velocity at r1 (m/s) of the short-way (transfer angle < pi), zero-revolution conic
-    that reaches r2 after tof seconds."""
+def lambert(r1, r2, tof, mu=MU, long_way=False):
+    """Inertial velocity at r1 (m/s) of the zero-revolution conic that reaches r2 after tof
+    seconds, the short way (transfer angle < pi) or, with long_way, the other way round."""
     from scipy.optimize import brentq
 
     r1 = np.asarray(r1, dtype=float)
@@ -206,7 +239,8 @@ def lambert(r1, r2, tof, mu=MU):
     n1 = float(np.linalg.norm(r1))
     n2 = float(np.linalg.norm(r2))
     cdth = float(np.dot(r1, r2)) / (n1 * n2)
-    A = math.sqrt(n1 * n2 * (1 + cdth))  # = sin(dth) sqrt(r1 r2 / (1 - cos dth)), dth in (0, pi)
+    # A = sin(dth) sqrt(r1 r2 / (1 - cos dth)): positive for dth in (0, pi), negative beyond
+    A = math.sqrt(n1 * n2 * (1 + cdth)) * (-1.0 if long_way else 1.0)
 
     def y(z):
         return n1 + n2 + A * (z * _stumpff_s(z) - 1) / math.sqrt(_stumpff_c(z))

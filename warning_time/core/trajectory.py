@@ -122,21 +122,88 @@ def _consistent(s, theta, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu):
 
 
 @jit
-def _on_family(s, g, den, f_th, t_th, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu):
+def _lean(s, theta, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu):
+    """The search's evaluation: (ok, tof, f = |v_rel|^2) of the conic of slope s to the target
+    rotated by theta (no impact or apogee bookkeeping)."""
+    ct = math.cos(theta)
+    st = math.sin(theta)
+    n1, n2, cpsi, spsi, ux, uy, uz, tx, ty, tz = plane_geometry(
+        r1x, r1y, r1z, ct * r2x - st * r2y, st * r2x + ct * r2y, r2z)
+    ok, v, tof, a, e, rmax, cn, sn = conic_from_slope(n1, n2, cpsi, spsi, s, mu)
+    if not ok:
+        return False, NAN, NAN
+    cg = 1.0 / math.sqrt(1.0 + s * s)
+    sg = s * cg
+    wx = v * (cg * tx + sg * ux) + omega * r1y
+    wy = v * (cg * ty + sg * uy) - omega * r1x
+    wz = v * (cg * tz + sg * uz)
+    return True, tof, wx * wx + wy * wy + wz * wz
+
+
+@jit
+def _on_family(s, g, den, f_th, t_th, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu, tol):
     """Evaluate slope s on the consistent family starting from the guess theta = g.
 
     Newton on theta - omega t(s, theta) (slope 1 - omega dt/dtheta = den); once the correction d
-    is below 1e-9 rad (6 mm at the surface) it is applied to first order without another
-    evaluation. Returns (ok, f, t, theta)."""
-    for _ in range(8):
-        r = _state(s, g, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu)
+    is below ``tol`` (rad) it is applied to first order (f += df/dtheta d,
+    t += dt/dtheta d) without another evaluation: the neglected terms are O(d^2).
+    Returns (ok, f, t, theta)."""
+    for _ in range(12):
+        r = _lean(s, g, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu)
         if not r[0]:
             return False, NAN, NAN, g
         d = (omega * r[1] - g) / den
-        if abs(d) < 1e-9:
+        if abs(d) < tol:
             return True, r[2] + f_th * d, r[1] + t_th * d, g + d
         g = g + d
     return False, NAN, NAN, g
+
+
+@jit
+def _slope_min_relative(r1x, r1y, r1z, n1, n2, cpsi, spsi, tx, ty, tz, omega, mu, s):
+    """Slope minimising |v_inertial - omega x r1|^2 over the conics to a *fixed* aim point.
+
+    With A = mu (1 - cos Psi)/r1 and D = r1/r2 - cos Psi + s sin Psi, the horizontal inertial
+    speed is sqrt(A/D) and f(s) = A (1 + s^2)/D - 2 w_t sqrt(A/D) + |w|^2, w_t the site speed
+    along the in-plane horizontal t-hat (the site velocity has no radial part). Newton with the
+    closed-form derivatives, from the inertial minimum-energy slope s. Used as the start of the
+    rotating search: it removes most of the rotation effect without any Kepler time.
+    """
+    wt = omega * (-r1y * tx + r1x * ty)
+    one_m_c = 1.0 - cpsi
+    if one_m_c < 1e-6:
+        one_m_c = spsi * spsi / (1.0 + cpsi)
+    A = mu * one_m_c / n1
+    B = wt * math.sqrt(A) * spsi
+    k = n1 / n2 - cpsi
+    for _ in range(6):
+        D = k + s * spsi
+        if not (D > 0.0):
+            return NAN
+        N = 2.0 * s * D - (1.0 + s * s) * spsi
+        d1 = A * N / (D * D) + B / (D * math.sqrt(D))
+        d2 = A * (2.0 * D * D - 2.0 * N * spsi) / (D * D * D) - 1.5 * B * spsi / (D * D * math.sqrt(D))
+        if not (d2 > 0.0):
+            return NAN
+        ds = -d1 / d2
+        s += ds
+        if abs(ds) < 1e-10:
+            break
+    return s
+
+
+@jit
+def _frozen_curvature(r1x, r1y, n1, n2, cpsi, spsi, tx, ty, omega, mu, s):
+    """d2f/ds2 of the frozen-aim-point f(s) of :func:`_slope_min_relative` (closed form)."""
+    wt = omega * (-r1y * tx + r1x * ty)
+    one_m_c = 1.0 - cpsi
+    if one_m_c < 1e-6:
+        one_m_c = spsi * spsi / (1.0 + cpsi)
+    A = mu * one_m_c / n1
+    B = wt * math.sqrt(A) * spsi
+    D = n1 / n2 - cpsi + s * spsi
+    N = 2.0 * s * D - (1.0 + s * s) * spsi
+    return A * (2.0 * D * D - 2.0 * N * spsi) / (D * D * D) - 1.5 * B * spsi / (D * D * math.sqrt(D))
 
 
 @jit
@@ -150,7 +217,7 @@ def _min_energy_newton(r1x, r1y, r1z, r2x, r2y, r2z, omega, mu):
     # start: non-rotating minimum energy, then the inertial one aimed at the rotated target
     n1, n2, cpsi, spsi, ux, uy, uz, tx, ty, tz = plane_geometry(r1x, r1y, r1z, r2x, r2y, r2z)
     s = slope_min_energy(n1, n2, cpsi, spsi)
-    r = _state(s, 0.0, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu)
+    r = _lean(s, 0.0, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu)
     if not r[0]:
         return False, s, 0.0
     theta = omega * r[1]
@@ -159,22 +226,57 @@ def _min_energy_newton(r1x, r1y, r1z, r2x, r2y, r2z, omega, mu):
     n1, n2, cpsi, spsi, ux, uy, uz, tx, ty, tz = plane_geometry(
         r1x, r1y, r1z, ct * r2x - st * r2y, st * r2x + ct * r2y, r2z)
     s = slope_min_energy(n1, n2, cpsi, spsi)
-    ok, theta, r = _consistent(s, theta, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu)
+    s_rel = _slope_min_relative(r1x, r1y, r1z, n1, n2, cpsi, spsi, tx, ty, tz, omega, mu, s)
+    if not math.isnan(s_rel):
+        s = s_rel
+    r = _lean(s, theta, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu)
     dth = 1e-7
-    rt = _state(s, theta + dth, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu)
-    if not (ok and rt[0]):
+    rt = _lean(s, theta + dth, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu)
+    if not (r[0] and rt[0]):
         return False, s, theta
     t_th = (rt[1] - r[1]) / dth
     f_th = (rt[2] - r[2]) / dth
     den = 1.0 - omega * t_th
-    f0 = r[2]
-    dtds = 0.0
+    if not (den > 0.05):
+        return False, s, theta  # target motion dominates the geometry (very short shots)
+    # Short shots (the target's rotation during flight exceeds 25 % of the transfer angle)
+    # are sensitive to theta: tight tolerances there, loose (cheap) ones elsewhere.
+    short = omega * r[1] > 0.25 * math.atan2(spsi, cpsi)
+    tol = 1e-9 if short else 1e-6
+    conv = 1e-6 if short else 1e-4
+    ok, f0, t0, theta = _on_family(s, theta + (omega * r[1] - theta) / den, den, f_th, t_th,
+                                   r1x, r1y, r1z, r2x, r2y, r2z, omega, mu, tol)
+    if not ok:
+        return False, s, theta
     h = 2e-3
+    # prime the total dt/ds with a one-sided step so the first stencil sits on the family
+    okp, fp, tp, thp = _on_family(s + h, theta, den, f_th, t_th, r1x, r1y, r1z, r2x, r2y, r2z,
+                                  omega, mu, tol)
+    if not okp:
+        return False, s, theta
+    dtds = (tp - t0) / h
+    # first Newton step from the priming point: one-sided consistent slope of f (it carries
+    # the target-motion coupling) with its O(h) bias removed by the closed-form curvature
+    c2 = _frozen_curvature(r1x, r1y, n1, n2, cpsi, spsi, tx, ty, omega, mu, s)
+    if c2 > 0.0:
+        ds = -((fp - f0) / h - 0.5 * c2 * h) / c2
+        lim = 0.1 * (1.0 + abs(s))
+        if ds > lim:
+            ds = lim
+        elif ds < -lim:
+            ds = -lim
+        okn, fn, tn, thn = _on_family(s + ds, theta + omega * dtds * ds, den, f_th, t_th,
+                                      r1x, r1y, r1z, r2x, r2y, r2z, omega, mu, tol)
+        if okn and fn <= f0:
+            s = s + ds
+            theta = thn
+            f0 = fn
+            h = max(1e-4, min(2e-3, 2.0 * abs(ds)))
     for it in range(40):
         okm, fm, tm, thm = _on_family(s - h, theta - omega * dtds * h, den, f_th, t_th,
-                                      r1x, r1y, r1z, r2x, r2y, r2z, omega, mu)
+                                      r1x, r1y, r1z, r2x, r2y, r2z, omega, mu, tol)
         okp, fp, tp, thp = _on_family(s + h, theta + omega * dtds * h, den, f_th, t_th,
-                                      r1x, r1y, r1z, r2x, r2y, r2z, omega, mu)
+                                      r1x, r1y, r1z, r2x, r2y, r2z, omega, mu, tol)
         if not (okm and okp):
             h *= 0.25
             if h < 1e-10:
@@ -192,10 +294,10 @@ def _min_energy_newton(r1x, r1y, r1z, r2x, r2y, r2z, omega, mu):
             ds = lim
         elif ds < -lim:
             ds = -lim
-        if abs(ds) < 1e-5 * (1.0 + abs(s)):
-            # Newton step below the resolution that f's round-off allows: converged
+        if abs(ds) < conv * (1.0 + abs(s)):
+            # Newton is quadratic here: after this step the error is O(ds^2) ~ 1e-8 in s
             okn, fn, tn, thn = _on_family(s + ds, theta + omega * dtds * ds, den, f_th, t_th,
-                                          r1x, r1y, r1z, r2x, r2y, r2z, omega, mu)
+                                          r1x, r1y, r1z, r2x, r2y, r2z, omega, mu, tol)
             if okn:
                 return True, s + ds, thn
             return True, s, theta
@@ -203,14 +305,21 @@ def _min_energy_newton(r1x, r1y, r1z, r2x, r2y, r2z, omega, mu):
         accepted = False
         for _ in range(40):
             okn, fn, tn, thn = _on_family(s + ds, theta + omega * dtds * ds, den, f_th, t_th,
-                                          r1x, r1y, r1z, r2x, r2y, r2z, omega, mu)
+                                          r1x, r1y, r1z, r2x, r2y, r2z, omega, mu, tol)
             if okn and fn <= f0:
                 accepted = True
                 break
             ds *= 0.5
         if not accepted:
-            # no descent at this resolution: s is the minimum if Newton asked for a tiny step
-            return abs(ds_full) < 1e-4 * (1.0 + abs(s)), s, theta
+            # f cannot resolve the decrease of a small Newton step (its predicted gain
+            # d1^2 / 2 d2 is below f's evaluation noise): inside the quadratic region the Newton
+            # step itself is the answer; a large step that does not descend is a failure
+            if abs(ds_full) < 1e-3 * (1.0 + abs(s)):
+                okn, fn, tn, thn = _on_family(s + ds_full, theta + omega * dtds * ds_full, den,
+                                              f_th, t_th, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu, tol)
+                if okn:
+                    return True, s + ds_full, thn
+            return False, s, theta
         s = s + ds
         theta = thn
         f0 = fn

@@ -114,6 +114,8 @@ def _mode_for(missile, trajectory, band, apogee_km, flight_path_angle_deg, burno
     kp = missile.kernel_params(band)
     if trajectory == "default":
         trajectory = missile.default_trajectory
+    if missile.kind == "cruise":
+        return _tr.MODE_MIN_ENERGY, 0.0, False
     if trajectory == "minimum-energy":
         return _tr.MODE_MIN_ENERGY, 0.0, False
     if trajectory == "apogee":
@@ -152,6 +154,39 @@ def _run(lat1, lon1, lat2, lon2, a, e2, f, omega, mode, value, high, kp, vmax):
                              a, e2, f, omega, GM_EARTH_M3_S2, mode, value, high, kp["t_boost"],
                              kp["h_bo"], kp["d_bo"], vmax, kp["min_range"], table, v_lo, v_step,
                              g_lo, g_step)
+
+
+def _cruise(m, lat1, lon1, lat2, lon2, bad, shape, trajectory, earth, rotation, band):
+    """Constant-speed cruise along the geodesic (WGS84, pyproj/GeographicLib) or great circle."""
+    if trajectory not in ("minimum-energy", "default"):
+        raise InputError("trajectory", message=f"missile '{m.key}' is a cruise class with one profile "
+                         "(constant speed along the geodesic); use trajectory='default'")
+    from pyproj import Geod
+
+    geod = Geod(ellps="WGS84") if earth == "wgs84" else Geod(a=R_MEAN_M, b=R_MEAN_M)
+    ok = ~bad
+    rng = np.full(lat1.shape, np.nan)
+    if ok.any():
+        rng[ok] = geod.inv(lon1[ok], lat1[ok], lon2[ok], lat2[ok])[2]
+    speed = m.value("cruise_speed_m_s", band)
+    code = np.zeros(lat1.shape, dtype=np.int8)
+    code[rng > m.value("max_range_km", band) * 1e3] = st.OUT_OF_RANGE
+    code[rng < m.value("min_range_km", band) * 1e3] = st.BELOW_MIN_RANGE
+    code[bad] = st.BAD_INPUT
+    t = np.where(code == 0, rng / speed, np.nan)
+    nan = np.full(lat1.shape, np.nan)
+    arrays = {
+        "launch_lat_deg": lat1, "launch_lon_deg": lon1, "target_lat_deg": lat2, "target_lon_deg": lon2,
+        "flight_time_s": t, "ground_range_km": rng / 1e3, "apogee_km": np.where(code == 0, 0.0, np.nan),
+        "burnout_speed_m_s": np.where(code == 0, speed, np.nan), "free_flight_time_s": t,
+        "impact_speed_m_s": np.where(code == 0, speed, np.nan), "impact_angle_deg": nan, "drag_delay_s": nan,
+        "status": code,
+        "reason": st.reasons(code, max_range_km=m.value("max_range_km", band), min_range_km=m.value("min_range_km", band)),
+    }
+    arrays = {k: np.asarray(v).reshape(shape) for k, v in arrays.items()}
+    meta = dict(missile=m.key, trajectory="cruise", earth=earth, rotation=bool(rotation), band=band,
+                burnout_speed_limit_m_s=speed)
+    return FlightResult(arrays, meta)
 
 
 def flight_time(launch_lat_deg, launch_lon_deg, target_lat_deg, target_lon_deg, *, missile,
@@ -220,6 +255,8 @@ def flight_time(launch_lat_deg, launch_lon_deg, target_lat_deg, target_lon_deg, 
     mode, value, high = _mode_for(m, trajectory, band, apogee_km, flight_path_angle_deg, burnout_speed_m_s, branch)
     a, e2 = earth_axes(earth)
     f = WGS84_F if earth == "wgs84" else 0.0
+    if m.kind == "cruise":
+        return _cruise(m, lat1, lon1, lat2, lon2, bad, shape, trajectory, earth, rotation, band)
     kp = m.kernel_params(band)
     vmax = burnout_speed_limit(m, band)
     clean = lambda x: np.where(bad, 0.0, x)  # noqa: E731  (kernel sees valid numbers; rows re-flagged below)

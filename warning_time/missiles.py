@@ -33,6 +33,7 @@ class MissileClass:
     description: str
     default_trajectory: str
     params: dict = dataclasses.field(hash=False, compare=False)
+    kind: str = "ballistic"
 
     def value(self, name: str, band: str = "nominal") -> float:
         p = self.params.get(name)
@@ -62,6 +63,7 @@ class MissileClass:
         )
 
 
+KINDS = ("ballistic", "cruise")
 REQUIRED = ("max_range_km", "min_range_km", "burn_time_s", "burnout_altitude_km",
             "burnout_downrange_km", "ballistic_coefficient_kg_m2", "reentry_altitude_km")
 
@@ -89,9 +91,14 @@ def _parse(key: str, entry: dict, source: str) -> MissileClass:
     if traj not in TRAJECTORIES:
         raise InputError(f"{key}.default_trajectory", message=f"{source}: missile '{key}': "
                          f"default_trajectory={traj!r} must be one of {TRAJECTORIES}")
+    kind = entry.get("kind", "ballistic")
+    if kind not in KINDS:
+        raise InputError(f"{key}.kind", message=f"{source}: missile '{key}': kind={kind!r} must be one of {KINDS}")
+    if kind == "cruise" and "cruise_speed_m_s" not in params:
+        raise InputError(f"{key}.cruise_speed_m_s", message=f"{source}: cruise missile '{key}' needs cruise_speed_m_s")
     if traj == "quasi-ballistic" and "apogee_cap_km" not in params:
         raise InputError(f"{key}.apogee_cap_km", message=f"{source}: quasi-ballistic missile '{key}' needs apogee_cap_km")
-    return MissileClass(key, str(entry.get("label", key)), str(entry.get("description", "")), traj, params)
+    return MissileClass(key, str(entry.get("label", key)), str(entry.get("description", "")), traj, params, kind)
 
 
 def load_missiles(path: str | Path | None = None) -> dict[str, MissileClass]:

@@ -289,22 +289,39 @@ def test_boosted_class_free_flight_from_burnout_point(p, residual):
 # known limitation beyond its documented domain
 # --------------------------------------------------------------------------------------------
 
+def burnout_point(lat1, lon1, lat2, lon2, h_bo, d_bo, a=A_WGS84, b=B_WGS84, f=F_WGS84):
+    """Burnout position: d_bo (m, along the launch point's geocentric radius) toward the target
+    on the great circle of the geocentric directions, h_bo above the ellipsoid along the radius."""
+    p1, p2 = ecef(lat1, lon1, 0.0, a=a, f=f), ecef(lat2, lon2, 0.0, a=a, f=f)
+    u1, u2 = p1 / np.linalg.norm(p1), p2 / np.linalg.norm(p2)
+    t = u2 - np.dot(u1, u2) * u1
+    t /= np.linalg.norm(t)
+    ang = d_bo / np.linalg.norm(p1)
+    u = math.cos(ang) * u1 + math.sin(ang) * t
+    return u * (ellipsoid_radius(u, a, b) + h_bo)
+
+
 @pytest.mark.xfail(strict=True, reason=(
     "package bug: rotation=True minimum energy returns status 4 'no convergence' for westward "
-    "shots of 50-86 km at low latitudes (and 50-65 km for iskander-m from Asipovichy), although "
-    "the status reason says this happens only below ~30 km; a Lambert solution exists"))
-@pytest.mark.parametrize("lat0, d_km", [(0.0, 60.0), (0.0, 80.0), (30.0, 60.0)])
-def test_short_westward_min_energy_converges(lat0, d_km):
+    "shots of 50-62 km (ideal) and 50-76 km (iskander-m) at low latitudes, although the status "
+    "reason says this happens only below ~30 km; an independent Lambert solution exists"))
+@pytest.mark.parametrize("missile, lat0, d_km", [("ideal", 0.0, 55.0), ("iskander-m", 0.0, 70.0),
+                                                 ("iskander-m", 30.0, 60.0)])
+def test_short_westward_min_energy_converges(missile, lat0, d_km):
     from geographiclib.geodesic import Geodesic
 
     g = Geodesic.WGS84.Direct(lat0, 0.0, 270.0, d_km * 1e3)
-    res = run(lat0, 0.0, g["lat2"], g["lon2"], missile="ideal", rotation=True)
-    r1, p2 = ecef(lat0, 0.0), ecef(g["lat2"], g["lon2"])
-    fix = run(lat0, 0.0, g["lat2"], g["lon2"], missile="ideal", rotation=False)
+    lat2, lon2 = g["lat2"], g["lon2"]
+    kp = wt.get_missile(missile).kernel_params("nominal")
+    r1 = burnout_point(lat0, 0.0, lat2, lon2, kp["h_bo"], kp["d_bo"])
+    p2 = ecef(lat2, lon2)
+    fix = run(lat0, 0.0, lat2, lon2, missile=missile, rotation=False)
     T_guess = fix["free_flight_time_s"]
     best = minimize_scalar(lambda T: relative_speed_for_time(r1, p2, T),
                            bounds=(0.8 * T_guess, 1.2 * T_guess), method="bounded",
                            options=dict(xatol=1e-4))
     assert math.isfinite(best.fun)  # the reference solution exists ...
+    res = run(lat0, 0.0, lat2, lon2, missile=missile, trajectory="minimum-energy", rotation=True)
     assert res["status"] == 0, res["reason"]  # ... but the package gives up
     assert res["burnout_speed_m_s"] == pytest.approx(best.fun, abs=1e-3)
+    assert res["free_flight_time_s"] == pytest.approx(best.x, abs=1.0)

@@ -109,9 +109,22 @@ def burnout_speed_limit(missile: MissileClass, band: str = "nominal") -> float:
     return v
 
 
+def _scalar(name, value):
+    if value is None:
+        return None
+    arr = np.asarray(value, dtype=float) if not isinstance(value, str) else None
+    if arr is None or arr.ndim != 0:
+        raise InputError(name, message=f"{name} must be one number (one trajectory shape per call), "
+                         f"got {value!r}; loop over values to compare shapes")
+    return float(arr)
+
+
 def _mode_for(missile, trajectory, band, apogee_km, flight_path_angle_deg, burnout_speed_m_s, branch,
               allow_limit=True):
     kp = missile.kernel_params(band)
+    apogee_km = _scalar("apogee_km", apogee_km)
+    flight_path_angle_deg = _scalar("flight_path_angle_deg", flight_path_angle_deg)
+    burnout_speed_m_s = _scalar("burnout_speed_m_s", burnout_speed_m_s)
     if trajectory == "default":
         trajectory = missile.default_trajectory
     if missile.kind == "cruise":
@@ -131,6 +144,8 @@ def _mode_for(missile, trajectory, band, apogee_km, flight_path_angle_deg, burno
         if burnout_speed_m_s is None or not (float(burnout_speed_m_s) > 0):
             raise InputError("burnout_speed_m_s", message="trajectory='burnout-speed' needs burnout_speed_m_s > 0")
         return _tr.MODE_SPEED, float(burnout_speed_m_s), branch == "high"
+    if trajectory in ("depressed", "lofted") and kp[f"{trajectory}_apogee"] > 0:
+        return _tr.MODE_APOGEE, kp[f"{trajectory}_apogee"], False
     if trajectory in ("depressed", "lofted"):
         vmax = burnout_speed_limit(missile, band) if allow_limit else math.inf
         if not math.isfinite(vmax):
@@ -208,7 +223,9 @@ def flight_time(launch_lat_deg, launch_lon_deg, target_lat_deg, target_lon_deg, 
         launch site. 'apogee' takes ``apogee_km``; 'flight-path-angle' takes
         ``flight_path_angle_deg`` (burnout, above the local horizontal, relative to the Earth);
         'burnout-speed' takes ``burnout_speed_m_s`` and ``branch`` ('low' or 'high').
-        'depressed' and 'lofted' fly the class's full burnout speed (low and high solutions).
+        'depressed' and 'lofted' are the class's presets: the apogee given by its
+        ``depressed_apogee_km`` / ``lofted_apogee_km`` where the catalog has one, otherwise
+        the class's full burnout speed (low and high solutions).
         'quasi-ballistic' is minimum energy with the apogee capped at the class's cap (or
         ``apogee_km``). 'default' uses the class's own default.
     earth : {'wgs84', 'sphere'}

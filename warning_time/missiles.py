@@ -60,6 +60,8 @@ class MissileClass:
             min_range=self.value("min_range_km", band) * 1e3,
             max_range=self.value("max_range_km", band) * 1e3,
             apogee_cap=self.value("apogee_cap_km", band) * 1e3,
+            lofted_apogee=self.value("lofted_apogee_km", band) * 1e3,
+            depressed_apogee=self.value("depressed_apogee_km", band) * 1e3,
         )
 
 

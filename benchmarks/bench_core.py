@@ -464,7 +464,9 @@ def main(argv=None):
     print()
     for r in rows:
         bad = {k: v for k, v in r["status_counts"].items() if k != 0}
-        print(f"{r['config']:<22}: wrapper overhead {100 * r['wrapper_overhead_frac']:.0f}% of the API time; "
+        ovh = r["wrapper_overhead_frac"]
+        print(f"{r['config']:<22}: wrapper overhead {100 * ovh:.0f}% of the API time"
+              f"{' (negative: timing noise)' if ovh < 0 else ''}; "
               f"baseline vs core: max |dt| {r['max_abs_diff_s']:.2e} s (rel {r['max_rel_diff_time']:.1e}, "
               f"99th pct {r['p99_abs_diff_s']:.1e} s, worst at {r['worst_pair']['ground_range_km']:.0f} km), "
               f"range rel {r['max_rel_diff_range']:.1e} over {r['compared_pairs']:,} pairs"
@@ -477,6 +479,8 @@ def main(argv=None):
             print(f"{label}: {d['wall_s']:.2f} s wall (target < {tgt:.0f} s: "
                   f"{'met' if d['wall_s'] < tgt else 'NOT met'}); inside: import {d['import_s']:.2f} s, "
                   f"first calls [{calls}] s")
+        print("(the three configurations share one compiled kernel signature, so the first call "
+              "pays for all of the compilation)")
     total = time.perf_counter() - t_start
     print(f"\nnumba threading layer: {numba.threading_layer()}; load average now {os.getloadavg()[0]:.2f} "
           f"(other work on the machine inflates the times); benchmark wall time {total:.0f} s")

@@ -41,8 +41,10 @@ def _surface_event(a, b):
     return ev
 
 
-def fly(r0, v0, *, rotating: bool, a=A_WGS84, b=B_WGS84, mu=MU, omega=OMEGA, t_max=20000.0):
-    """Integrate from r0, v0 (frame as named) to the surface; returns (t_impact, r_impact)."""
+def fly(r0, v0, *, rotating: bool, a=A_WGS84, b=B_WGS84, mu=MU, omega=OMEGA, t_max=20000.0,
+        return_velocity=False):
+    """Integrate from r0, v0 (frame as named) to the surface; returns (t_impact, r_impact), or
+    (t_impact, r_impact, v_impact) with return_velocity (v in the integration frame)."""
     w = np.array([0.0, 0.0, omega if rotating else 0.0])
 
     def rhs(t, y):
@@ -57,6 +59,8 @@ def fly(r0, v0, *, rotating: bool, a=A_WGS84, b=B_WGS84, mu=MU, omega=OMEGA, t_m
                     atol=1e-6, events=_surface_event(a, b), dense_output=False)
     if not sol.t_events[0].size:
         raise RuntimeError("no impact")
+    if return_velocity:
+        return float(sol.t_events[0][0]), sol.y_events[0][0][:3], sol.y_events[0][0][3:]
     return float(sol.t_events[0][0]), sol.y_events[0][0][:3]
 
 

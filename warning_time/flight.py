@@ -92,13 +92,14 @@ def _grid_meta():
 
 @functools.lru_cache(maxsize=64)
 def burnout_speed_limit(missile: MissileClass, band: str = "nominal") -> float:
-    """Burnout speed (m/s) at which the class's default trajectory reaches its maximum range
-    (mean sphere, no rotation, launch and target on the equator). inf when unlimited."""
+    """Burnout speed (m/s) at which a minimum-energy shot reaches the class's maximum range
+    (mean sphere, no rotation, launch and target on the equator, with the class's boost and
+    reentry). inf when unlimited. Every ballistic shape is held to this speed; the
+    quasi-ballistic profile (which glides in reality) is held to the published ground range."""
     kp = missile.kernel_params(band)
     if not math.isfinite(kp["max_range"]):
         return math.inf
-    mode, value, high = _mode_for(missile, missile.default_trajectory, band, None, None, None, "low",
-                                  allow_limit=False)
+    mode, value, high = _tr.MODE_MIN_ENERGY, 0.0, False
     lon2 = math.degrees(kp["max_range"] / R_MEAN_M)
     out = _run(np.zeros(1), np.zeros(1), np.zeros(1), np.array([lon2]), R_MEAN_M, 0.0, 0.0, 0.0,
                mode, value, high, kp, math.inf)
@@ -167,8 +168,8 @@ def _run(lat1, lon1, lat2, lon2, a, e2, f, omega, mode, value, high, kp, vmax):
     v_lo, v_step, g_lo, g_step = _grid_meta()
     return _flight_many_fast(np.radians(lat1), np.radians(lon1), np.radians(lat2), np.radians(lon2),
                              a, e2, f, omega, GM_EARTH_M3_S2, mode, value, high, kp["t_boost"],
-                             kp["h_bo"], kp["d_bo"], vmax, kp["min_range"], table, v_lo, v_step,
-                             g_lo, g_step)
+                             kp["h_bo"], kp["d_bo"], vmax, kp["min_range"], kp["max_range"], table,
+                             v_lo, v_step, g_lo, g_step)
 
 
 def _cruise(m, lat1, lon1, lat2, lon2, bad, shape, trajectory, earth, rotation, band):
@@ -242,8 +243,12 @@ def flight_time(launch_lat_deg, launch_lon_deg, target_lat_deg, target_lon_deg, 
     -------
     FlightResult
         Named float64 arrays of the broadcast shape; ``status`` 0 is success, any other code
-        comes with NaN times and a ``reason``. A target beyond reach has status 'out of range'
-        and the class's maximum range in the reason.
+        comes with NaN times and a ``reason``. A target beyond reach (the shape needs more
+        burnout speed than the class has, or than ``burnout_speed_m_s`` gives; for the
+        quasi-ballistic profile, beyond the published ground range) has status 'out of range'
+        and the class's maximum range in the reason. ``burnout_speed_m_s`` is relative to the
+        rotating Earth; ``impact_speed_m_s`` and ``impact_angle_deg`` are the vacuum
+        (inertial-frame) values at the target, which the drag delay is computed from.
 
     Notes
     -----

@@ -239,10 +239,12 @@ def test_burnout_speed_branches(d_km, factor, residual):
     assert times["high"] > times["low"]
 
 
-def test_burnout_speed_below_minimum_energy_has_no_solution():
+def test_burnout_speed_below_minimum_energy_is_out_of_range():
+    """A burnout speed below BMW 6.2-20's minimum-energy speed cannot reach the target on either
+    branch: the target is out of reach for that speed (status 'out of range', NaN time)."""
     lat1, lon1, lat2, lon2, d = pair((0.0, 0.0, 90.0, 2000))
     v_min = math.sqrt(MU / R * bmw_q_min_energy(d / R))
     for branch in ("low", "high"):
         res = run(lat1, lon1, lat2, lon2, trajectory="burnout-speed", burnout_speed_m_s=0.99 * v_min, branch=branch)
-        assert res["status"] == st.NO_SOLUTION
+        assert res["status"] == st.OUT_OF_RANGE
         assert math.isnan(res["flight_time_s"])

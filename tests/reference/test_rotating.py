@@ -342,10 +342,6 @@ def test_quasi_ballistic_is_min_energy_capped_at_the_apogee_cap(launch, target, 
     assert np.linalg.norm(r_apo) - ellipsoid_radius(r_apo, a, b) == pytest.approx(cap, abs=1.0)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "package bug: burnout_state(mode=MODE_QUASI) returns the uncapped minimum-energy state, while "
-    "solve_pair (flight_time) re-solves with the apogee cap when the minimum-energy apogee exceeds "
-    "it: the test hook's state and time disagree with flight_time (e.g. 305 s vs 194 s)"))
 def test_burnout_state_quasi_mode_matches_flight_time():
     launch, target = ISKANDER_PAIRS[2]
     kp = wt.get_missile("iskander-m").kernel_params("nominal")
@@ -370,10 +366,6 @@ def burnout_point(lat1, lon1, lat2, lon2, h_bo, d_bo, a=A_WGS84, b=B_WGS84, f=F_
     return u * (ellipsoid_radius(u, a, b) + h_bo)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "package bug: rotation=True minimum energy returns status 4 'no convergence' for westward "
-    "shots of 50-62 km (ideal) and 50-76 km (iskander-m) at low latitudes, although the status "
-    "reason says this happens only below ~30 km; an independent Lambert solution exists"))
 @pytest.mark.parametrize("missile, lat0, d_km", [("ideal", 0.0, 55.0), ("iskander-m", 0.0, 70.0),
                                                  ("iskander-m", 30.0, 60.0)])
 def test_short_westward_min_energy_converges(missile, lat0, d_km):
@@ -391,6 +383,6 @@ def test_short_westward_min_energy_converges(missile, lat0, d_km):
                            options=dict(xatol=1e-4))
     assert math.isfinite(best.fun)  # the reference solution exists ...
     res = run(lat0, 0.0, lat2, lon2, missile=missile, trajectory="minimum-energy", rotation=True)
-    assert res["status"] == 0, res["reason"]  # ... but the package gives up
+    assert res["status"] == 0, res["reason"]  # ... and the package finds it
     assert res["burnout_speed_m_s"] == pytest.approx(best.fun, abs=1e-3)
     assert res["free_flight_time_s"] == pytest.approx(best.x, abs=1.0)

@@ -89,15 +89,10 @@ REACH = {  # missile: (inside km, beyond km, maximum range as it appears in the 
     "iskander-m": ((60.0, 480.0), (550.0, 1500.0), "500 km"),
     "oreshnik": ((600.0, 5000.0), (6500.0, 10000.0), "5500 km"),
 }
-ISKANDER_MIN_ENERGY_BUG = pytest.mark.xfail(strict=True, reason=(
-    "package bug: the burnout-speed limit is derived for the class's default (quasi-ballistic, "
-    "50 km apogee cap) trajectory, so iskander-m with trajectory='minimum-energy' - the "
-    "flight_time default - reaches ~775 km (sphere, no rotation) with status 0, beyond its "
-    "500 km maximum range"))
 INSIDE = [("iskander-m", "default"), ("iskander-m", "minimum-energy"), ("oreshnik", "default"),
           ("oreshnik", "minimum-energy")]
 BEYOND = [("iskander-m", "default"),
-          pytest.param("iskander-m", "minimum-energy", marks=ISKANDER_MIN_ENERGY_BUG),
+          ("iskander-m", "minimum-energy"),
           ("oreshnik", "default"), ("oreshnik", "minimum-energy")]
 europe_lat = st_.floats(45.0, 60.0)
 europe_lon = st_.floats(-5.0, 45.0)

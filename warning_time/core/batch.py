@@ -7,14 +7,14 @@ from .trajectory import solve_pair
 
 @pjit
 def flight_many(lat1, lon1, lat2, lon2, a, e2, f, omega, mu, mode, shape_value, high,
-                t_boost, h_bo, d_bo, v_max, min_range, table, v_lo, v_step, g_lo, g_step):
+                t_boost, h_bo, d_bo, v_max, min_range, max_range, table, v_lo, v_step, g_lo, g_step):
     """Solve every pair (angles in rad). Returns a (9, n) float64 array of the solve_pair
     outputs (row 0 is the status code) so that one allocation serves the whole batch."""
     n = lat1.shape[0]
     out = np.empty((9, n))
     for i in prange(n):
         r = solve_pair(lat1[i], lon1[i], lat2[i], lon2[i], a, e2, f, omega, mu, mode,
-                       shape_value, high, t_boost, h_bo, d_bo, v_max, min_range, 0.0, table,
+                       shape_value, high, t_boost, h_bo, d_bo, v_max, min_range, max_range, table,
                        v_lo, v_step, g_lo, g_step)
         out[0, i] = r[0]
         out[1, i] = r[1]

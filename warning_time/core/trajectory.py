@@ -342,9 +342,85 @@ def _min_energy_newton(r1x, r1y, r1z, r2x, r2y, r2z, omega, mu):
 
 
 @jit
+def _slope_for_time(T, theta, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu):
+    """Slope of the short-way conic from r1 to the target rotated by theta whose time of flight
+    is T (a Lambert solution). By Lambert's theorem each T > 0 has exactly one such conic and the
+    time grows monotonically with the flight-path angle across the elliptic family, from 0 at
+    the flattest angle (r1/r2 - cos Psi + s sin Psi -> 0, infinite speed) to infinity at the
+    parabolic one: bisection in the angle. Returns (ok, s, |v_rel|^2)."""
+    ct = math.cos(theta)
+    st = math.sin(theta)
+    n1, n2, cpsi, spsi, ux, uy, uz, tx, ty, tz = plane_geometry(
+        r1x, r1y, r1z, ct * r2x - st * r2y, st * r2x + ct * r2y, r2z)
+    if spsi < 1e-9:
+        return False, NAN, math.inf
+    lo = math.atan2(-(n1 / n2 - cpsi), spsi)
+    hi = 0.5 * math.pi
+    for _ in range(100):
+        mid = 0.5 * (lo + hi)
+        r = _lean(math.tan(mid), theta, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu)
+        if (not r[0]) or r[1] > T:
+            hi = mid
+        else:
+            lo = mid
+        if hi - lo < 1e-14:
+            break
+    s = math.tan(0.5 * (lo + hi))
+    r = _lean(s, theta, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu)
+    if not r[0]:
+        return False, NAN, math.inf
+    return True, s, r[2]
+
+
+@jit
+def _min_energy_by_time(r1x, r1y, r1z, r2x, r2y, r2z, omega, mu):
+    """Robust (slow) minimum energy on the rotating Earth: golden-section search over the time
+    of flight T, each T solved exactly as a Lambert problem to the target rotated by omega T, so
+    no consistency iteration is needed. Used where the Newton search gives up (short shots whose
+    target moves a large fraction of the range during the flight). Returns (ok, s, theta)."""
+    n1, n2, cpsi, spsi, ux, uy, uz, tx, ty, tz = plane_geometry(r1x, r1y, r1z, r2x, r2y, r2z)
+    s0 = slope_min_energy(n1, n2, cpsi, spsi)
+    r = _lean(s0, 0.0, r1x, r1y, r1z, r2x, r2y, r2z, 0.0, mu)
+    if not r[0]:
+        return False, NAN, 0.0
+    lo = 0.5 * r[1]
+    hi = 1.8 * r[1]
+    gr = 0.6180339887498949
+    c = hi - gr * (hi - lo)
+    d = lo + gr * (hi - lo)
+    okc, sc, fc = _slope_for_time(c, omega * c, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu)
+    okd, sd, fd = _slope_for_time(d, omega * d, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu)
+    for _ in range(100):
+        if hi - lo < 1e-5:
+            break
+        if fc <= fd:
+            hi = d
+            d = c
+            fd = fc
+            c = hi - gr * (hi - lo)
+            okc, sc, fc = _slope_for_time(c, omega * c, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu)
+        else:
+            lo = c
+            c = d
+            fc = fd
+            d = lo + gr * (hi - lo)
+            okd, sd, fd = _slope_for_time(d, omega * d, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu)
+    T = 0.5 * (lo + hi)
+    ok, s, f = _slope_for_time(T, omega * T, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu)
+    # a minimum at the bracket's edge is not a minimum we can vouch for
+    if not ok or not (f < math.inf) or T < 0.5 * r[1] * 1.001 or T > 1.8 * r[1] * 0.999:
+        return False, NAN, 0.0
+    return True, s, omega * T
+
+
+@jit
 def _min_energy_rotating(r1x, r1y, r1z, r2x, r2y, r2z, omega, mu):
-    """Least burnout speed relative to the rotating Earth (see module docstring)."""
-    return _min_energy_newton(r1x, r1y, r1z, r2x, r2y, r2z, omega, mu)
+    """Least burnout speed relative to the rotating Earth (see module docstring): the fast
+    Newton search, and where it gives up the robust search over the time of flight."""
+    ok, s, theta = _min_energy_newton(r1x, r1y, r1z, r2x, r2y, r2z, omega, mu)
+    if ok:
+        return ok, s, theta
+    return _min_energy_by_time(r1x, r1y, r1z, r2x, r2y, r2z, omega, mu)
 
 
 @jit
@@ -368,14 +444,15 @@ def _root_rotating(mode, target, high, s0, r1x, r1y, r1z, r2x, r2y, r2z, omega, 
     lofted shots. The residual is monotonic on each branch: |v_rel| falls with gam on the low
     branch and rises on the high one; sin(gamma_rel) rises with gam. The start gam0 (the
     non-rotating solution) is bracketed by steps that double, then the Illinois variant of
-    regula falsi converges. Returns (ok, s, theta)."""
+    regula falsi converges. Returns (status, s, theta): ST_OUT_OF_RANGE when the
+    target speed is below the least speed that reaches the target on the low/high branch."""
     half = 0.5 * math.pi - 1e-9
     gam0 = math.atan(s0)
     ok, g0, theta = _g_rotating(mode, target, gam0, 0.0, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu)
     if not ok:
-        return False, s0, 0.0
+        return ST_NO_SOLUTION, s0, 0.0
     if g0 == 0.0:
-        return True, s0, theta
+        return ST_OK, s0, theta
     rising = mode == MODE_FPA or high
     # move toward the root: residual rising with gam and positive -> go down, etc.
     direction = -1.0 if (g0 > 0.0) == rising else 1.0
@@ -398,27 +475,27 @@ def _root_rotating(mode, target, high, s0, r1x, r1y, r1z, r2x, r2y, r2z, omega, 
             found = True
             break
         if not okb or abs(b) >= half:
-            return False, s0, theta
+            return ST_NO_SOLUTION, s0, theta
         if mode == MODE_SPEED and ((high and direction < 0.0) or (not high and direction > 0.0)):
             # walking toward the minimum-energy angle: a residual that grows means we passed the
             # minimum without reaching the target speed: no solution on this branch
             if gb > ga:
-                return False, s0, theta
+                return ST_OUT_OF_RANGE, s0, theta
         a = b
         ga = gb
         th_a = th_b
         step *= 2.0
     if not found:
-        return False, s0, theta
+        return ST_NO_SOLUTION, s0, theta
     tol_g = 1e-9 * abs(target) if mode == MODE_SPEED else 1e-12
     side = 0
     for _ in range(200):
         c = (a * gb - b * ga) / (gb - ga)
         okc, gc, th_c = _g_rotating(mode, target, c, th_a, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu)
         if not okc:
-            return False, s0, theta
+            return ST_NO_SOLUTION, s0, theta
         if abs(gc) <= tol_g or abs(b - a) < 1e-13:
-            return True, math.tan(c), th_c
+            return ST_OK, math.tan(c), th_c
         if (gc > 0.0) == (gb > 0.0):
             b = c
             gb = gc
@@ -433,7 +510,7 @@ def _root_rotating(mode, target, high, s0, r1x, r1y, r1z, r2x, r2y, r2z, omega, 
             if side == 1:
                 gb *= 0.5
             side = 1
-    return False, s0, theta
+    return ST_NO_SOLUTION, s0, theta
 
 
 @jit
@@ -459,6 +536,11 @@ def _solve_shape(mode, shape_value, high, r1x, r1y, r1z, p2x, p2y, p2z, n1, n2, 
             s = math.tan(shape_value)
         else:
             s = slope_for_speed(n1b, n2b, cpsi, spsi, shape_value, mu, high)
+            if math.isnan(s):
+                ok, v_me, tme, am, em, rm, cm, sm = conic_from_slope(
+                    n1b, n2b, cpsi, spsi, slope_min_energy(n1b, n2b, cpsi, spsi), mu)
+                if v_me > shape_value:
+                    return ST_OUT_OF_RANGE, NAN, 0.0  # the speed cannot reach the target
         if math.isnan(s):
             return ST_NO_SOLUTION, NAN, 0.0
     else:
@@ -490,22 +572,39 @@ def _solve_shape(mode, shape_value, high, r1x, r1y, r1z, p2x, p2y, p2z, n1, n2, 
             n1b, n2b, cpsi, spsi, ux, uy, uz, tx, ty, tz = plane_geometry(r1x, r1y, r1z, p2x, p2y, p2z)
             if mode == MODE_FPA:
                 s0 = math.tan(shape_value)
-                ok, s, theta = _root_rotating(MODE_FPA, math.sin(shape_value), high, s0,
-                                              r1x, r1y, r1z, p2x, p2y, p2z, omega, mu)
+                code, s, theta = _root_rotating(MODE_FPA, math.sin(shape_value), high, s0,
+                                                r1x, r1y, r1z, p2x, p2y, p2z, omega, mu)
             else:
                 s0 = slope_for_speed(n1b, n2b, cpsi, spsi, shape_value, mu, high)
                 if math.isnan(s0):
-                    return ST_NO_SOLUTION, NAN, 0.0
-                ok, s, theta = _root_rotating(MODE_SPEED, shape_value, high, s0,
-                                              r1x, r1y, r1z, p2x, p2y, p2z, omega, mu)
-            if not ok:
-                return ST_NO_SOLUTION, NAN, 0.0
+                    # start from the (nearly equal) non-rotating minimum-energy slope: the
+                    # search itself decides whether the relative speed suffices
+                    s0 = slope_min_energy(n1b, n2b, cpsi, spsi) + (0.05 if high else -0.05)
+                code, s, theta = _root_rotating(MODE_SPEED, shape_value, high, s0,
+                                                r1x, r1y, r1z, p2x, p2y, p2z, omega, mu)
+            if code != ST_OK:
+                return code, NAN, 0.0
     return ST_OK, s, theta
 
 
 @jit
+def _solve_full(mode, shape_value, high, r1x, r1y, r1z, p2x, p2y, p2z, n1, n2, a, e2, omega, mu):
+    """_solve_shape plus the quasi-ballistic rule: minimum energy, re-solved with the apogee
+    capped at shape_value when the minimum-energy apogee is higher. Returns (status, s, theta)."""
+    base_mode = MODE_MIN_ENERGY if mode == MODE_QUASI else mode
+    status, s, theta = _solve_shape(base_mode, shape_value, high, r1x, r1y, r1z, p2x, p2y, p2z,
+                                    n1, n2, a, e2, omega, mu)
+    if status == ST_OK and mode == MODE_QUASI:
+        r = _state(s, theta, r1x, r1y, r1z, p2x, p2y, p2z, omega, mu)
+        if r[0] and r[4] - surface_radius(r[5], r[6], r[7], a, e2) > shape_value:
+            status, s, theta = _solve_shape(MODE_APOGEE, shape_value, high, r1x, r1y, r1z,
+                                            p2x, p2y, p2z, n1, n2, a, e2, omega, mu)
+    return status, s, theta
+
+
+@jit
 def solve_pair(lat1, lon1, lat2, lon2, a, e2, f, omega, mu, mode, shape_value, high,
-               t_boost, h_bo, d_bo, v_max, min_range, h_entry_unused, table, v_lo, v_step,
+               t_boost, h_bo, d_bo, v_max, min_range, max_range, table, v_lo, v_step,
                g_lo, g_step):
     """Flight of one pair (angles in rad, lengths in m). Returns
     (status, flight_time_s, ground_range_m, apogee_m, burnout_speed_m_s, free_flight_s,
@@ -536,6 +635,10 @@ def solve_pair(lat1, lon1, lat2, lon2, a, e2, f, omega, mu, mode, shape_value, h
         return (ST_NO_CONVERGENCE, NAN, ground, NAN, NAN, NAN, NAN, NAN, NAN)
     if ground < min_range:
         return (ST_BELOW_MIN, NAN, ground, NAN, NAN, NAN, NAN, NAN, NAN)
+    if mode == MODE_QUASI and ground > max_range:
+        # quasi-ballistic classes glide (lift is not modelled): their reach is their published
+        # ground range, not a burnout speed
+        return (ST_OUT_OF_RANGE, NAN, ground, NAN, NAN, NAN, NAN, NAN, NAN)
     # burnout point
     delta = d_bo / n1
     if delta >= 0.9 * psi_tot:
@@ -549,14 +652,8 @@ def solve_pair(lat1, lon1, lat2, lon2, a, e2, f, omega, mu, mode, shape_value, h
     r1y = rb * by
     r1z = rb * bz
 
-    base_mode = MODE_MIN_ENERGY if mode == MODE_QUASI else mode
-    status, s, theta = _solve_shape(base_mode, shape_value, high, r1x, r1y, r1z, p2x, p2y, p2z,
-                                    n1, n2, a, e2, omega, mu)
-    if status == ST_OK and mode == MODE_QUASI:
-        r = _state(s, theta, r1x, r1y, r1z, p2x, p2y, p2z, omega, mu)
-        if r[0] and r[4] - surface_radius(r[5], r[6], r[7], a, e2) > shape_value:
-            status, s, theta = _solve_shape(MODE_APOGEE, shape_value, high, r1x, r1y, r1z,
-                                            p2x, p2y, p2z, n1, n2, a, e2, omega, mu)
+    status, s, theta = _solve_full(mode, shape_value, high, r1x, r1y, r1z, p2x, p2y, p2z, n1, n2,
+                                   a, e2, omega, mu)
     if status != ST_OK:
         return (status, NAN, ground, NAN, NAN, NAN, NAN, NAN, NAN)
     r = _state(s, theta, r1x, r1y, r1z, p2x, p2y, p2z, omega, mu)
@@ -565,7 +662,7 @@ def solve_pair(lat1, lon1, lat2, lon2, a, e2, f, omega, mu, mode, shape_value, h
     tof = r[1]
     vrel = math.sqrt(r[2])
     apo = r[4] - surface_radius(r[5], r[6], r[7], a, e2)
-    if vrel > v_max * (1.0 + 1e-8):
+    if mode != MODE_QUASI and vrel > v_max * (1.0 + 1e-8):
         return (ST_OUT_OF_RANGE, NAN, ground, NAN, vrel, NAN, NAN, NAN, NAN)
     v_imp = r[8]
     g_imp = math.acos(r[9])
@@ -594,8 +691,8 @@ def burnout_state(lat1, lon1, lat2, lon2, a, e2, omega, mu, mode, shape_value, h
     r1x = rb * bx
     r1y = rb * by
     r1z = rb * bz
-    status, s, theta = _solve_shape(mode, shape_value, high, r1x, r1y, r1z, p2x, p2y, p2z,
-                                    n1, n2, a, e2, omega, mu)
+    status, s, theta = _solve_full(mode, shape_value, high, r1x, r1y, r1z, p2x, p2y, p2z,
+                                   n1, n2, a, e2, omega, mu)
     if status != ST_OK:
         return status, NAN, NAN, NAN, NAN, NAN, NAN, NAN
     if theta == 0.0:

@@ -31,8 +31,8 @@ STATUS_TABLE: dict[int, tuple[str, str]] = {
     ),
     NO_CONVERGENCE: (
         "no convergence",
-        "the iterative solver did not converge (with rotation=True this happens for shots of "
-        "less than ~30 km, where rotation changes the time by < 0.2 s: use rotation=False)",
+        "the iterative solver did not converge; please report the launch and target "
+        "(rotation=False avoids the rotating-Earth search)",
     ),
     BAD_INPUT: ("bad input", "input coordinate is NaN or outside its valid range"),
     DEGENERATE: (

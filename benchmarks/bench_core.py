@@ -171,7 +171,7 @@ def kernel_args(earth: str, rotation: bool):
     table = delay_table(kp["beta"], kp["h_entry"])
     v_lo, v_step, g_lo, g_step = _grid_meta()
     return (a, e2, f, omega, MU, mode, value, high, kp["t_boost"], kp["h_bo"], kp["d_bo"], vmax,
-            kp["min_range"], table, v_lo, v_step, g_lo, g_step)
+            kp["min_range"], kp["max_range"], table, v_lo, v_step, g_lo, g_step)
 
 
 # --------------------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ minimum-energy time is below 0.2 s, so rotation=False is the right tool.
 import math
 
 from ._jit import jit
-from .geodesy import (central_angle, geodetic_to_ecef, haversine_m, rotate_toward,
+from .geodesy import (central_angle, geodetic_to_ecef, rotate_toward,
                       surface_radius, vincenty_inverse_m)
 from .kepler import (conic_from_slope, plane_geometry, slope_for_apogee, slope_for_speed,
                      slope_min_energy)
@@ -51,6 +51,7 @@ ST_DEGENERATE = 6
 
 THETA_TOL = 1e-12  # rad of Earth rotation (~6 um at the surface)
 NAN = math.nan
+TWO_PI = 2.0 * math.pi
 
 
 @jit
@@ -137,20 +138,61 @@ def _consistent(s, theta, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu):
 @jit
 def _lean(s, theta, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu):
     """The search's evaluation: (ok, tof, f = |v_rel|^2) of the conic of slope s to the target
-    rotated by theta (no impact or apogee bookkeeping)."""
+    rotated by theta (no impact or apogee bookkeeping).
+
+    Uses v cos(gamma) = sqrt(mu q / r1) (q = p / r1) and that the site velocity omega x r1 has
+    no radial part: f = v^2 - 2 v cos(gamma) (t-hat . w) + |w|^2, with no vector assembly."""
     ct = math.cos(theta)
     st = math.sin(theta)
-    n1, n2, cpsi, spsi, ux, uy, uz, tx, ty, tz = plane_geometry(
-        r1x, r1y, r1z, ct * r2x - st * r2y, st * r2x + ct * r2y, r2z)
-    ok, v, tof, a, e, rmax, cn, sn = conic_from_slope(n1, n2, cpsi, spsi, s, mu)
-    if not ok:
+    qx = ct * r2x - st * r2y
+    qy = st * r2x + ct * r2y
+    n1 = math.sqrt(r1x * r1x + r1y * r1y + r1z * r1z)
+    n2 = math.sqrt(r2x * r2x + r2y * r2y + r2z * r2z)
+    inv1 = 1.0 / n1
+    inv2 = 1.0 / n2
+    ux = r1x * inv1
+    uy = r1y * inv1
+    uz = r1z * inv1
+    vx = qx * inv2
+    vy = qy * inv2
+    vz = r2z * inv2
+    cpsi = ux * vx + uy * vy + uz * vz
+    tx = vx - cpsi * ux
+    ty = vy - cpsi * uy
+    tz = vz - cpsi * uz
+    spsi = math.sqrt(tx * tx + ty * ty + tz * tz)
+    k = n1 * inv2 - cpsi
+    den = k + s * spsi
+    if not (den > 0.0) or not (spsi > 0.0):
         return False, NAN, NAN
-    cg = 1.0 / math.sqrt(1.0 + s * s)
-    sg = s * cg
-    wx = v * (cg * tx + sg * ux) + omega * r1y
-    wy = v * (cg * ty + sg * uy) - omega * r1x
-    wz = v * (cg * tz + sg * uz)
-    return True, tof, wx * wx + wy * wy + wz * wz
+    one_m_c = 1.0 - cpsi
+    if one_m_c < 1e-6:
+        one_m_c = spsi * spsi / (1.0 + cpsi)
+    q = one_m_c / den
+    mu_q_r1 = mu * q * inv1  # (v cos gamma)^2
+    v2 = mu_q_r1 * (1.0 + s * s)
+    inv_a = 2.0 * inv1 - v2 / mu
+    if not (inv_a > 0.0):
+        return False, NAN, NAN
+    a = 1.0 / inv_a
+    ec1 = q - 1.0
+    es1 = q * s
+    ec2 = ec1 * cpsi - es1 * spsi
+    es2 = es1 * cpsi + ec1 * spsi
+    rspa = 1.0 / math.sqrt(q * n1 * a)
+    eE1c = 1.0 - n1 * inv_a
+    eE1s = es1 * n1 * rspa
+    eE2c = 1.0 - n2 * inv_a
+    eE2s = es2 * n2 * rspa
+    dE = math.atan2(eE2s * eE1c - eE2c * eE1s, eE2c * eE1c + eE2s * eE1s)
+    if dE < 0.0:
+        dE += TWO_PI
+    tof = a * math.sqrt(a / mu) * (dE - (eE2s - eE1s))
+    # t-hat . w with w = omega z x r1 = omega (-r1y, r1x, 0), t-hat = t / spsi
+    tw = omega * (-r1y * tx + r1x * ty) / spsi
+    wsq = omega * omega * (r1x * r1x + r1y * r1y)
+    f = v2 - 2.0 * math.sqrt(mu_q_r1) * tw + wsq
+    return True, tof, f
 
 
 @jit
@@ -626,7 +668,7 @@ def solve_pair(lat1, lon1, lat2, lon2, a, e2, f, omega, mu, mode, shape_value, h
     u2z = p2z / n2
     psi_tot = central_angle(u1x, u1y, u1z, u2x, u2y, u2z)
     if e2 == 0.0:
-        ground = haversine_m(lat1, lon1, lat2, lon2, a)
+        ground = a * psi_tot  # great-circle distance on the sphere (same as haversine)
     else:
         ground = vincenty_inverse_m(lat1, lon1, lat2, lon2, a, f)
     if psi_tot < 1e-7 or psi_tot > math.pi - 1e-3:

@@ -90,6 +90,23 @@ def _grid_meta():
             float(g[1] - g[0]))
 
 
+def speed_limit_for(kp: dict) -> float:
+    """Burnout-speed limit (m/s) for explicit kernel parameters (see burnout_speed_limit)."""
+    key = tuple(sorted((k, float(v)) for k, v in kp.items()))
+    return _speed_limit_cached(key)
+
+
+@functools.lru_cache(maxsize=4096)
+def _speed_limit_cached(key) -> float:
+    kp = dict(key)
+    if not math.isfinite(kp["max_range"]):
+        return math.inf
+    lon2 = math.degrees(kp["max_range"] / R_MEAN_M)
+    out = _run(np.zeros(1), np.zeros(1), np.zeros(1), np.array([lon2]), R_MEAN_M, 0.0, 0.0, 0.0,
+               _tr.MODE_MIN_ENERGY, 0.0, False, kp, math.inf)
+    return float(out[4, 0])
+
+
 @functools.lru_cache(maxsize=64)
 def burnout_speed_limit(missile: MissileClass, band: str = "nominal") -> float:
     """Burnout speed (m/s) at which a minimum-energy shot reaches the class's maximum range
@@ -121,8 +138,9 @@ def _scalar(name, value):
 
 
 def _mode_for(missile, trajectory, band, apogee_km, flight_path_angle_deg, burnout_speed_m_s, branch,
-              allow_limit=True):
-    kp = missile.kernel_params(band)
+              allow_limit=True, kp=None):
+    if kp is None:
+        kp = missile.kernel_params(band)
     apogee_km = _scalar("apogee_km", apogee_km)
     flight_path_angle_deg = _scalar("flight_path_angle_deg", flight_path_angle_deg)
     burnout_speed_m_s = _scalar("burnout_speed_m_s", burnout_speed_m_s)
@@ -148,7 +166,7 @@ def _mode_for(missile, trajectory, band, apogee_km, flight_path_angle_deg, burno
     if trajectory in ("depressed", "lofted") and kp[f"{trajectory}_apogee"] > 0:
         return _tr.MODE_APOGEE, kp[f"{trajectory}_apogee"], False
     if trajectory in ("depressed", "lofted"):
-        vmax = burnout_speed_limit(missile, band) if allow_limit else math.inf
+        vmax = speed_limit_for(kp) if allow_limit else math.inf
         if not math.isfinite(vmax):
             raise InputError("trajectory", message=f"trajectory={trajectory!r} flies the class's full "
                              f"burnout speed, but missile '{missile.key}' has no speed limit; use "

@@ -49,6 +49,28 @@ class MissileClass:
     def min_range_km(self) -> float:
         return self.value("min_range_km")
 
+    def sample_kernel_params(self, rng) -> dict:
+        """Kernel parameters with every band drawn uniformly between its low and high ends
+        (independently); infinite bands stay infinite. Used by the Monte Carlo summaries."""
+        kp = {}
+        for name, val in self.kernel_params("nominal").items():
+            kp[name] = val
+        draws = {}
+        for pname, p in self.params.items():
+            if math.isfinite(p.low) and math.isfinite(p.high) and p.high > p.low:
+                draws[pname] = float(rng.uniform(p.low, p.high))
+            else:
+                draws[pname] = p.nominal
+        mapping = dict(t_boost=("burn_time_s", 1.0), h_bo=("burnout_altitude_km", 1e3),
+                       d_bo=("burnout_downrange_km", 1e3), beta=("ballistic_coefficient_kg_m2", 1.0),
+                       h_entry=("reentry_altitude_km", 1e3), min_range=("min_range_km", 1e3),
+                       max_range=("max_range_km", 1e3), apogee_cap=("apogee_cap_km", 1e3),
+                       lofted_apogee=("lofted_apogee_km", 1e3), depressed_apogee=("depressed_apogee_km", 1e3))
+        for key, (pname, scale) in mapping.items():
+            if pname in draws:
+                kp[key] = draws[pname] * scale
+        return kp
+
     def kernel_params(self, band: str = "nominal") -> dict:
         """SI parameters for the core (m, s, kg/m^2)."""
         return dict(

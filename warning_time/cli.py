@@ -44,7 +44,7 @@ def _parser():
     p.add_argument("--version", action="version", version=f"warning_time {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
 
-    b = sub.add_parser("brief", help="the default main job (flight-time table for now)",
+    b = sub.add_parser("brief", help="the default main job: flight-time tables and the claim-check report",
                        epilog=ex + "warning-time brief -o brief", formatter_class=argparse.RawDescriptionHelpFormatter)
     b.add_argument("-o", "--out", default=None, help="directory for brief files (CSV); prints only if omitted")
 
@@ -66,6 +66,13 @@ def _parser():
     ba.add_argument("-o", "--out", required=True, help="output CSV (written atomically)")
     ba.add_argument("--chunk-rows", type=int, default=500_000, help="rows per chunk (bounded memory)")
     _add_model_args(ba)
+
+    rp = sub.add_parser("report", help="the claim-check report (Markdown, HTML, CSV)",
+                        epilog=ex + "warning-time report -o brief\n  warning-time report --scenario my.toml -o out",
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
+    rp.add_argument("--scenario", default=None, help="scenario TOML (default: the paper scenario)")
+    rp.add_argument("-o", "--out", default="brief", help="output directory")
+    rp.add_argument("--draws", type=int, default=None, help="override the scenario's Monte Carlo draws")
 
     sub.add_parser("missiles", help="list the missile catalog", epilog=ex + "warning-time missiles",
                    formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -111,6 +118,16 @@ def _cmd_table(args):
     return 0
 
 
+def _cmd_report(args):
+    from .report import build_report
+
+    if args.draws is not None and not (1 <= args.draws <= 1000):
+        raise InputError("--draws", message="--draws must be in [1, 1000]")
+    tables = build_report(args.scenario, args.out, draws=args.draws)
+    print(f"wrote {args.out}/report.md, report.html and {len(tables)} CSV tables")
+    return 0
+
+
 def _cmd_brief(args):
     frames = []
     for missile, traj in (("iskander-m", "default"), ("oreshnik", "minimum-energy")):
@@ -122,10 +139,14 @@ def _cmd_brief(args):
     if args.out:
         from pathlib import Path
 
+        from .report import build_report
+
         out = Path(args.out)
         with atomic_path(out / "flight_times.csv") as tmp:
             pd.concat(frames).to_csv(tmp, index=False)
-        print(f"\nwrote {out / 'flight_times.csv'}")
+        tables = build_report(None, out)
+        print(f"\nwrote {out / 'flight_times.csv'}, {out / 'report.md'}, {out / 'report.html'} "
+              f"and {len(tables)} CSV tables")
     return 0
 
 
@@ -212,7 +233,7 @@ def _cmd_versions(args):
     return 0
 
 
-COMMANDS = {"brief": _cmd_brief, "flight": _cmd_flight, "table": _cmd_table, "batch": _cmd_batch,
+COMMANDS = {"brief": _cmd_brief, "report": _cmd_report, "flight": _cmd_flight, "table": _cmd_table, "batch": _cmd_batch,
             "missiles": _cmd_missiles, "versions": _cmd_versions}
 
 

@@ -81,6 +81,10 @@ def conic_from_slope(r1, r2, cpsi, spsi, s, mu):
     e = math.sqrt(ec1 * ec1 + es1 * es1)
     ec2 = ec1 * cpsi - es1 * spsi
     es2 = es1 * cpsi + ec1 * spsi
+    if es1 < 0.0 and es2 > 0.0:
+        # descending at burnout, ascending at the aim point: the arc passes perigee, i.e. dips
+        # below the aim point's radius (underground for a surface target) - not a trajectory
+        return False, math.sqrt(v2), math.nan, math.nan, math.nan, math.nan, 1.0, 0.0
     spa = math.sqrt(p * a)
     eE1c = 1.0 - r1 / a
     eE1s = es1 * r1 / spa

@@ -245,3 +245,42 @@ def warning_many(lat1, lon1, lat2, lon2, a, e2, f, omega, mu, mode, shape_value,
                     break
             out[12 + j, i] = found
     return out
+
+
+@jit
+def track(lat1, lon1, lat2, lon2, a, e2, f, omega, mu, mode, shape_value, high, t_boost, h_bo, d_bo,
+          v_max, min_range, max_range, table, v_lo, v_step, g_lo, g_step, h_entry, n_samples):
+    """Sampled flight of one pair: (status, times (s), ECEF x, y, z (m), height (m)) at
+    n_samples instants from launch to impact."""
+    ts = np.full(n_samples, NAN)
+    xs = np.full(n_samples, NAN)
+    ys = np.full(n_samples, NAN)
+    zs = np.full(n_samples, NAN)
+    hs = np.full(n_samples, NAN)
+    r = solve_pair(lat1, lon1, lat2, lon2, a, e2, f, omega, mu, mode, shape_value, high, t_boost,
+                   h_bo, d_bo, v_max, min_range, max_range, table, v_lo, v_step, g_lo, g_step)
+    if r[0] != 0:
+        return r[0], ts, xs, ys, zs, hs
+    st, b1x, b1y, b1z, vrx, vry, vrz, tof = burnout_state(lat1, lon1, lat2, lon2, a, e2, omega, mu,
+                                                         mode, shape_value, high, h_bo, d_bo)
+    v1x = vrx - omega * b1y
+    v1y = vry + omega * b1x
+    v1z = vrz
+    p1x, p1y, p1z = geodetic_to_ecef(lat1, lon1, 0.0, a, e2)
+    p2x, p2y, p2z = geodetic_to_ecef(lat2, lon2, 0.0, a, e2)
+    nb = math.sqrt(b1x * b1x + b1y * b1y + b1z * b1z)
+    n2 = math.sqrt(p2x * p2x + p2y * p2y + p2z * p2z)
+    t_apo = _apogee_time(b1x, b1y, b1z, v1x, v1y, v1z, tof, mu)
+    tau_entry = _vacuum_time_at_radius_descending(n2 + h_entry, b1x, b1y, b1z, v1x, v1y, v1z, tof, mu)
+    if tau_entry < t_apo:
+        tau_entry = t_apo
+    for q in range(n_samples):
+        t = r[1] * q / (n_samples - 1)
+        x, y, z, h = position_at(t, p1x, p1y, p1z, b1x / nb, b1y / nb, b1z / nb, t_boost, h_bo, a, e2,
+                                 b1x, b1y, b1z, v1x, v1y, v1z, omega, mu, tau_entry, tof, r[8])
+        ts[q] = t
+        xs[q] = x
+        ys[q] = y
+        zs[q] = z
+        hs[q] = h
+    return 0, ts, xs, ys, zs, hs

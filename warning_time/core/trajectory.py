@@ -179,6 +179,8 @@ def _lean(s, theta, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu):
     es1 = q * s
     ec2 = ec1 * cpsi - es1 * spsi
     es2 = es1 * cpsi + ec1 * spsi
+    if es1 < 0.0 and es2 > 0.0:
+        return False, NAN, NAN  # passes perigee below the aim point (see conic_from_slope)
     rspa = 1.0 / math.sqrt(q * n1 * a)
     eE1c = 1.0 - n1 * inv_a
     eE1s = es1 * n1 * rspa

@@ -427,6 +427,8 @@ def build_report(scenario=None, out_dir="brief", *, draws=None) -> dict:
     })
     if c_int is not None:
         tab["vs Russia proper: compression (s)"] = c_int["compression_s"].to_numpy()
+    for col in ("launch_lat_deg", "launch_lon_deg", "baseline_lat_deg", "baseline_lon_deg"):
+        tab[col] = c_all[col].to_numpy()
     doc.p("'-' = no flight: the capital is outside the class's range band from every point of the area set "
           "(for Oreshnik: closer than 500 km or farther than 5,500 km).")
     doc.table("capitals_irbm", tab, _model_line(sc, "irbm") + " Baselines: " + ", ".join(s["baseline_areas"])

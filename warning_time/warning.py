@@ -232,7 +232,9 @@ def compression(targets: pd.DataFrame, launch_points: pd.DataFrame, baseline_poi
     b = best_warning(baseline_points, targets, **kw)
     out = pd.DataFrame({
         "target": targets["name"].to_numpy(),
-        "launch_area": a["area"], "launch_flight_time_s": a["flight_time_s"],
+        "launch_area": a["area"], "launch_lat_deg": a["launch_lat_deg"], "launch_lon_deg": a["launch_lon_deg"],
+        "baseline_lat_deg": b["launch_lat_deg"], "baseline_lon_deg": b["launch_lon_deg"],
+        "launch_flight_time_s": a["flight_time_s"],
         "launch_warning_s": a["warning_time_s"], "launch_detected_by": a["detected_by"],
         "baseline_area": b["area"], "baseline_flight_time_s": b["flight_time_s"],
         "baseline_warning_s": b["warning_time_s"], "baseline_detected_by": b["detected_by"],
@@ -281,6 +283,8 @@ def compression_uncertainty(targets, launch_areas, baseline_areas, *, missile, t
         "compression_min_s": g["compression_s"].min(), "compression_median_s": g["compression_s"].median(),
         "compression_max_s": g["compression_s"].max(),
         "launch_area": nominal["launch_area"], "baseline_area": nominal["baseline_area"],
+        "launch_lat_deg": nominal["launch_lat_deg"], "launch_lon_deg": nominal["launch_lon_deg"],
+        "baseline_lat_deg": nominal["baseline_lat_deg"], "baseline_lon_deg": nominal["baseline_lon_deg"],
         "launch_flight_time_s": nominal["launch_flight_time_s"],
         "baseline_flight_time_s": nominal["baseline_flight_time_s"],
         "launch_detected_by": nominal["launch_detected_by"], "baseline_detected_by": nominal["baseline_detected_by"],

@@ -40,6 +40,8 @@ def test_wheel_installs_and_loads_data_outside_checkout(tmp_path):
         assert {{"ideal", "iskander-m", "oreshnik"}} <= set(cat), cat
         assert len(p.load_targets()) > 32 and len(p.load_launch_areas()) >= 10
         assert len(p.load_sensors()) >= 3 and p.load_countries()["nato_member"].sum() == 32
+        from warning_time.report import load_scenario
+        assert load_scenario()["irbm"]["missile"] == "oreshnik"
         print("OK", f)
     """).format(root=str(ROOT))
     r = subprocess.run([str(py), "-c", script], capture_output=True, text=True, cwd=tmp_path, timeout=600,

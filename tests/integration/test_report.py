@@ -1,0 +1,71 @@
+"""The claim-check report: it runs, writes its files, and its numbers match flight_time."""
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import warning_time as wt
+from warning_time.cli import main
+from warning_time.errors import InputError
+from warning_time.report import load_scenario
+
+
+@pytest.fixture(scope="module")
+def report_dir(tmp_path_factory):
+    out = tmp_path_factory.mktemp("report")
+    assert main(["report", "-o", str(out), "--draws", "2"]) == 0
+    return out
+
+
+def test_report_files(report_dir):
+    for name in ("report.md", "report.html", "capitals_irbm.csv", "published_claims.csv",
+                 "srbm_newly_in_reach.csv", "aegis_geometry.csv"):
+        assert (report_dir / name).stat().st_size > 0, name
+    md = (report_dir / "report.md").read_text()
+    assert "NOTIONAL" in md and "Verdict" in md and "Sources" in md
+    html = (report_dir / "report.html").read_text()
+    assert html.startswith("<!DOCTYPE html>") and "NOTIONAL" in html
+
+
+def test_capital_numbers_match_flight_time(report_dir):
+    sc = load_scenario()
+    t = pd.read_csv(report_dir / "capitals_irbm.csv")
+    from warning_time.places import load_targets
+
+    caps = load_targets().set_index("name")
+    rows = t.dropna(subset=["flight (min)"]).head(6)
+    assert len(rows) >= 3
+    for _, r in rows.iterrows():
+        c = caps.loc[r["capital"]]
+        ft = wt.flight_time(r["launch_lat_deg"], r["launch_lon_deg"], c["lat_deg"], c["lon_deg"],
+                            missile=sc["irbm"]["missile"], trajectory=sc["irbm"]["trajectory"])
+        assert float(ft.flight_time_s) / 60 == pytest.approx(r["flight (min)"], rel=1e-9)
+
+
+def test_claim_numbers_match_flight_time(report_dir):
+    pc = pd.read_csv(report_dir / "published_claims.csv")
+    row = pc[pc["claim"].str.startswith("Kapustin Yar to Berlin")].iloc[0]
+    from warning_time.places import load_launch_areas, load_targets
+
+    a = load_launch_areas().set_index("name").loc["Kapustin Yar"].geometry.representative_point()
+    b = load_targets().set_index("name").loc["Berlin"]
+    ft = wt.flight_time(a.y, a.x, b["lat_deg"], b["lon_deg"], missile="oreshnik")
+    assert float(ft.flight_time_s) / 60 == pytest.approx(row["model_min_energy_min"], rel=1e-9)
+    # the Dnipro flight: 15 min is slower than minimum energy (a lofted arc)
+    dn = pc[pc["claim"].str.contains("Dnipro")].iloc[0]
+    assert dn["model_min_energy_min"] < 15 and dn["verdict"].startswith("consistent")
+    # 1 min 4 s for ~90 km is faster than any boost the Oreshnik class has, but not below the 7.8 km/s bound
+    assert np.isfinite(pc["ideal_fastest_min"]).all()
+
+
+def test_bad_scenario_is_a_clear_error(tmp_path, capsys):
+    text = (load_scenario.__globals__["resources"].files("warning_time")
+            .joinpath("data/scenarios/paper.toml").read_text())
+    bad = tmp_path / "bad.toml"
+    bad.write_text(text.replace('"Asipovichy", "Krychaw"', '"Atlantis", "Krychaw"'))
+    with pytest.raises(InputError, match=r"bad.toml: scenario.launch_areas: unknown area\(s\) \['Atlantis'\]"):
+        load_scenario(bad)
+    assert main(["report", "--scenario", str(bad), "-o", str(tmp_path / "o")]) == 1
+    assert "Atlantis" in capsys.readouterr().err
+    assert not (tmp_path / "o" / "report.md").exists()

@@ -1,0 +1,85 @@
+"""Grid kernels: the fastest flight from a set of launch points to every grid cell (or from
+every cell to one target), for isochrones and reverse reach.
+
+Screening. Without rotation the minimum-energy time grows with range, and rotation changes
+times by seconds (a few tens of km of range at most), so for each cell the full solver runs
+only for the points whose central angle to the cell is within a band of the nearest one
+(``band_rad``); the others are slower by more than rotation can make up. Central angles come from
+precomputed unit vectors (dot products, no trigonometry per pair).
+"""
+import math
+
+import numpy as np
+
+from ._jit import pjit, prange
+from .trajectory import solve_pair
+
+NAN = math.nan
+
+
+@pjit
+def min_flight_grid(pt_lat, pt_lon, cell_lat, cell_lon, reverse, band_rad, a, e2, f, omega, mu, mode,
+                    shape_value, high, t_boost, h_bo, d_bo, v_max, min_range, max_range, table, v_lo,
+                    v_step, g_lo, g_step):
+    """For each cell: the least flight time (s) over the points (points -> cell, or cell -> points
+    when ``reverse``), the index of that point, and the status of the best attempt.
+
+    Returns (time (n,), best point index (n,) as float, status (n,) as float)."""
+    n = cell_lat.shape[0]
+    m = pt_lat.shape[0]
+    out_t = np.empty(n)
+    out_i = np.empty(n)
+    out_s = np.empty(n)
+    ux = np.empty(m)
+    uy = np.empty(m)
+    uz = np.empty(m)
+    cos_min = math.cos(0.98 * min_range / a) if min_range > 0.0 else 2.0
+    for j in range(m):
+        c = math.cos(pt_lat[j])
+        ux[j] = c * math.cos(pt_lon[j])
+        uy[j] = c * math.sin(pt_lon[j])
+        uz[j] = math.sin(pt_lat[j])
+    for i in prange(n):
+        c = math.cos(cell_lat[i])
+        vx = c * math.cos(cell_lon[i])
+        vy = c * math.sin(cell_lon[i])
+        vz = math.sin(cell_lat[i])
+        # nearest eligible point by central angle (points inside the class's minimum range,
+        # with a 2 % margin for the ellipsoid, cannot fly there)
+        best_dot = -2.0
+        for j in range(m):
+            d = ux[j] * vx + uy[j] * vy + uz[j] * vz
+            if d > best_dot and d <= cos_min:
+                best_dot = d
+        if best_dot < -1.5:
+            out_t[i] = NAN
+            out_i[i] = -1.0
+            out_s[i] = 2.0  # every point is inside the minimum range
+            continue
+        ang_min = math.acos(min(1.0, best_dot))
+        cut = math.cos(min(math.pi, ang_min + band_rad))
+        bt = math.inf
+        bi = -1.0
+        bs = 99.0
+        for j in range(m):
+            d = ux[j] * vx + uy[j] * vy + uz[j] * vz
+            if d < cut or d > cos_min:
+                continue
+            if reverse:
+                r = solve_pair(cell_lat[i], cell_lon[i], pt_lat[j], pt_lon[j], a, e2, f, omega, mu, mode,
+                               shape_value, high, t_boost, h_bo, d_bo, v_max, min_range, max_range, table,
+                               v_lo, v_step, g_lo, g_step)
+            else:
+                r = solve_pair(pt_lat[j], pt_lon[j], cell_lat[i], cell_lon[i], a, e2, f, omega, mu, mode,
+                               shape_value, high, t_boost, h_bo, d_bo, v_max, min_range, max_range, table,
+                               v_lo, v_step, g_lo, g_step)
+            if r[0] == 0 and r[1] < bt:
+                bt = r[1]
+                bi = j
+                bs = 0.0
+            elif bs != 0.0 and r[0] < bs:
+                bs = r[0]
+        out_t[i] = bt if bt < math.inf else NAN
+        out_i[i] = bi
+        out_s[i] = bs
+    return out_t, out_i, out_s

@@ -335,5 +335,6 @@ def export(gdf, path):
         if ext == ".parquet":
             gdf.to_parquet(tmp)
         else:
-            gdf.to_file(tmp, driver=EXPORT_DRIVERS[ext])
+            layer = "".join(ch if ch.isalnum() else "_" for ch in path.stem) or "layer"
+            gdf.to_file(tmp, driver=EXPORT_DRIVERS[ext], layer=layer)
     return path

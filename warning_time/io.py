@@ -16,7 +16,8 @@ def atomic_path(path: str | os.PathLike):
     interrupted run never leaves a truncated file that looks complete."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    # the real extension stays last so that format drivers (GDAL, pyarrow) recognise the file
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.part.", suffix=path.suffix, dir=path.parent)
     os.close(fd)
     try:
         yield Path(tmp)

@@ -68,7 +68,7 @@ def test_batch_malformed_input_is_a_clear_error(tmp_path, capsys, content, needl
     assert main(["batch", str(src), "-o", str(out)]) == 1
     err = capsys.readouterr().err
     assert needle in err and str(src) in err
-    assert not out.exists() and not list(tmp_path.glob(".out.csv.*"))  # nothing half-written
+    assert not out.exists() and not list(tmp_path.glob(".out.part.*"))  # nothing half-written
 
 
 def test_usage_and_missing_file_exit_codes(tmp_path, capsys):

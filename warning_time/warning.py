@@ -160,9 +160,12 @@ def warning_time(launch_lat_deg, launch_lon_deg, target_lat_deg, target_lon_deg,
         first = np.where(any_det, np.argmin(filled, axis=0), -1)
     names_arr = np.array(cand_names + [""], dtype=object)
     detected_by = np.where(first >= 0, names_arr[first], "")
-    warn_issued = np.where(first >= 0, np.take_along_axis(np.where(np.isfinite(issued), issued, np.nan),
-                                                           np.maximum(first, 0)[None, :], 0)[0], np.nan)
-    det_time = np.where(first >= 0, np.take_along_axis(det, np.maximum(first, 0)[None, :], 0)[0], np.nan)
+    if cand_names:
+        warn_issued = np.where(first >= 0, np.take_along_axis(issued, np.maximum(first, 0)[None, :], 0)[0], np.nan)
+        det_time = np.where(first >= 0, np.take_along_axis(det, np.maximum(first, 0)[None, :], 0)[0], np.nan)
+    else:  # no sensor at all: nothing is detected
+        warn_issued = np.full(n, np.nan)
+        det_time = np.full(n, np.nan)
     warning = flight - warn_issued
     reason = st.reasons(code, max_range_km=m.max_range_km, min_range_km=m.min_range_km).astype(object)
     ok = code == st.OK

@@ -260,3 +260,64 @@ def lambert(r1, r2, tof, mu=MU, long_way=False):
     f = 1 - yz / n1
     g = A * math.sqrt(yz / mu)
     return (r2 - f * r1) / g
+
+
+# ---------------------------------------------------------------------------------------------
+# Dense free flight in the Earth-fixed frame, and radar line of sight on a k-times effective
+# Earth (the standard 4/3-Earth refraction model: Earth radius R -> k R, heights and the ground
+# arc kept, so the central angle becomes phi / k; e.g. Skolnik, Introduction to Radar Systems,
+# 3rd ed., sec. 8.5; FS-1037C "radar line-of-sight equation").
+# ---------------------------------------------------------------------------------------------
+
+def fly_dense(r0, v0, t_end, *, rotating: bool = True, mu=MU, omega=OMEGA):
+    """Integrate r'' = -mu r/|r|^3 (- 2 w x r' - w x (w x r) when rotating) from (r0, v0) for
+    t_end seconds (no surface event) and return scipy's dense-output solution; sol.sol(t)[:3]
+    is the position t seconds after the start."""
+    w = np.array([0.0, 0.0, omega if rotating else 0.0])
+
+    def rhs(t, y):
+        r = y[:3]
+        v = y[3:]
+        acc = -mu * r / np.linalg.norm(r) ** 3
+        if rotating:
+            acc = acc - 2 * np.cross(w, v) - np.cross(w, np.cross(w, r))
+        return np.concatenate([v, acc])
+
+    return solve_ivp(rhs, (0.0, float(t_end)), np.concatenate([r0, v0]), method="DOP853",
+                     rtol=1e-12, atol=1e-6, dense_output=True)
+
+
+def central_angle(u, v):
+    """Angle (rad) between two 3-vectors, atan2(|u x v|, u . v) (accurate at small angles)."""
+    u = np.asarray(u, dtype=float)
+    v = np.asarray(v, dtype=float)
+    return math.atan2(float(np.linalg.norm(np.cross(u, v))), float(np.dot(u, v)))
+
+
+def effective_earth_los(phi, R, h_r, h_t, k):
+    """Elevation (rad) and slant range (m) of a target at height h_t seen from a radar at height
+    h_r, the two separated by the true central angle phi on an Earth of radius R, in the
+    k-times effective Earth: radii A = kR + h_r, B = kR + h_t, angle phi / k.
+
+    Law of cosines for the slant s: s^2 = A^2 + B^2 - 2 A B cos(phi/k); law of cosines again
+    for the angle at the radar between the downward vertical and the line of sight,
+    B^2 = A^2 + s^2 - 2 A s cos(angle), so sin(el) = -cos(angle) = (B^2 - A^2 - s^2) / (2 A s),
+    and law of sines for cos(el) = B sin(phi/k) / s; el = atan2 of the two (no precision loss
+    near +-90 deg). B^2 - A^2 is written (h_t - h_r)(A + B) to avoid cancellation."""
+    A = k * R + h_r
+    B = k * R + h_t
+    pe = phi / k
+    # A^2 + B^2 - 2AB cos = (B - A)^2 + 2AB (1 - cos) = (B - A)^2 + 4AB sin^2(pe/2)
+    s = math.sqrt((h_t - h_r) ** 2 + 4.0 * A * B * math.sin(pe / 2) ** 2)
+    if s == 0.0:
+        return 0.5 * math.pi, 0.0
+    sin_num = ((h_t - h_r) * (A + B) - s * s) / (2.0 * A)
+    cos_num = B * math.sin(pe)
+    return math.atan2(sin_num, cos_num), s
+
+
+def radar_horizon_angle(R, h_r, h_t, k):
+    """True central angle (rad) at which the line of sight from height h_r to height h_t grazes
+    the effective Earth of radius kR: phi / k = acos(kR / A) + acos(kR / B)."""
+    kR = k * R
+    return k * (math.acos(kR / (kR + h_r)) + math.acos(kR / (kR + h_t)))

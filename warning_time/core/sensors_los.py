@@ -43,11 +43,14 @@ def elevation_and_slant(rx, ry, rz, h_r, px, py, pz, h_t, k):
     A = k * R + h_r
     B = k * R + h_t
     pe = phi / k
-    slant = math.sqrt(max(A * A + B * B - 2.0 * A * B * math.cos(pe), 0.0))
+    # slant^2 = (B - A)^2 + 4 A B sin^2(pe / 2): no cancellation for nearly vertical lines of sight
+    sh = math.sin(0.5 * pe)
+    slant = math.sqrt((B - A) * (B - A) + 4.0 * A * B * sh * sh)
     if slant == 0.0:
         return 0.5 * math.pi, 0.0
-    s_el = (B * math.cos(pe) - A) / slant
-    return math.asin(max(-1.0, min(1.0, s_el))), slant
+    # elevation from its sine and cosine (law of cosines / sines), well conditioned everywhere:
+    # sin(el) = (B cos pe - A) / slant, cos(el) = B sin pe / slant
+    return math.atan2(B * math.cos(pe) - A, B * math.sin(pe)), slant
 
 
 @jit

@@ -11,12 +11,11 @@ import pandas as pd
 from . import __version__
 from .errors import InputError
 from .flight import flight_time
+from .batch import COORD_COLUMNS, DEFAULT_CHUNK_ROWS, FORMATS, OVERRIDE_COLUMNS, RESULT_COLUMNS  # noqa: F401
 from .io import atomic_path, package_csv
 from .missiles import TRAJECTORIES, load_missiles
 
-COORD_COLUMNS = ("launch_lat_deg", "launch_lon_deg", "target_lat_deg", "target_lon_deg")
-RESULT_COLUMNS = ("flight_time_s", "ground_range_km", "apogee_km", "burnout_speed_m_s",
-                  "free_flight_time_s", "drag_delay_s", "status", "reason")
+PLACE_KINDS = ("launch-areas", "targets", "sensors")
 
 
 def _add_model_args(p):
@@ -35,6 +34,18 @@ def _model_kwargs(args):
                 flight_path_angle_deg=args.flight_path_angle_deg,
                 burnout_speed_m_s=args.burnout_speed_m_s, branch=args.branch, earth=args.earth,
                 rotation=not args.no_rotation)
+
+
+def _add_progress_arg(p):
+    """--progress/--no-progress (default: a progress bar when stderr is a terminal)."""
+    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="progress bar on stderr (default: when stderr is a terminal)")
+
+
+def _want_progress(args) -> bool:
+    if args.progress is not None:
+        return args.progress
+    return sys.stderr.isatty()
 
 
 def _parser():
@@ -59,13 +70,31 @@ def _parser():
     _add_model_args(t)
     t.add_argument("-o", "--out", default=None, help="write the long-form table as CSV")
 
-    ba = sub.add_parser("batch", help="flight times for every row of a CSV",
-                        epilog=ex + "warning-time batch pairs.csv -o out.csv --missile oreshnik",
+    ba = sub.add_parser("batch", help="flight times for every row of a CSV or (Geo)Parquet file, streamed in chunks",
+                        description="Streams IN in chunks (bounded memory), computes every row and writes OUT "
+                        "atomically (temporary file renamed at the end). Rows that cannot be computed keep "
+                        "their place with NaN, status and reason. Optional per-row override columns: "
+                        + ", ".join(OVERRIDE_COLUMNS) + " (an empty cell keeps the command-line option).",
+                        epilog=ex + "warning-time batch pairs.csv -o out.csv --missile oreshnik\n"
+                        "  warning-time batch pairs.parquet -o out.geoparquet --chunk-rows 1000000\n"
+                        "  warning-time batch pairs.parquet -o out.parquet --dask local:4\n"
+                        "  warning-time batch pairs.parquet -o out.parquet --scheduler tcp://10.0.0.5:8786",
                         formatter_class=argparse.RawDescriptionHelpFormatter)
-    ba.add_argument("input", help="CSV with columns " + ", ".join(COORD_COLUMNS))
-    ba.add_argument("-o", "--out", required=True, help="output CSV (written atomically)")
-    ba.add_argument("--chunk-rows", type=int, default=500_000, help="rows per chunk (bounded memory)")
+    ba.add_argument("input", help="CSV or Parquet/GeoParquet with columns " + ", ".join(COORD_COLUMNS)
+                    + " (GeoParquet: or LineString geometries launch -> target)")
+    ba.add_argument("-o", "--out", required=True, help="output .csv, .parquet or .geoparquet (written atomically)")
+    ba.add_argument("--output-format", choices=FORMATS, default=None,
+                    help="output format (default: from the file name; anything else than .parquet, .pq, "
+                    ".geoparquet is CSV)")
+    ba.add_argument("--chunk-rows", type=int, default=DEFAULT_CHUNK_ROWS,
+                    help=f"rows per chunk (bounded memory; default {DEFAULT_CHUNK_ROWS:,})")
+    dk = ba.add_mutually_exclusive_group()
+    dk.add_argument("--dask", metavar="local[:N]", default=None,
+                    help="run the chunks on a dask.distributed LocalCluster of N worker processes")
+    dk.add_argument("--scheduler", metavar="ADDRESS", default=None,
+                    help="run the chunks on an existing dask.distributed scheduler (e.g. tcp://host:8786)")
     _add_model_args(ba)
+    _add_progress_arg(ba)
 
     rp = sub.add_parser("report", help="the claim-check report (Markdown, HTML, CSV)",
                         epilog=ex + "warning-time report -o brief\n  warning-time report --scenario my.toml -o out",
@@ -76,7 +105,13 @@ def _parser():
 
     sub.add_parser("missiles", help="list the missile catalog", epilog=ex + "warning-time missiles",
                    formatter_class=argparse.RawDescriptionHelpFormatter)
-    sub.add_parser("versions", help="versions of warning_time and its dependencies")
+    pl = sub.add_parser("places", help="list the notional launch areas, targets and sensors with their sources",
+                        epilog=ex + "warning-time places\n  warning-time places --kind targets -o targets.csv",
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
+    pl.add_argument("--kind", choices=PLACE_KINDS + ("all",), default="all", help="which places to list")
+    pl.add_argument("-o", "--out", default=None, help="also write the listed places as CSV")
+    sub.add_parser("versions", help="versions of warning_time and its dependencies",
+                   epilog=ex + "warning-time versions", formatter_class=argparse.RawDescriptionHelpFormatter)
     return p
 
 
@@ -150,59 +185,12 @@ def _cmd_brief(args):
     return 0
 
 
-def _read_chunks(path, chunk_rows):
-    try:
-        reader = pd.read_csv(path, chunksize=chunk_rows, dtype=str, keep_default_na=False)
-        n = 0
-        for chunk in reader:
-            if len(chunk):
-                n += len(chunk)
-                yield chunk
-        if n == 0:
-            raise InputError("input", message=f"{path}: no rows (only a header)")
-    except pd.errors.EmptyDataError:
-        raise InputError("input", message=f"{path}: the file is empty (expected a header with "
-                         + ", ".join(COORD_COLUMNS) + ")") from None
-    except pd.errors.ParserError as exc:
-        raise InputError("input", message=f"{path}: malformed CSV: {exc}") from None
-    except UnicodeDecodeError as exc:
-        raise InputError("input", message=f"{path}: not UTF-8 text: {exc}") from None
-
-
 def _cmd_batch(args):
-    if args.chunk_rows < 1:
-        raise InputError("--chunk-rows", message="--chunk-rows must be >= 1")
-    kw = _model_kwargs(args)
-    n_rows = 0
-    with atomic_path(args.out) as tmp:
-        header = True
-        row0 = 0
-        for chunk in _read_chunks(args.input, args.chunk_rows):
-            missing = [c for c in COORD_COLUMNS if c not in chunk.columns]
-            if missing:
-                raise InputError(missing[0], message=f"{args.input}: missing column(s) {', '.join(missing)}; "
-                                 f"found {', '.join(map(str, chunk.columns))}")
-            coords = {}
-            reasons = np.full(len(chunk), "", dtype=object)
-            for c in COORD_COLUMNS:
-                vals = pd.to_numeric(chunk[c].str.strip(), errors="coerce").to_numpy(dtype=float)
-                bad = np.isnan(vals)
-                for i in np.flatnonzero(bad & (reasons == "")):
-                    reasons[i] = f"bad input: {c} = {chunk[c].iloc[i]!r} (row {row0 + i + 1}) is not a number"
-                coords[c] = vals
-            r = flight_time(coords["launch_lat_deg"], coords["launch_lon_deg"], coords["target_lat_deg"],
-                            coords["target_lon_deg"], on_invalid="nan", **kw)
-            out = chunk.copy()
-            res = r.to_frame()
-            for c in RESULT_COLUMNS:
-                out[c] = res[c].to_numpy()
-            filled = reasons != ""
-            out.loc[filled, "reason"] = reasons[filled]
-            out.to_csv(tmp, mode="w" if header else "a", header=header, index=False)
-            header = False
-            row0 += len(chunk)
-            n_rows += len(chunk)
-    print(f"wrote {n_rows} rows to {args.out}", file=sys.stderr)
+    from .batch import run_batch
+
+    summary = run_batch(args.input, args.out, chunk_rows=args.chunk_rows, dask=args.dask, scheduler=args.scheduler,
+                        output_format=args.output_format, progress=_want_progress(args), **_model_kwargs(args))
+    print(summary.describe(), file=sys.stderr)
     return 0
 
 
@@ -220,11 +208,53 @@ def _cmd_missiles(args):
     return 0
 
 
+def _places_frames(kind):
+    from . import places
+
+    frames = {}
+    if kind in ("launch-areas", "all"):
+        a = places.load_launch_areas()
+        frames["launch-areas"] = pd.DataFrame({
+            "kind": "launch-area", "name": a["name"], "country_iso3": a["country_iso3"], "role": a["role"],
+            "lat_deg": a.get("center_lat_deg"), "lon_deg": a.get("center_lon_deg"),
+            "radius_km": a.get("radius_km"), "source": "NOTIONAL: " + a["basis"].astype(str)})
+    if kind in ("targets", "all"):
+        t = places.load_targets()
+        frames["targets"] = pd.DataFrame({
+            "kind": "target", "name": t["name"], "country_iso3": t["country_iso3"], "role": t["kind"],
+            "lat_deg": t["lat_deg"], "lon_deg": t["lon_deg"], "population": t["population"], "source": t["source"]})
+    if kind in ("sensors", "all"):
+        s = places.load_sensors()
+        src = [next((str(r[c]) for c in s.columns if c.endswith("_source") and isinstance(r[c], str) and r[c]), "")
+               for _, r in s.iterrows()]
+        frames["sensors"] = pd.DataFrame({
+            "kind": "sensor", "name": s["sensor"], "role": s["kind"], "label": s["label"],
+            "lat_deg": s.get("lat_deg"), "lon_deg": s.get("lon_deg"), "source": src})
+    return frames
+
+
+def _cmd_places(args):
+    frames = _places_frames(args.kind)
+    titles = {"launch-areas": "Launch and baseline areas (NOTIONAL: circles around publicly reported sites)",
+              "targets": "Targets", "sensors": "Sensors (parameter bands and their sources: data/sensors.toml)"}
+    with pd.option_context("display.max_colwidth", 60, "display.width", 220, "display.max_rows", 500):
+        for key, df in frames.items():
+            print(f"{titles[key]}: {len(df)}")
+            print(df.drop(columns="kind").to_string(index=False, na_rep="-"))
+            print()
+    if args.out:
+        with atomic_path(args.out) as tmp:
+            pd.concat(frames.values(), ignore_index=True).to_csv(tmp, index=False)
+        print(f"wrote {args.out}", file=sys.stderr)
+    return 0
+
+
 def _cmd_versions(args):
     import importlib.metadata as md
 
     print(f"warning_time {__version__}")
-    for pkg in ("numpy", "numba", "pandas", "pyproj", "shapely", "geopandas", "folium", "scipy"):
+    for pkg in ("numpy", "numba", "pandas", "pyarrow", "pyproj", "shapely", "geopandas", "folium", "rich",
+                "dask", "distributed", "scipy"):
         try:
             print(f"{pkg} {md.version(pkg)}")
         except md.PackageNotFoundError:
@@ -234,7 +264,7 @@ def _cmd_versions(args):
 
 
 COMMANDS = {"brief": _cmd_brief, "report": _cmd_report, "flight": _cmd_flight, "table": _cmd_table, "batch": _cmd_batch,
-            "missiles": _cmd_missiles, "versions": _cmd_versions}
+            "missiles": _cmd_missiles, "places": _cmd_places, "versions": _cmd_versions}
 
 
 def main(argv=None) -> int:

@@ -739,7 +739,7 @@ def _dask_client(n_local, scheduler):
         except (OSError, TimeoutError, ValueError) as exc:
             raise InputError("--scheduler", message=f"--scheduler {scheduler}: cannot connect: {_msg(exc, 200)}") from None
         return client, None
-    cluster = LocalCluster(n_workers=n_local, threads_per_worker=1, processes=True, dashboard_address=None,
+    cluster = LocalCluster(n_workers=n_local, threads_per_worker=1, processes=True, dashboard_address=":0",
                            silence_logs=logging.ERROR)
     return Client(cluster), cluster
 

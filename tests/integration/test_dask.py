@@ -1,0 +1,115 @@
+"""Dask: batch runs on a dask.distributed LocalCluster give the single-process output byte for
+byte, survive a killed worker with every row exactly once, and flight_time_dask matches
+flight_time."""
+import os
+import signal
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import warning_time as wt
+from warning_time.batch import COORD_COLUMNS, flight_time_dask, run_batch
+from warning_time.cli import main
+
+distributed = pytest.importorskip("distributed")
+dd = pytest.importorskip("dask.dataframe")
+da = pytest.importorskip("dask.array")
+
+
+def _pairs(n, seed=11):
+    rng = np.random.default_rng(seed)
+    df = pd.DataFrame({
+        "id": np.arange(n),
+        "launch_lat_deg": rng.uniform(51, 56, n), "launch_lon_deg": rng.uniform(23, 32, n),
+        "target_lat_deg": rng.uniform(36, 65, n), "target_lon_deg": rng.uniform(-10, 40, n),
+    })
+    df.loc[5, "target_lat_deg"] = 123.0  # a bad row keeps its place on every path
+    return df
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    import logging
+
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0",
+                                  silence_logs=logging.ERROR) as c:
+        yield c
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_scheduler_run_is_identical_to_single_process(tmp_path, cluster, fmt):
+    df = _pairs(3000)
+    src = tmp_path / f"in.{fmt}"
+    df.to_csv(src, index=False) if fmt == "csv" else df.to_parquet(src, index=False)
+    single = run_batch(src, tmp_path / f"single.{fmt}", chunk_rows=250, missile="oreshnik")
+    multi = run_batch(src, tmp_path / f"multi.{fmt}", chunk_rows=250, missile="oreshnik",
+                      scheduler=cluster.scheduler_address)
+    assert multi.workers == 2 and multi.rows == single.rows == 3000 and multi.chunks == 12
+    assert multi.status_counts == single.status_counts
+    assert (tmp_path / f"multi.{fmt}").read_bytes() == (tmp_path / f"single.{fmt}").read_bytes()
+
+
+def test_cli_dask_local_is_identical(tmp_path):
+    df = _pairs(1000)
+    src = tmp_path / "in.parquet"
+    df.to_parquet(src, index=False)
+    assert main(["batch", str(src), "-o", str(tmp_path / "a.geoparquet"), "--chunk-rows", "300"]) == 0
+    assert main(["batch", str(src), "-o", str(tmp_path / "b.geoparquet"), "--chunk-rows", "300",
+                 "--dask", "local:2"]) == 0
+    assert (tmp_path / "a.geoparquet").read_bytes() == (tmp_path / "b.geoparquet").read_bytes()
+
+
+def test_killed_worker_every_row_exactly_once(tmp_path):
+    import logging
+
+    df = _pairs(4000)
+    src = tmp_path / "in.parquet"
+    df.to_parquet(src, index=False)
+    run_batch(src, tmp_path / "single.parquet", chunk_rows=100, missile="oreshnik")
+    killed = []
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0",
+                                  silence_logs=logging.CRITICAL) as c, distributed.Client(c) as client:
+        def kill_one(i, rows):
+            if i == 3 and not killed:  # chunks 4.. are in flight: kill the worker process under them
+                pids = client.run(os.getpid)
+                victim = sorted(pids.values())[0]
+                os.kill(victim, signal.SIGKILL)
+                killed.append(victim)
+
+        s = run_batch(src, tmp_path / "multi.parquet", chunk_rows=100, missile="oreshnik",
+                      scheduler=c.scheduler_address, on_chunk=kill_one)
+    assert killed and s.rows == 4000 and s.chunks == 40
+    got = pd.read_parquet(tmp_path / "multi.parquet")
+    assert got["id"].tolist() == list(range(4000))  # every row exactly once, in order
+    assert (tmp_path / "multi.parquet").read_bytes() == (tmp_path / "single.parquet").read_bytes()
+
+
+def test_flight_time_dask_matches_flight_time(cluster):
+    df = _pairs(2000)
+    ref = wt.flight_time(*(df[c] for c in COORD_COLUMNS), missile="iskander-m", trajectory="default",
+                         on_invalid="nan")
+    ddf = dd.from_pandas(df, npartitions=5)
+    lazy = flight_time_dask(ddf, missile="iskander-m", trajectory="default")
+    assert "flight_time_s" in lazy.columns and "id" in lazy.columns
+    with distributed.Client(cluster):
+        got = lazy.compute()
+    assert got["id"].tolist() == df["id"].tolist()
+    for c in ("flight_time_s", "ground_range_km", "apogee_km", "drag_delay_s", "impact_angle_deg"):
+        np.testing.assert_array_equal(got[c].to_numpy(), ref[c], err_msg=c)
+    np.testing.assert_array_equal(got["status"].to_numpy(), ref.status)
+    assert got["reason"].iloc[5].startswith("bad input")
+    # a dask array (n, 4) on the default (threaded) scheduler
+    arr = da.from_array(df[list(COORD_COLUMNS)].to_numpy(), chunks=(300, 2))
+    got2 = flight_time_dask(arr, missile="iskander-m", trajectory="default").compute()
+    np.testing.assert_array_equal(got2["flight_time_s"].to_numpy(), ref.flight_time_s)
+
+
+def test_flight_time_dask_bad_options_raise_early():
+    ddf = dd.from_pandas(_pairs(10), npartitions=2)
+    with pytest.raises(wt.InputError, match="missile='nope'"):
+        flight_time_dask(ddf, missile="nope")
+    with pytest.raises(wt.InputError, match="shape"):
+        flight_time_dask(da.zeros((10, 3)), missile="ideal")
+    with pytest.raises(wt.InputError, match="launch_lat_deg"):
+        flight_time_dask(ddf.drop(columns="launch_lat_deg"), missile="ideal")

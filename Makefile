@@ -25,8 +25,23 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest -n 2 -q
 
+# make bench: every benchmarks/bench_*.py (each prints its own table), then one summary of the
+# lines they print as `RESULT name value unit ratio` (ratio '-' when there is none).
+# bench_batch.py runs BENCH_BATCH_ROWS rows here; the 100-million-row run is
+#   .venv/bin/python benchmarks/bench_batch.py            (or make bench BENCH_BATCH_ROWS=100000000)
+BENCH_BATCH_ROWS ?= 5000000
 bench: $(VENV)/.installed-dev
-	$(BIN)/python benchmarks/bench_core.py
+	@log=$$(mktemp); \
+	for f in benchmarks/bench_*.py; do \
+	  args=""; case $$f in */bench_batch.py) args="--rows $(BENCH_BATCH_ROWS)";; esac; \
+	  { echo "=== $$f $$args"; $(BIN)/python -u $$f $$args; echo "=== exit $$f $$?"; } 2>&1 | tee -a $$log; \
+	done; \
+	echo; echo "Summary (figures measured in this run; ratio: against the baseline each benchmark names)"; \
+	awk 'BEGIN {printf "%-24s %-44s %16s %-8s %s\n", "benchmark", "result", "value", "unit", "ratio"} \
+	     /^=== benchmarks\// {b=$$2; sub(/^benchmarks\//, "", b)} \
+	     $$1 == "RESULT" {printf "%-24s %-44s %16s %-8s %s\n", b, $$2, $$3, $$4, $$5}' $$log; \
+	failed=$$(awk '$$1 == "===" && $$2 == "exit" && $$4 != "0" {print $$3}' $$log); rm -f $$log; \
+	if [ -n "$$failed" ]; then echo "failed: $$failed"; exit 1; fi
 
 clean:
 	rm -rf brief build dist *.egg-info .pytest_cache

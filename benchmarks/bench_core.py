@@ -484,6 +484,14 @@ def main(argv=None):
     total = time.perf_counter() - t_start
     print(f"\nnumba threading layer: {numba.threading_layer()}; load average now {os.getloadavg()[0]:.2f} "
           f"(other work on the machine inflates the times); benchmark wall time {total:.0f} s")
+    # summary lines for `make bench`: RESULT name value unit ratio ('-' when there is no ratio)
+    print()
+    for r in rows:
+        slug = r["config"].replace(",", "").replace(" ", "_")
+        print(f"RESULT core_{slug}_pairs_per_s {r['numba_pairs_per_s']:.0f} pairs/s {r['ratio']:.1f}")
+    if cold is not None:
+        print(f"RESULT core_cold_start {cold['wall_s']:.2f} s -")
+        print(f"RESULT core_warm_start {warm['wall_s']:.2f} s -")
 
     if args.json:
         doc = dict(

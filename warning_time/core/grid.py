@@ -57,28 +57,53 @@ def min_flight_grid(pt_lat, pt_lon, cell_lat, cell_lon, reverse, band_rad, a, e2
             out_s[i] = 2.0  # every point is inside the minimum range
             continue
         ang_min = math.acos(min(1.0, best_dot))
-        cut = math.cos(min(math.pi, ang_min + band_rad))
         bt = math.inf
         bi = -1.0
         bs = 99.0
-        for j in range(m):
-            d = ux[j] * vx + uy[j] * vy + uz[j] * vz
-            if d < cut or d > cos_min:
-                continue
-            if reverse:
-                r = solve_pair(cell_lat[i], cell_lon[i], pt_lat[j], pt_lon[j], a, e2, f, omega, mu, mode,
-                               shape_value, high, t_boost, h_bo, d_bo, v_max, min_range, max_range, table,
-                               v_lo, v_step, g_lo, g_step)
+        # solve the points in a band above the nearest eligible one; if every one of them is still
+        # inside the minimum range (the 2 % margin above is generous), move the band outward
+        lo_ang = ang_min - 1e-12
+        for _ in range(200):
+            hi_ang = lo_ang + band_rad
+            cut_hi = math.cos(min(math.pi, hi_ang))
+            cut_lo = math.cos(max(0.0, lo_ang))
+            any_pt = False
+            only_below_min = True
+            for j in range(m):
+                d = ux[j] * vx + uy[j] * vy + uz[j] * vz
+                if d < cut_hi or d > cut_lo or d > cos_min:
+                    continue
+                any_pt = True
+                if reverse:
+                    r = solve_pair(cell_lat[i], cell_lon[i], pt_lat[j], pt_lon[j], a, e2, f, omega, mu, mode,
+                                   shape_value, high, t_boost, h_bo, d_bo, v_max, min_range, max_range, table,
+                                   v_lo, v_step, g_lo, g_step)
+                else:
+                    r = solve_pair(pt_lat[j], pt_lon[j], cell_lat[i], cell_lon[i], a, e2, f, omega, mu, mode,
+                                   shape_value, high, t_boost, h_bo, d_bo, v_max, min_range, max_range, table,
+                                   v_lo, v_step, g_lo, g_step)
+                if r[0] != 2:
+                    only_below_min = False
+                if r[0] == 0 and r[1] < bt:
+                    bt = r[1]
+                    bi = j
+                    bs = 0.0
+                elif bs != 0.0 and r[0] < bs:
+                    bs = r[0]
+            if bt < math.inf or not only_below_min or hi_ang >= math.pi:
+                break
+            if not any_pt and bs == 99.0:
+                # an empty band: jump to the next point outward
+                nxt = -2.0
+                for j in range(m):
+                    d = ux[j] * vx + uy[j] * vy + uz[j] * vz
+                    if d < cut_hi and d > nxt:
+                        nxt = d
+                if nxt < -1.5:
+                    break
+                lo_ang = math.acos(min(1.0, nxt)) - 1e-12
             else:
-                r = solve_pair(pt_lat[j], pt_lon[j], cell_lat[i], cell_lon[i], a, e2, f, omega, mu, mode,
-                               shape_value, high, t_boost, h_bo, d_bo, v_max, min_range, max_range, table,
-                               v_lo, v_step, g_lo, g_step)
-            if r[0] == 0 and r[1] < bt:
-                bt = r[1]
-                bi = j
-                bs = 0.0
-            elif bs != 0.0 and r[0] < bs:
-                bs = r[0]
+                lo_ang = hi_ang
         out_t[i] = bt if bt < math.inf else NAN
         out_i[i] = bi
         out_s[i] = bs

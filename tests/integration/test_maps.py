@@ -1,0 +1,147 @@
+"""Maps in a real browser: Debian's Chromium driven by Playwright (installed by .ci/run).
+
+The saved offline map renders, lists the expected layers, shows popups whose numbers match
+flight_time and the warning model, makes no network request, and shows hostile names as text.
+"""
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import warning_time as wt
+from warning_time.maps import CHROMIUM_ARGS, build_map, find_chromium, map_png, save_map
+from warning_time.places import load_launch_areas, load_targets
+from warning_time.report import load_scenario
+from warning_time.warning import compression_uncertainty
+
+playwright = pytest.importorskip("playwright.sync_api")
+CHROMIUM = find_chromium()
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (installed by .ci/run)")
+
+EXPECTED_LAYERS = ["Countries (Natural Earth)", "Flight-time isochrones (oreshnik, min)",
+                   "Compression surface (flight time, s)", "Maximum-range rings (from Belarus)",
+                   "Newly in reach (SRBM class)", "Launch areas (NOTIONAL)",
+                   "Radars and coverage (100 km target altitude)", "Great-circle ground tracks (from Krychaw)",
+                   "Targets (capitals, military sites)"]
+EVIL = "<img src=x onerror=alert(1)>"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("map")
+    sc = load_scenario()
+    s = sc["scenario"]
+    t = load_targets()
+    t = pd.concat([t, pd.DataFrame([dict(name=EVIL, country_iso3="POL", lat_deg=51.0, lon_deg=19.0, kind="capital",
+                                         population=1, note="", source="test")])], ignore_index=True)
+    import geopandas as gpd
+
+    t = gpd.GeoDataFrame(t, geometry=gpd.points_from_xy(t["lon_deg"], t["lat_deg"]), crs=4326)
+    caps = t[t["kind"] == "capital"].reset_index(drop=True)
+    areas = load_launch_areas()
+    summary = compression_uncertainty(caps, areas[areas["name"].isin(s["launch_areas"])],
+                                      areas[areas["name"].isin(s["baseline_areas"])], missile="oreshnik",
+                                      draws=2, points_per_area=3, seed=1, sensor_names=s["sensors"])
+    m = build_map(sc, summary=summary, targets=t, res_deg=0.5)
+    path = save_map(m, out / "map.html", offline=True)
+    return path, summary, t
+
+
+def _open(path, fn):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = b.new_page(viewport={"width": 1400, "height": 900})
+        log = {"requests": [], "errors": [], "dialogs": []}
+        page.on("request", lambda r: log["requests"].append(r.url))
+        page.on("pageerror", lambda e: log["errors"].append(str(e)))
+        page.on("dialog", lambda d: (log["dialogs"].append(d.message), d.dismiss()))
+        page.goto(Path(path).resolve().as_uri())
+        page.wait_for_timeout(1000)
+        try:
+            return fn(page, log)
+        finally:
+            b.close()
+
+
+def test_offline_map_renders_with_expected_layers_and_no_request(built):
+    path, _, _ = built
+
+    def check(page, log):
+        assert page.evaluate("typeof L") == "object"
+        labels = page.evaluate("Array.from(document.querySelectorAll('.leaflet-control-layers-overlays label'))"
+                               ".map(e => e.textContent.trim())")
+        assert labels == EXPECTED_LAYERS
+        assert page.locator(".leaflet-interactive").count() > 50
+        assert "NOTIONAL" in page.inner_text(".wt-banner")
+        assert "Sources" in page.inner_text(".wt-sources")
+        remote = [u for u in log["requests"] if not u.startswith(("file:", "data:", "about:"))]
+        assert remote == [], remote
+        assert log["errors"] == []
+
+    _open(path, check)
+
+
+def test_popup_numbers_match_the_model(built):
+    path, summary, t = built
+    row = summary[summary["target"] == "Warsaw"].iloc[0]
+    warsaw = t[t["name"] == "Warsaw"].iloc[0]
+    ft = wt.flight_time(row["launch_lat_deg"], row["launch_lon_deg"], warsaw["lat_deg"], warsaw["lon_deg"],
+                        missile="oreshnik")
+    expect_ft = f"{float(ft.flight_time_s) / 60:.1f} min"
+    expect_cp = f"{row['compression_s']:.1f} s"
+    expect_w = f"{row['launch_warning_s'] / 60:.1f} min"
+
+    def check(page, log):
+        page.evaluate("""() => { for (const k in window) { const v = window[k];
+            if (v && v instanceof L.CircleMarker && v.getTooltip() && String(v.getTooltip().getContent()).replace(/<[^>]*>/g, '').trim() === 'Warsaw') {
+                v.openPopup(); } } }""")
+        page.wait_for_timeout(300)
+        text = page.inner_text(".leaflet-popup-content")
+        assert "Warsaw" in text and "oreshnik" in text
+        assert page.inner_text(".leaflet-popup-content .ft") == expect_ft
+        assert page.inner_text(".leaflet-popup-content .wt") == expect_w
+        assert page.inner_text(".leaflet-popup-content .cp") == expect_cp
+
+    _open(path, check)
+
+
+def test_hostile_names_are_text(built):
+    path, _, _ = built
+    html = path.read_text()
+    assert EVIL not in html  # never raw in the page
+
+    def check(page, log):
+        page.evaluate("""() => { for (const k in window) { const v = window[k];
+            if (v && v instanceof L.CircleMarker && v.getTooltip() && v.getTooltip().getContent().includes('onerror')) {
+                v.openTooltip(); v.openPopup(); } } }""")
+        page.wait_for_timeout(300)
+        assert EVIL in page.inner_text(".leaflet-popup-content")  # shown as text
+        assert page.locator(".leaflet-popup-content img").count() == 0
+        assert log["dialogs"] == [] and log["errors"] == []
+
+    _open(path, check)
+
+
+def test_screenshot_and_size(built, tmp_path):
+    path, _, _ = built
+    assert path.stat().st_size < 5e6
+    png = map_png(path, tmp_path / "map.png", width=1200, height=800)
+    data = png.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 50_000
+
+
+def test_embed_size(built, tmp_path):
+    path, summary, t = built
+    m = build_map(load_scenario(), summary=summary, targets=t, res_deg=1.0)
+    p = save_map(m, tmp_path / "embed.html", offline=True, embed=(640, 400))
+
+    def check(page, log):
+        box = page.evaluate("(() => { const r = document.querySelector('.folium-map').getBoundingClientRect();"
+                            " return [r.width, r.height]; })()")
+        assert box == [640, 400]
+
+    _open(p, check)

@@ -96,6 +96,21 @@ def _parser():
     _add_model_args(ba)
     _add_progress_arg(ba)
 
+    mp = sub.add_parser("map", help="the interactive briefing map (one HTML file)",
+                        epilog=ex + "warning-time map --offline -o map.html --png map.png\n"
+                               "  warning-time map --targets my_targets.csv --areas my_areas.geojson --embed 800x500 -o m.html",
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
+    mp.add_argument("--scenario", default=None, help="scenario TOML (default: the paper scenario)")
+    mp.add_argument("--targets", default=None, help="your targets CSV (same schema as data/targets.csv)")
+    mp.add_argument("--areas", default=None, help="your launch areas GeoJSON (same schema)")
+    mp.add_argument("--missile", action="append", default=None, help="missile classes for range rings (repeat)")
+    mp.add_argument("--offline", action=argparse.BooleanOptionalAction, default=True,
+                    help="inline every script and style: no network request (default: on)")
+    mp.add_argument("--embed", default=None, metavar="WxH", help="size the map to fit an iframe, e.g. 800x500")
+    mp.add_argument("--res-deg", type=float, default=0.25, help="grid resolution of the surfaces (deg)")
+    mp.add_argument("--png", default=None, help="also write a PNG screenshot (needs Chromium)")
+    mp.add_argument("-o", "--out", default="map.html", help="output HTML")
+
     rp = sub.add_parser("report", help="the claim-check report (Markdown, HTML, CSV)",
                         epilog=ex + "warning-time report -o brief\n  warning-time report --scenario my.toml -o out",
                         formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -153,6 +168,33 @@ def _cmd_table(args):
     return 0
 
 
+def _cmd_map(args):
+    from .maps import build_map, map_png, save_map
+    from .places import load_launch_areas, load_targets
+
+    embed = None
+    if args.embed:
+        try:
+            w, h = (int(x) for x in args.embed.lower().split("x"))
+        except ValueError:
+            raise InputError("--embed", message=f"--embed {args.embed!r} must look like 800x500") from None
+        embed = (w, h)
+        if not (50 <= w <= 10000 and 50 <= h <= 10000):
+            raise InputError("--embed", message=f"--embed {args.embed}: width and height must be 50-10000 px")
+    if not (0.02 <= args.res_deg <= 5):
+        raise InputError("--res-deg", message="--res-deg must be in [0.02, 5]")
+    targets = load_targets(args.targets) if args.targets else None
+    areas = load_launch_areas(args.areas) if args.areas else None
+    m = build_map(args.scenario, targets=targets, areas=areas, missiles=args.missile, res_deg=args.res_deg,
+                  offline=args.offline)
+    save_map(m, args.out, offline=args.offline, embed=embed)
+    print(f"wrote {args.out}")
+    if args.png:
+        map_png(args.out, args.png)
+        print(f"wrote {args.png}")
+    return 0
+
+
 def _cmd_report(args):
     from .report import build_report
 
@@ -182,6 +224,15 @@ def _cmd_brief(args):
         tables = build_report(None, out)
         print(f"\nwrote {out / 'flight_times.csv'}, {out / 'report.md'}, {out / 'report.html'} "
               f"and {len(tables)} CSV tables")
+        from .maps import build_map, find_chromium, map_png, save_map
+
+        save_map(build_map(None), out / "map.html", offline=True)
+        print(f"wrote {out / 'map.html'} (offline, self-contained)")
+        if find_chromium():
+            map_png(out / "map.html", out / "map.png")
+            print(f"wrote {out / 'map.png'}")
+        else:
+            print("no Chromium found: skipped map.png (apt-get install chromium)")
     return 0
 
 
@@ -263,7 +314,7 @@ def _cmd_versions(args):
     return 0
 
 
-COMMANDS = {"brief": _cmd_brief, "report": _cmd_report, "flight": _cmd_flight, "table": _cmd_table, "batch": _cmd_batch,
+COMMANDS = {"brief": _cmd_brief, "map": _cmd_map, "report": _cmd_report, "flight": _cmd_flight, "table": _cmd_table, "batch": _cmd_batch,
             "missiles": _cmd_missiles, "places": _cmd_places, "versions": _cmd_versions}
 
 

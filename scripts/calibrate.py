@@ -1,0 +1,244 @@
+"""Calibrate the analytic missile model from 3-DOF flyouts.
+
+For every vehicle in ``warning_time/data/vehicles.toml`` that names a ``catalog_class``, this
+script derives the analytic core's boost and reentry parameters from flyouts and writes them,
+with provenance, as that class's entry of ``warning_time/data/missiles.toml`` (``--write``).
+
+Run from the repository root::
+
+    .venv/bin/python scripts/calibrate.py            # fit and print, write nothing
+    .venv/bin/python scripts/calibrate.py --write    # also write the calibrated classes
+    .venv/bin/python scripts/calibrate.py --json calib.json
+
+Method
+------
+1. Reach. ``max_range_km`` nominal is the flyout's full-burn maximum range on the mean sphere
+   without rotation or J2 (the catalog's definition of maximum range: the analytic class's
+   burnout-speed limit is the minimum-energy speed at that range on the same sphere); the band
+   is the spread of the maximum range on the rotating WGS84 Earth (J2, US76) at the calibration
+   site over eight azimuths.
+2. Reference flyouts. Minimum-energy flyouts (least burn: thrust cut-off minimised over the kick
+   angle, ``warning_time.flyout.aim``), full physics, from the calibration site (50 N, 30 E) to
+   targets on a grid of ranges (1.05 x min range .. 0.95 x max range) and four azimuths (N, E, S, W).
+3. Fit. ``burn_time_s``, ``burnout_altitude_km`` and ``burnout_downrange_km`` minimise the
+   largest relative difference between the analytic flight time (``warning_time.flight_time``,
+   minimum energy, WGS84, rotating) and the flyout time over the grid (Nelder-Mead from the
+   mean flyout burnout state). ``ballistic_coefficient_kg_m2`` is the vehicle's reentry
+   ballistic coefficient (a physical input, not fitted). Bands span the fitted value and the
+   flyouts' own burnout spread.
+4. Write. The class is written between marker comments at the end of missiles.toml (replacing an
+   earlier calibration of the same class), each parameter's source naming this script, the
+   vehicle, the grid and the measured agreement.
+
+The tests (tests/reference/test_flyout_calibration.py) then hold the catalog class against
+fresh flyouts from other launch sites.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+from scipy.optimize import minimize
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+import warning_time as wt  # noqa: E402
+from warning_time import flyout as F  # noqa: E402
+from warning_time.missiles import MissileClass, Param, load_missiles  # noqa: E402
+
+SITE = (50.0, 30.0)
+AZIMUTHS = (0.0, 90.0, 180.0, 270.0)
+N_RANGES = 8
+MISSILES = REPO / "warning_time" / "data" / "missiles.toml"
+BEGIN = "# --- flyout calibration (scripts/calibrate.py) begin: {key} ---"
+END = "# --- flyout calibration (scripts/calibrate.py) end: {key} ---"
+
+
+def direct(lat, lon, az_deg, dist_m):
+    """Geodesic destination on WGS84 (pyproj)."""
+    from pyproj import Geod
+
+    lon2, lat2, _ = Geod(ellps="WGS84").fwd(lon, lat, az_deg, dist_m)
+    return lat2, lon2
+
+
+def analytic_times(params: dict, lat1, lon1, lat2, lon2, stands_for: str):
+    """Analytic minimum-energy flight times for a candidate parameter set."""
+    base = load_missiles()[stands_for]
+    p = dict(base.params)
+    for name, val in params.items():
+        p[name] = Param(val, val, val, "candidate")
+    m = MissileClass("candidate", "candidate", "", "minimum-energy", p)
+    r = wt.flight_time(lat1, lon1, lat2, lon2, missile=m, trajectory="minimum-energy", on_invalid="nan")
+    return r.flight_time_s, r.status
+
+
+def calibrate(vehicle: F.Vehicle, verbose=True) -> dict:
+    t0 = time.time()
+    key = vehicle.catalog_class
+    # 1. reach
+    mr = F.max_range(vehicle, 0.0, 0.0, 90.0, earth="sphere", rotation=False, j2=False)
+    max_nom = float(mr.ground_range_km[0])
+    azs8 = np.arange(0.0, 360.0, 45.0)
+    mr_rot = F.max_range(vehicle, SITE[0], SITE[1], azs8)
+    max_lo, max_hi = float(np.min(mr_rot.ground_range_km)), float(np.max(mr_rot.ground_range_km))
+    max_lo, max_hi = min(max_lo, max_nom), max(max_hi, max_nom)
+    base = load_missiles()[vehicle.stands_for]
+    min_range = base.min_range_km
+    # 2. reference flyouts
+    ranges = np.linspace(1.05 * min_range, 0.95 * max_nom, N_RANGES)
+    grid = [(r, az) for r in ranges for az in AZIMUTHS]
+    lat2, lon2 = zip(*(direct(SITE[0], SITE[1], az, r * 1e3) for r, az in grid))
+    lat2 = np.array(lat2)
+    lon2 = np.array(lon2)
+    fo = F.aim(vehicle, SITE[0], SITE[1], lat2, lon2, solve="min-energy")
+    if not np.all(fo.status == 0):
+        raise RuntimeError(f"{vehicle.key}: reference flyouts failed: {fo.reason[fo.status != 0]}")
+    t_fly = fo.flight_time_s
+    beta = vehicle.values.get("reentry_ballistic_coefficient_kg_m2", math.inf)
+
+    # 3. fit (burn time s, burnout altitude km, burnout downrange km)
+    def params(x):
+        return {"burn_time_s": float(x[0]), "burnout_altitude_km": float(x[1]),
+                "burnout_downrange_km": float(x[2]), "ballistic_coefficient_kg_m2": beta,
+                "max_range_km": max_nom, "min_range_km": min_range, "reentry_altitude_km": 100.0}
+
+    def objective(x):
+        if x[0] < 0 or x[1] < 0 or x[2] < 0:
+            return 10.0
+        t_an, stt = analytic_times(params(x), SITE[0], SITE[1], lat2, lon2, vehicle.stands_for)
+        if np.any(stt != 0):
+            return 10.0 + float(np.sum(stt != 0))
+        rel = (t_an - t_fly) / t_fly
+        return float(np.max(np.abs(rel)) + 0.1 * np.sqrt(np.mean(rel ** 2)))
+
+    x0 = np.array([np.mean(fo.burnout_time_s), np.mean(fo.burnout_altitude_km), np.mean(fo.burnout_downrange_km)])
+    best = minimize(objective, x0, method="Nelder-Mead",
+                    options=dict(xatol=1e-3, fatol=1e-6, maxiter=600, initial_simplex=np.array(
+                        [x0, x0 * [1.15, 1.0, 1.0], x0 * [1.0, 1.2, 1.0], x0 * [1.0, 1.0, 1.3]])))
+    x = best.x
+    t_an, stt = analytic_times(params(x), SITE[0], SITE[1], lat2, lon2, vehicle.stands_for)
+    rel = (t_an - t_fly) / t_fly
+    res = dict(
+        vehicle=vehicle.key, catalog_class=key, stands_for=vehicle.stands_for,
+        max_range_km=dict(nominal=max_nom, low=max_lo, high=max_hi),
+        max_range_kick_deg=float(mr.kick_deg[0]),
+        min_range_km=min_range,
+        burn_time_s=float(x[0]), burnout_altitude_km=float(x[1]), burnout_downrange_km=float(x[2]),
+        ballistic_coefficient_kg_m2=beta,
+        flyout_burnout_time_s=(float(np.min(fo.burnout_time_s)), float(np.max(fo.burnout_time_s))),
+        flyout_burnout_altitude_km=(float(np.min(fo.burnout_altitude_km)), float(np.max(fo.burnout_altitude_km))),
+        flyout_burnout_downrange_km=(float(np.min(fo.burnout_downrange_km)), float(np.max(fo.burnout_downrange_km))),
+        grid_ranges_km=[float(r) for r in ranges], grid_azimuths_deg=list(AZIMUTHS), site=SITE,
+        max_rel_error=float(np.max(np.abs(rel))), rms_rel_error=float(np.sqrt(np.mean(rel ** 2))),
+        max_abs_error_s=float(np.max(np.abs(t_an - t_fly))),
+        rows=[dict(range_km=float(r), azimuth_deg=float(az), flyout_s=float(tf), analytic_s=float(ta))
+              for (r, az), tf, ta in zip(grid, t_fly, t_an)],
+        seconds=time.time() - t0,
+    )
+    if verbose:
+        print(f"{vehicle.key} -> [{key}] (stands for {vehicle.stands_for}): max range {max_nom:.1f} km "
+              f"(rotating WGS84 at {SITE}: {max_lo:.1f}-{max_hi:.1f} km), best kick {res['max_range_kick_deg']:.2f} deg")
+        print(f"  fitted: burn {x[0]:.2f} s, burnout altitude {x[1]:.2f} km, downrange {x[2]:.2f} km, "
+              f"beta {beta:g} kg/m^2")
+        print(f"  analytic vs flyout over {len(grid)} shots: max |dt| {res['max_abs_error_s']:.2f} s, "
+              f"max rel {100 * res['max_rel_error']:.2f} %, rms {100 * res['rms_rel_error']:.2f} %  "
+              f"({res['seconds']:.0f} s)")
+        for row in res["rows"]:
+            print(f"    {row['range_km']:7.1f} km az {row['azimuth_deg']:5.0f}: flyout {row['flyout_s']:7.2f} s  "
+                  f"analytic {row['analytic_s']:7.2f} s  ({100 * (row['analytic_s'] / row['flyout_s'] - 1):+.2f} %)")
+    return res
+
+
+def toml_block(vehicle: F.Vehicle, r: dict) -> str:
+    key = r["catalog_class"]
+    prov = (f"scripts/calibrate.py from 3-DOF flyouts of vehicle '{vehicle.key}' (vehicles.toml): "
+            f"minimum-energy shots from {r['site'][0]:g} N {r['site'][1]:g} E, "
+            f"{len(r['grid_ranges_km'])} ranges {r['grid_ranges_km'][0]:.0f}-{r['grid_ranges_km'][-1]:.0f} km x "
+            f"azimuths 0/90/180/270; analytic vs flyout max {100 * r['max_rel_error']:.2f} % "
+            f"({r['max_abs_error_s']:.1f} s)")
+    bt = r["flyout_burnout_time_s"]
+    bh = r["flyout_burnout_altitude_km"]
+    bd = r["flyout_burnout_downrange_km"]
+
+    def band(nom, spread):
+        return min(nom, spread[0]), nom, max(nom, spread[1])
+
+    def line(name, lo, nom, hi, src):
+        return f'{name} = {{ nominal = {nom:.4g}, low = {lo:.4g}, high = {hi:.4g}, source = "{src}" }}'
+
+    mr = r["max_range_km"]
+    lines = [
+        BEGIN.format(key=key),
+        f"[{key}]",
+        f'label = "{vehicle.label} (flyout-calibrated)"',
+        f'description = "Analytic model calibrated from 3-DOF flyouts of the {vehicle.key} vehicle; '
+        f'stands for the {vehicle.stands_for} class. Parameters are fitted, not measured: see their sources."',
+        'default_trajectory = "minimum-energy"',
+        line("max_range_km", mr["low"], mr["nominal"], mr["high"],
+             f"flyout full-burn maximum range of vehicle '{vehicle.key}' on the mean sphere without rotation "
+             f"(best kick {r['max_range_kick_deg']:.1f} deg); band: rotating WGS84 Earth with J2 and US76 at "
+             f"{r['site'][0]:g} N over 8 azimuths (scripts/calibrate.py). Published range: "
+             f"{vehicle.values.get('published_range_km', float('nan')):.0f} km ({vehicle.sources.get('published_range_km', '')})"),
+        line("min_range_km", r["min_range_km"], r["min_range_km"], r["min_range_km"],
+             f"as {vehicle.stands_for} (the grid's lower end)"),
+        line("burn_time_s", *band(r["burn_time_s"], bt), f"fitted by {prov}; flyout burnout {bt[0]:.1f}-{bt[1]:.1f} s"),
+        line("burnout_altitude_km", *band(r["burnout_altitude_km"], bh),
+             f"fitted by {prov}; flyout burnout altitude {bh[0]:.1f}-{bh[1]:.1f} km"),
+        line("burnout_downrange_km", *band(r["burnout_downrange_km"], bd),
+             f"fitted by {prov}; flyout burnout downrange {bd[0]:.1f}-{bd[1]:.1f} km"),
+        line("ballistic_coefficient_kg_m2", r["ballistic_coefficient_kg_m2"], r["ballistic_coefficient_kg_m2"],
+             r["ballistic_coefficient_kg_m2"],
+             f"vehicle '{vehicle.key}' reentry ballistic coefficient (vehicles.toml: "
+             f"{vehicle.sources.get('reentry_ballistic_coefficient_kg_m2', '')})"),
+        line("reentry_altitude_km", 100.0, 100.0, 100.0, "conventional entry interface"),
+        END.format(key=key),
+    ]
+    return "\n".join(lines).replace('\\', '/') + "\n"
+
+
+def write_block(key: str, block: str, path: Path = MISSILES) -> None:
+    text = path.read_text("utf-8")
+    b, e = BEGIN.format(key=key), END.format(key=key)
+    if b in text:
+        i = text.index(b)
+        j = text.index(e) + len(e) + 1
+        text = text[:i] + block + text[j:]
+    else:
+        if not text.endswith("\n"):
+            text += "\n"
+        text += "\n" + block
+    tmp = path.with_suffix(".toml.tmp")
+    tmp.write_text(text, "utf-8")
+    tmp.replace(path)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--write", action="store_true", help="write the calibrated classes into missiles.toml")
+    ap.add_argument("--vehicle", action="append", help="only these vehicles (default: all with a catalog_class)")
+    ap.add_argument("--json", help="also write the results as JSON")
+    args = ap.parse_args(argv)
+    vehicles = [v for v in F.load_vehicles().values() if v.catalog_class]
+    if args.vehicle:
+        vehicles = [v for v in vehicles if v.key in args.vehicle]
+    results = []
+    for v in vehicles:
+        r = calibrate(v)
+        results.append(r)
+        if args.write:
+            write_block(v.catalog_class, toml_block(v, r))
+            print(f"  wrote [{v.catalog_class}] to {MISSILES.relative_to(REPO)}")
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

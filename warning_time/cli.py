@@ -96,6 +96,20 @@ def _parser():
     _add_model_args(ba)
     _add_progress_arg(ba)
 
+    iso = sub.add_parser("isochrones", help="flight-time isochrone bands from launch areas (GeoPackage, GeoJSON, "
+                         "GeoParquet or KML)",
+                         epilog=ex + "warning-time isochrones --missile oreshnik --levels-min 6 8 10 12 -o iso.gpkg",
+                         formatter_class=argparse.RawDescriptionHelpFormatter)
+    iso.add_argument("--missile", default="oreshnik")
+    iso.add_argument("--trajectory", default="minimum-energy", choices=TRAJECTORIES + ("default",))
+    iso.add_argument("--areas", default=None, help="launch areas GeoJSON (default: the shipped notional areas)")
+    iso.add_argument("--role", default="launch", choices=("launch", "baseline", "all"))
+    iso.add_argument("--levels-min", type=float, nargs="+", default=[6, 8, 10, 12, 15])
+    iso.add_argument("--res-deg", type=float, default=0.25)
+    iso.add_argument("--earth", choices=("wgs84", "sphere"), default="wgs84")
+    iso.add_argument("--no-rotation", action="store_true")
+    iso.add_argument("-o", "--out", required=True, help="output file: .gpkg, .geojson, .parquet or .kml")
+
     mp = sub.add_parser("map", help="the interactive briefing map (one HTML file)",
                         epilog=ex + "warning-time map --offline -o map.html --png map.png\n"
                                "  warning-time map --targets my_targets.csv --areas my_areas.geojson --embed 800x500 -o m.html",
@@ -165,6 +179,24 @@ def _cmd_table(args):
     if args.out:
         with atomic_path(args.out) as tmp:
             df.to_csv(tmp, index=False)
+    return 0
+
+
+def _cmd_isochrones(args):
+    from .geometry import export, isochrones
+    from .places import load_launch_areas
+
+    if not (0.02 <= args.res_deg <= 5):
+        raise InputError("--res-deg", message="--res-deg must be in [0.02, 5]")
+    if any(not (0 < lv < 200) for lv in args.levels_min):
+        raise InputError("--levels-min", message="--levels-min values must be in (0, 200) minutes")
+    a = load_launch_areas(args.areas)
+    if args.role != "all":
+        a = a[a["role"] == args.role]
+    bands = isochrones(a, missile=args.missile, trajectory=args.trajectory, levels_min=tuple(args.levels_min),
+                       res_deg=args.res_deg, earth=args.earth, rotation=not args.no_rotation)
+    export(bands, args.out)
+    print(f"wrote {len(bands)} bands to {args.out}")
     return 0
 
 
@@ -314,7 +346,7 @@ def _cmd_versions(args):
     return 0
 
 
-COMMANDS = {"brief": _cmd_brief, "map": _cmd_map, "report": _cmd_report, "flight": _cmd_flight, "table": _cmd_table, "batch": _cmd_batch,
+COMMANDS = {"brief": _cmd_brief, "isochrones": _cmd_isochrones, "map": _cmd_map, "report": _cmd_report, "flight": _cmd_flight, "table": _cmd_table, "batch": _cmd_batch,
             "missiles": _cmd_missiles, "places": _cmd_places, "versions": _cmd_versions}
 
 

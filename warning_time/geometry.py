@@ -202,6 +202,45 @@ def flight_time_surface(points_lat_deg, points_lon_deg, *, missile, trajectory="
                                    description="least flight time over the launch points"))
 
 
+def warning_surface(points_lat_deg, points_lon_deg, *, missile, trajectory="minimum-energy", region=EUROPE,
+                    res_deg=0.5, earth="wgs84", rotation=True, sensor_names=None):
+    """Warning time (minutes) at every grid cell for launches from the points, as an
+    xarray.DataArray (lat, lon). Per cell the launch point is the one with the fastest flight
+    (core/grid.py); its warning follows the warning model (first detection + processing)."""
+    import xarray as xr
+
+    from .warning import sensor_set, warning_time
+
+    m, args = _kernel_setup(missile, trajectory, earth, rotation)
+    lons, lats = grid_coords(region, res_deg)
+    LON, LAT = np.meshgrid(lons, lats)
+    plat = np.asarray(points_lat_deg, float)
+    plon = np.asarray(points_lon_deg, float)
+    t, idx, status = _min_flight_grid_fast(np.radians(plat), np.radians(plon), np.radians(LAT.ravel()),
+                                           np.radians(LON.ravel()), False, SCREEN_BAND_M / R_MEAN_M, *args)
+    ok = idx >= 0
+    warn = np.full(LAT.size, np.nan)
+    if ok.any():
+        j = idx[ok].astype(int)
+        w = warning_time(plat[j], plon[j], LAT.ravel()[ok], LON.ravel()[ok], missile=m, trajectory=trajectory,
+                         earth=earth, rotation=rotation, sensors=sensor_set(names=sensor_names), on_invalid="nan")
+        warn[ok] = w["warning_time_s"].to_numpy() / 60.0
+    return xr.DataArray(warn.reshape(LAT.shape), coords={"lat": lats, "lon": lons}, dims=("lat", "lon"),
+                        name="warning_time_min", attrs=dict(units="min", missile=m.key, trajectory=trajectory,
+                                                            earth=earth, rotation=int(rotation)))
+
+
+def compression_surface(launch_lat_deg, launch_lon_deg, baseline_lat_deg, baseline_lon_deg, **kw):
+    """Warning lost (s) by launching from the launch points instead of the baseline points, on
+    the grid: 60 (W_baseline - W_launch), an xarray.DataArray (lat, lon). NaN where either side
+    cannot reach the cell."""
+    w_l = warning_surface(launch_lat_deg, launch_lon_deg, **kw)
+    w_b = warning_surface(baseline_lat_deg, baseline_lon_deg, **kw)
+    out = ((w_b - w_l) * 60.0).rename("compression_s")
+    out.attrs = dict(w_l.attrs, units="s", description="warning from the baseline points minus from the launch points")
+    return out
+
+
 def contour_bands(da, levels, *, value_name="level_min"):
     """Filled contour bands of a DataArray (lat, lon) as polygons: one row per band with
     ``{value_name}_low`` / ``{value_name}`` (the upper level: 'arrives within')."""
@@ -228,8 +267,12 @@ def contour_bands(da, levels, *, value_name="level_min"):
         if not polys:
             continue
         geom = shapely.make_valid(shapely.union_all(polys))
-        rows.append({f"{value_name}_low": (lo if np.isfinite(lo) else 0.0), value_name: hi})
+        rows.append({f"{value_name}_low": (lo if np.isfinite(lo) else float(math.floor(zmin))), value_name: hi})
         geoms.append(geom)
+    if not rows:
+        import geopandas as gpd
+
+        return gpd.GeoDataFrame({f"{value_name}_low": [], value_name: []}, geometry=[], crs="EPSG:4326")
     return _gdf(rows, geoms)
 
 

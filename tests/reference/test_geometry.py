@@ -155,3 +155,31 @@ def test_newly_in_reach_and_exposure_and_export(tmp_path):
         assert p.stat().st_size > 0
     with pytest.raises(wt.InputError, match="unknown format"):
         g.export(new, tmp_path / "x.shp")
+
+
+def test_warning_and_compression_surfaces_match_the_warning_model():
+    from warning_time.warning import area_points, warning_time
+
+    areas = load_launch_areas()
+    lp = area_points(areas[areas["name"] == "Krychaw"], 3, seed=5)
+    bp = area_points(areas[areas["name"] == "Kapustin Yar"], 3, seed=5)
+    kw = dict(missile="oreshnik", region=(5, 45, 25, 56), res_deg=2.0)
+    w = g.warning_surface(lp["lat_deg"], lp["lon_deg"], **kw)
+    assert w.dims == ("lat", "lon") and w.attrs["units"] == "min"
+    # each finite cell: the warning of the fastest point equals the model called directly
+    for lat in w["lat"].values[::2]:
+        for lon in w["lon"].values[::3]:
+            v = float(w.sel(lat=lat, lon=lon))
+            if not np.isfinite(v):
+                continue
+            ft = wt.flight_time(lp["lat_deg"].to_numpy(), lp["lon_deg"].to_numpy(), lat, lon, missile="oreshnik")
+            j = int(np.nanargmin(ft.flight_time_s))
+            direct = warning_time(lp["lat_deg"].iloc[j], lp["lon_deg"].iloc[j], lat, lon, missile="oreshnik")
+            assert v == pytest.approx(float(direct["warning_time_s"].iloc[0]) / 60, abs=1e-9)
+    c = g.compression_surface(lp["lat_deg"], lp["lon_deg"], bp["lat_deg"], bp["lon_deg"], **kw)
+    c2 = g.compression_surface(bp["lat_deg"], bp["lon_deg"], lp["lat_deg"], lp["lon_deg"], **kw)
+    np.testing.assert_array_equal(np.nan_to_num(c.values), -np.nan_to_num(c2.values))  # antisymmetric
+    lo, hi = float(np.nanmin(c.values)), float(np.nanmax(c.values))
+    bands = g.contour_bands(c, [lo + 0.3 * (hi - lo), lo + 0.7 * (hi - lo), hi + 1.0], value_name="compression_s")
+    assert len(bands) >= 2 and bands["compression_s_low"].iloc[0] <= lo
+    assert len(g.contour_bands(c, [lo - 10.0], value_name="compression_s")) == 0  # no band: empty, with columns

@@ -1,0 +1,74 @@
+"""Reference vehicle from the open literature: the Scud-B of Forden's GUI_Missile_Flyout.
+
+Sources of every value (see warning_time/data/vehicles.toml and data/SOURCES.md):
+- G. Forden, "GUI_Missile_Flyout: A General Program for Simulating Ballistic Missiles",
+  *Science & Global Security* 15 (2007) 133-146. **The paper's parameter table was not
+  obtained.** The vehicle values come from the Scud entry of the program's missile table as
+  carried by a public Python port of the program: payload 987 kg, stage 4,873 kg with 3,771 kg
+  of propellant, mass flow 58.8 kg/s for 62 s, sea-level exhaust velocity 226 x 9.8 m/s,
+  nozzle exit area 0.1352 m^2, diameter 0.88 m, V-2 drag table (Sutton, *Rocket Propulsion
+  Elements*, 3rd ed., p. 119), pitch-over window 10-20 s with a 16 deg kick for the
+  minimum-energy trajectory, beta 4,000 lb/ft^2.
+- Published range 300 km (the figure the catalog cites for Scud-B, Forden 2007; also the widely
+  published Scud-B range). Widely published lift-off mass ~5,900 kg, burn time ~62 s.
+
+Finding: with these values the flyout's full-burn maximum range is ~330 km, about 10.2 % above
+300 km -- just outside the issue's 10 % band. Without the paper's table it cannot be checked
+whether Forden's own Scud entry differs from the port's; the strict xfail below records the
+gap, and the regression test pins the present figure.
+"""
+from __future__ import annotations
+
+import pytest
+
+from warning_time import flyout as F
+
+PUBLISHED_RANGE_KM = 300.0  # Scud-B (Forden 2007, as cited in missiles.toml; widely published)
+FORDEN_MET_KICK_DEG = 16.0  # Forden's program, Scud entry: etad = 16 deg "Scud MET"
+
+
+@pytest.fixture(scope="module")
+def max_range_sphere():
+    """Full-burn maximum range on the mean sphere without rotation or J2 (the catalog's
+    definition of maximum range)."""
+    return F.max_range("scud-b", 0.0, 0.0, 90.0, earth="sphere", rotation=False, j2=False)
+
+
+def test_vehicle_matches_published_figures():
+    v = F.get_vehicle("scud-b")
+    assert v.liftoff_mass_kg == pytest.approx(5900.0, rel=0.01)  # widely published ~5,900 kg
+    assert v.burn_time_s == pytest.approx(62.0)
+    r = F.fly("scud-b", 50.0, 30.0, 90.0, FORDEN_MET_KICK_DEG)
+    assert r.status[0] == 0
+    assert r.burnout_time_s[0] == pytest.approx(62.0)
+    assert r.burnout_mass_kg[0] == pytest.approx(5860.0 - 58.8 * 62.0)
+
+
+@pytest.mark.xfail(strict=True, reason="Forden's program values as obtained give ~330 km, 10.2 % above the "
+                   "published 300 km; the paper's table (which may differ) was not obtained")
+def test_scud_b_reaches_published_range_within_10_percent(max_range_sphere, residual):
+    rng = float(max_range_sphere.ground_range_km[0])
+    residual("flyout Scud-B max range vs published 300 km", rng / PUBLISHED_RANGE_KM - 1.0, "rel")
+    assert abs(rng / PUBLISHED_RANGE_KM - 1.0) < 0.10
+
+
+def test_scud_b_max_range_regression(max_range_sphere, residual):
+    """Pins the present figure: 330.5 km (+10.2 %) with Forden's program values."""
+    rng = float(max_range_sphere.ground_range_km[0])
+    residual("flyout Scud-B max range vs published 300 km", rng / PUBLISHED_RANGE_KM - 1.0, "rel")
+    assert 320.0 < rng < 340.0
+
+
+def test_best_kick_is_fordens_minimum_energy_kick(max_range_sphere, residual):
+    """The kick that maximises range is the minimum-energy trajectory of the full burn; Forden's
+    program uses 16 deg for the Scud MET."""
+    k = float(max_range_sphere.kick_deg[0])
+    residual("flyout Scud-B best kick vs Forden's MET kick", k - FORDEN_MET_KICK_DEG, "deg")
+    assert abs(k - FORDEN_MET_KICK_DEG) < 1.5
+
+
+def test_rotation_helps_eastward_shots():
+    r = F.max_range("scud-b", 0.0, 30.0, [90.0, 270.0])
+    assert r.status.tolist() == [0, 0]
+    east, west = r.ground_range_km
+    assert east > west + 3.0  # ~0.46 km/s of surface speed at the equator

@@ -270,6 +270,31 @@ def aegis_geometry(sc, run="irbm", site_names=None):
     return pd.DataFrame(rows)
 
 
+def exposure_table(sc, run="irbm", res_deg=0.5):
+    """Per NATO country: area and population where basing in Belarus costs 1-2 min and more
+    than 2 min of warning (compression surface of the scenario's IRBM class)."""
+    from .geometry import compression_surface, contour_bands, exposure
+
+    s = sc["scenario"]
+    u = sc["uncertainty"]
+    lp = area_points(_areas(s["launch_areas"]), u["points_per_area"], seed=u["seed"])
+    bp = area_points(_areas(s["baseline_areas"]), u["points_per_area"], seed=u["seed"])
+    c = compression_surface(lp["lat_deg"], lp["lon_deg"], bp["lat_deg"], bp["lon_deg"], missile=sc[run]["missile"],
+                            trajectory=sc[run].get("trajectory", "minimum-energy"), region=(-25.0, 34.0, 45.0, 72.0),
+                            res_deg=res_deg, earth=s["earth"], rotation=s["rotation"], sensor_names=s["sensors"])
+    bands = contour_bands(c, [60.0, 120.0, 1e5], value_name="compression_s")
+    bands = bands[bands["compression_s"] > 60.0]
+    if not len(bands):
+        return pd.DataFrame()
+    ex = exposure(bands, load_countries(), load_targets(), level_col="compression_s")
+    if not len(ex):
+        return pd.DataFrame()
+    ex["warning lost"] = np.where(ex["compression_s"] > 120.0, "more than 2 min", "1-2 min")
+    out = ex.groupby(["country", "warning lost"], as_index=False).agg(
+        area_km2=("area_km2", "sum"), area_share=("area_share", "sum"), population_est=("population_est", "sum"))
+    return out.sort_values(["warning lost", "population_est"], ascending=[True, False]).reset_index(drop=True)
+
+
 def _time_at_speed(m, lat1, lon1, lat2, lon2, v, s):
     """Flight time (s) and apogee (km) of the class at burnout speed v on the low (depressed)
     branch, ignoring the class's own speed limit (to find what a claim would require)."""
@@ -441,6 +466,11 @@ def build_report(scenario=None, out_dir="brief", *, draws=None) -> dict:
                    "west of Belarus: there, Belarus adds little or nothing.")
     doc.p("Verdict: " + " ".join(verdict) + " Caveats: analytic trajectories, notional areas, "
           "sensor parameters partly assumed (D); see the uncertainty columns.")
+    ex = exposure_table(sc)
+    if len(ex):
+        doc.table("exposure_irbm", ex, _model_line(sc, "irbm") + " Warning lost on a 0.5 deg grid (Belarus areas vs "
+                  "all baselines; per cell the fastest point of each side). Population: listed cities inside the band "
+                  "plus the rest of Natural Earth's pop_est spread uniformly over the country.")
 
     # claim 2
     doc.h(2, "Claim 2: pressure on Poland, Germany and the Baltic states (SRBM class)")

@@ -330,7 +330,7 @@ def _arrays(out: np.ndarray) -> dict:
         "reentry_time_s": o[:, _fo.O_T_REENTRY].copy(),
         "impact_speed_m_s": o[:, _fo.O_V_IMPACT].copy(),
         "impact_angle_deg": np.degrees(o[:, _fo.O_G_IMPACT]),
-        "steps": o[:, _fo.O_STEPS].astype(np.int64),
+        "steps": np.nan_to_num(o[:, _fo.O_STEPS], nan=0.0).astype(np.int64),
         "burnout_position_m": o[:, _fo.O_R_BURNOUT:_fo.O_R_BURNOUT + 3].copy(),
         "burnout_velocity_m_s": o[:, _fo.O_VEL_BURNOUT:_fo.O_VEL_BURNOUT + 3].copy(),
         "impact_position_m": o[:, _fo.O_R_IMPACT:_fo.O_R_IMPACT + 3].copy(),

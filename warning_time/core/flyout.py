@@ -993,6 +993,17 @@ def _solve_cut(lat, lon, az, kick, S, G, mt, ct, P, out, u1, tt, nn, psi, tol, t
 
 @jit
 def aim_one(lat1, lon1, lat2, lon2, solve, high, kick_fixed, S, G, mt, ct, P, out, tol_m):
+    """See :func:`_aim`; on failure the output row is NaN apart from its status."""
+    r = _aim(lat1, lon1, lat2, lon2, solve, high, kick_fixed, S, G, mt, ct, P, out, tol_m)
+    if r[0] != ST_OK:
+        for i in range(N_OUT):
+            out[i] = NAN
+        out[O_STATUS] = r[0]
+    return r
+
+
+@jit
+def _aim(lat1, lon1, lat2, lon2, solve, high, kick_fixed, S, G, mt, ct, P, out, tol_m):
     """Aim a flyout at a target (rad). solve 0: minimum energy (the least burn: cut-off time
     minimised over the kick angle); 1: full burn, kick solved on the lofted (high=False) or
     depressed (high=True) branch; 2: cut-off time at the fixed kick ``kick_fixed``.

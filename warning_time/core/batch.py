@@ -1,8 +1,23 @@
 """Batch drivers: one prange loop over pairs, writing into preallocated arrays."""
 import numpy as np
 
-from ._jit import pjit, prange
+from ._jit import jit, pjit, prange
 from .trajectory import solve_pair
+
+
+@jit
+def store_pair(out, i, r):
+    """Write the 9 solve_pair outputs of pair i into column i of out (a heterogeneous tuple
+    cannot be indexed in a loop)."""
+    out[0, i] = r[0]
+    out[1, i] = r[1]
+    out[2, i] = r[2]
+    out[3, i] = r[3]
+    out[4, i] = r[4]
+    out[5, i] = r[5]
+    out[6, i] = r[6]
+    out[7, i] = r[7]
+    out[8, i] = r[8]
 
 
 @pjit
@@ -16,13 +31,5 @@ def flight_many(lat1, lon1, lat2, lon2, a, e2, f, omega, mu, mode, shape_value, 
         r = solve_pair(lat1[i], lon1[i], lat2[i], lon2[i], a, e2, f, omega, mu, mode,
                        shape_value, high, t_boost, h_bo, d_bo, v_max, min_range, max_range, table,
                        v_lo, v_step, g_lo, g_step)
-        out[0, i] = r[0]
-        out[1, i] = r[1]
-        out[2, i] = r[2]
-        out[3, i] = r[3]
-        out[4, i] = r[4]
-        out[5, i] = r[5]
-        out[6, i] = r[6]
-        out[7, i] = r[7]
-        out[8, i] = r[8]
+        store_pair(out, i, r)
     return out

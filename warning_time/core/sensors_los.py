@@ -23,6 +23,7 @@ import numpy as np
 
 from ._jit import jit, pjit, prange
 from .geodesy import geodetic_to_ecef, rotate_toward, surface_radius
+from .batch import store_pair
 from .trajectory import burnout_state, solve_pair
 
 NAN = math.nan
@@ -54,15 +55,21 @@ def elevation_and_slant(rx, ry, rz, h_r, px, py, pz, h_t, k):
 
 
 @jit
-def _kepler_position(tau, r1x, r1y, r1z, v1x, v1y, v1z, mu):
-    """Inertial position tau seconds after the state (r1, v1) on its ellipse (f and g)."""
+def _elements(r1x, r1y, r1z, v1x, v1y, v1z, mu):
+    """Conic quantities of the state (r1, v1): |r1|, 1/a, a, e cos E1, e sin E1, mean motion."""
     n1 = math.sqrt(r1x * r1x + r1y * r1y + r1z * r1z)
     vv = v1x * v1x + v1y * v1y + v1z * v1z
     inv_a = 2.0 / n1 - vv / mu
     a = 1.0 / inv_a
     eC1 = 1.0 - n1 * inv_a
     eS1 = (r1x * v1x + r1y * v1y + r1z * v1z) / math.sqrt(mu * a)
-    nmean = math.sqrt(mu * inv_a * inv_a * inv_a)
+    return n1, inv_a, a, eC1, eS1, math.sqrt(mu * inv_a * inv_a * inv_a)
+
+
+@jit
+def _kepler_position(tau, r1x, r1y, r1z, v1x, v1y, v1z, mu):
+    """Inertial position tau seconds after the state (r1, v1) on its ellipse (f and g)."""
+    n1, inv_a, a, eC1, eS1, nmean = _elements(r1x, r1y, r1z, v1x, v1y, v1z, mu)
     dM = nmean * tau
     dE = dM
     for _ in range(50):
@@ -81,15 +88,9 @@ def _kepler_position(tau, r1x, r1y, r1z, v1x, v1y, v1z, mu):
 @jit
 def _vacuum_time_at_radius_descending(r_target, r1x, r1y, r1z, v1x, v1y, v1z, tof, mu):
     """Time after burnout when the descending conic passes radius r_target (or tof if never)."""
-    n1 = math.sqrt(r1x * r1x + r1y * r1y + r1z * r1z)
-    vv = v1x * v1x + v1y * v1y + v1z * v1z
-    inv_a = 2.0 / n1 - vv / mu
-    a = 1.0 / inv_a
-    eC1 = 1.0 - n1 * inv_a
-    eS1 = (r1x * v1x + r1y * v1y + r1z * v1z) / math.sqrt(mu * a)
+    n1, inv_a, a, eC1, eS1, nmean = _elements(r1x, r1y, r1z, v1x, v1y, v1z, mu)
     e = math.sqrt(eC1 * eC1 + eS1 * eS1)
     E1 = math.atan2(eS1, eC1)
-    nmean = math.sqrt(mu * inv_a * inv_a * inv_a)
     c = (1.0 - r_target * inv_a) / e if e > 0.0 else 2.0
     if c > 1.0 or c < -1.0:
         return tof
@@ -105,14 +106,8 @@ def _vacuum_time_at_radius_descending(r_target, r1x, r1y, r1z, v1x, v1y, v1z, to
 
 @jit
 def _apogee_time(r1x, r1y, r1z, v1x, v1y, v1z, tof, mu):
-    n1 = math.sqrt(r1x * r1x + r1y * r1y + r1z * r1z)
-    vv = v1x * v1x + v1y * v1y + v1z * v1z
-    inv_a = 2.0 / n1 - vv / mu
-    a = 1.0 / inv_a
-    eC1 = 1.0 - n1 * inv_a
-    eS1 = (r1x * v1x + r1y * v1y + r1z * v1z) / math.sqrt(mu * a)
+    n1, inv_a, a, eC1, eS1, nmean = _elements(r1x, r1y, r1z, v1x, v1y, v1z, mu)
     E1 = math.atan2(eS1, eC1)
-    nmean = math.sqrt(mu * inv_a * inv_a * inv_a)
     dE = math.pi - E1
     if dE < 0.0:
         return 0.0  # burnout after apogee: the highest point is burnout
@@ -176,15 +171,7 @@ def warning_many(lat1, lon1, lat2, lon2, a, e2, f, omega, mu, mode, shape_value,
         r = solve_pair(lat1[i], lon1[i], lat2[i], lon2[i], a, e2, f, omega, mu, mode, shape_value,
                        high, t_boost, h_bo, d_bo, v_max, min_range, max_range, table, v_lo, v_step,
                        g_lo, g_step)
-        out[0, i] = r[0]
-        out[1, i] = r[1]
-        out[2, i] = r[2]
-        out[3, i] = r[3]
-        out[4, i] = r[4]
-        out[5, i] = r[5]
-        out[6, i] = r[6]
-        out[7, i] = r[7]
-        out[8, i] = r[8]
+        store_pair(out, i, r)
         for q in range(9, 12 + nr):
             out[q, i] = NAN
         if r[0] != 0:

@@ -647,6 +647,19 @@ def _solve_full(mode, shape_value, high, r1x, r1y, r1z, p2x, p2y, p2z, n1, n2, a
 
 
 @jit
+def burnout_point(u1x, u1y, u1z, u2x, u2y, u2z, n1, a, e2, h_bo, d_bo):
+    """Burnout position (ECEF, m): d_bo (m) downrange from the launch direction u1 toward the
+    target direction u2 on their great circle, h_bo above the ellipsoid along the radius."""
+    delta = d_bo / n1
+    if delta > 0.0:
+        bx, by, bz = rotate_toward(u1x, u1y, u1z, u2x, u2y, u2z, delta)
+    else:
+        bx, by, bz = u1x, u1y, u1z
+    rb = surface_radius(bx, by, bz, a, e2) + h_bo
+    return rb * bx, rb * by, rb * bz
+
+
+@jit
 def solve_pair(lat1, lon1, lat2, lon2, a, e2, f, omega, mu, mode, shape_value, high,
                t_boost, h_bo, d_bo, v_max, min_range, max_range, table, v_lo, v_step,
                g_lo, g_step):
@@ -684,17 +697,9 @@ def solve_pair(lat1, lon1, lat2, lon2, a, e2, f, omega, mu, mode, shape_value, h
         # ground range, not a burnout speed
         return (ST_OUT_OF_RANGE, NAN, ground, NAN, NAN, NAN, NAN, NAN, NAN)
     # burnout point
-    delta = d_bo / n1
-    if delta >= 0.9 * psi_tot:
+    if d_bo / n1 >= 0.9 * psi_tot:
         return (ST_BELOW_MIN, NAN, ground, NAN, NAN, NAN, NAN, NAN, NAN)
-    if delta > 0.0:
-        bx, by, bz = rotate_toward(u1x, u1y, u1z, u2x, u2y, u2z, delta)
-    else:
-        bx, by, bz = u1x, u1y, u1z
-    rb = surface_radius(bx, by, bz, a, e2) + h_bo
-    r1x = rb * bx
-    r1y = rb * by
-    r1z = rb * bz
+    r1x, r1y, r1z = burnout_point(u1x, u1y, u1z, u2x, u2y, u2z, n1, a, e2, h_bo, d_bo)
 
     status, s, theta = _solve_full(mode, shape_value, high, r1x, r1y, r1z, p2x, p2y, p2z, n1, n2,
                                    a, e2, omega, mu)
@@ -723,18 +728,8 @@ def burnout_state(lat1, lon1, lat2, lon2, a, e2, omega, mu, mode, shape_value, h
     p2x, p2y, p2z = geodetic_to_ecef(lat2, lon2, 0.0, a, e2)
     n1 = math.sqrt(p1x * p1x + p1y * p1y + p1z * p1z)
     n2 = math.sqrt(p2x * p2x + p2y * p2y + p2z * p2z)
-    u1x = p1x / n1
-    u1y = p1y / n1
-    u1z = p1z / n1
-    delta = d_bo / n1
-    if delta > 0.0:
-        bx, by, bz = rotate_toward(u1x, u1y, u1z, p2x / n2, p2y / n2, p2z / n2, delta)
-    else:
-        bx, by, bz = u1x, u1y, u1z
-    rb = surface_radius(bx, by, bz, a, e2) + h_bo
-    r1x = rb * bx
-    r1y = rb * by
-    r1z = rb * bz
+    r1x, r1y, r1z = burnout_point(p1x / n1, p1y / n1, p1z / n1, p2x / n2, p2y / n2, p2z / n2, n1, a, e2,
+                                  h_bo, d_bo)
     status, s, theta = _solve_full(mode, shape_value, high, r1x, r1y, r1z, p2x, p2y, p2z,
                                    n1, n2, a, e2, omega, mu)
     if status != ST_OK:

@@ -256,15 +256,16 @@ def _cmd_brief(args):
         tables = build_report(None, out)
         print(f"\nwrote {out / 'flight_times.csv'}, {out / 'report.md'}, {out / 'report.html'} "
               f"and {len(tables)} CSV tables")
-        from .maps import build_map, find_chromium, map_png, save_map
+        from .maps import build_map, map_png, png_available, save_map
 
         save_map(build_map(None), out / "map.html", offline=True)
         print(f"wrote {out / 'map.html'} (offline, self-contained)")
-        if find_chromium():
+        why = png_available()
+        if why is None:
             map_png(out / "map.html", out / "map.png")
             print(f"wrote {out / 'map.png'}")
         else:
-            print("no Chromium found: skipped map.png (apt-get install chromium)")
+            print(f"skipped map.png: {why}")
     return 0
 
 

@@ -101,3 +101,18 @@ def test_installed_entry_points(cmd, tmp_path):
     assert "flight_time_s" in r.stdout
     r = subprocess.run(cmd + ["--help"], capture_output=True, text=True, timeout=60)
     assert r.returncode == 0 and "brief" in r.stdout
+
+
+def test_written_files_are_readable_by_others(tmp_path):
+    import os
+    import stat
+
+    src = tmp_path / "in.csv"
+    PAIRS.to_csv(src, index=False)
+    out = tmp_path / "out.csv"
+    old = os.umask(0o022)
+    try:
+        assert main(["batch", str(src), "-o", str(out), "--missile", "ideal"]) == 0
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o644

@@ -365,11 +365,23 @@ def find_chromium():
     return None
 
 
+def png_available() -> str | None:
+    """None when PNG screenshots can be made here, else the reason they cannot."""
+    if find_chromium() is None:
+        return "a PNG needs Chromium: install Debian's 'chromium' package"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "a PNG needs the playwright package: pip install 'warning_time[png]'"
+    return None
+
+
 def map_png(html_path, png_path, *, width=1600, height=1000, wait_ms=1500):
     """Screenshot a saved map with the system's headless Chromium (Playwright) for slides."""
+    why = png_available()
+    if why:
+        raise InputError("png", message=why)
     exe = find_chromium()
-    if exe is None:
-        raise InputError("png", message="a PNG needs Chromium: install Debian's 'chromium' package")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

@@ -169,7 +169,9 @@ def _iter_parquet(src, chunk_rows):
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    pf = pq.ParquetFile(src.path)
+    # pre_buffer=False: with pre-buffering, iter_batches keeps every row group's buffers until the
+    # file is closed (memory grows with the input; pyarrow 26)
+    pf = pq.ParquetFile(src.path, pre_buffer=False)
     done = 0
     try:
         for batch in pf.iter_batches(batch_size=chunk_rows):
@@ -192,7 +194,7 @@ def _iter_csv(src, chunk_rows):
     with open(path, "rb") as fh:
         try:
             reader = pd.read_csv(fh, chunksize=chunk_rows, dtype=str, keep_default_na=False,
-                                 encoding="utf-8")
+                                 encoding="utf-8-sig")  # a byte-order mark (Excel) is not part of the header
             for chunk in reader:
                 if not len(chunk):
                     continue
@@ -237,6 +239,8 @@ def _coordinates(table, name, row0, reasons):
     import pyarrow.compute as pc
 
     col = table.column(name)
+    if pa.types.is_dictionary(col.type):  # e.g. a pandas categorical column
+        col = col.cast(col.type.value_type)
     n = len(col)
     typ = col.type
     text = None

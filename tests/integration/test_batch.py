@@ -145,6 +145,18 @@ def test_parquet_string_and_null_cells(tmp_path):
     assert got["launch_lat_deg"].dtype == np.float64  # binary formats carry the parsed numbers
 
 
+def test_byte_order_mark_and_categorical_columns(tmp_path):
+    df = _pairs(5)
+    (tmp_path / "in.csv").write_bytes(b"\xef\xbb\xbf" + df.to_csv(index=False).encode())
+    run_batch(tmp_path / "in.csv", tmp_path / "a.parquet")
+    df["launch_lat_deg"] = df["launch_lat_deg"].astype(str).astype("category")
+    df.to_parquet(tmp_path / "in.parquet")
+    run_batch(tmp_path / "in.parquet", tmp_path / "b.parquet")
+    a, b = pd.read_parquet(tmp_path / "a.parquet"), pd.read_parquet(tmp_path / "b.parquet")
+    assert (a["status"] == 0).all()
+    np.testing.assert_array_equal(a["flight_time_s"], b["flight_time_s"])
+
+
 LONG = 100_000_000  # a 100 MB line
 
 
@@ -200,6 +212,22 @@ def test_100mb_cell_is_a_per_row_status_not_a_traceback(tmp_path):
     reason = got["reason"].iloc[1]
     assert "target_lon_deg" in reason and "(row 2)" in reason and "100,000,001 characters" in reason
     assert len(reason) < 300
+
+
+def test_memory_stays_bounded_over_many_chunks(tmp_path):
+    # Arrow memory in use after each chunk stays a small fraction of the input (with
+    # ParquetFile's pre-buffering the whole file, or every row group read so far, stayed in memory)
+    df = _pairs(400_000)
+    table = pa.Table.from_pandas(df, preserve_index=False)
+    pq.write_table(table, tmp_path / "in.parquet", row_group_size=20_000)
+    nbytes = table.nbytes
+    del table, df
+    base = pa.total_allocated_bytes()
+    used = []
+    run_batch(tmp_path / "in.parquet", tmp_path / "out.parquet", chunk_rows=10_000,
+              on_chunk=lambda i, rows: used.append(pa.total_allocated_bytes() - base))
+    assert len(used) == 40
+    assert max(used) < 0.25 * nbytes, f"{max(used) / 1e6:.1f} MB of Arrow memory for {nbytes / 1e6:.1f} MB of input"
 
 
 def test_interrupted_run_leaves_no_output(tmp_path):

@@ -223,8 +223,8 @@ def banner_and_panels(title, legend_html, assumptions, sources):
            "height:10px;margin-right:5px;border:1px solid #777;vertical-align:middle}</style>")
     return [
         Element(css),
-        _box(f"<div class='wt-title'>{esc(title)}</div>", "top:10px;left:55px;", "wt-box"),
-        _box(esc(NOTIONAL_TEXT), "top:10px;left:50%;transform:translateX(-50%);max-width:46%;text-align:center;",
+        _box(f"<div class='wt-title'>{esc(title)}</div>", "top:10px;left:55px;max-width:min(300px,28%);", "wt-box"),
+        _box(esc(NOTIONAL_TEXT), "top:10px;left:50%;transform:translateX(-50%);max-width:34%;text-align:center;",
              "wt-banner"),
         _box(legend_html, "bottom:30px;right:10px;", "wt-box wt-legend"),
         _box("<b>Model and assumptions</b><br>" + "<br>".join(esc(a) for a in assumptions)

@@ -55,7 +55,7 @@ def _parser():
     p.add_argument("--version", action="version", version=f"warning_time {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
 
-    b = sub.add_parser("brief", help="the default main job: flight-time tables and the claim-check report",
+    b = sub.add_parser("brief", help="the default main job: flight-time tables, the claim-check report and the map",
                        epilog=ex + "warning-time brief -o brief", formatter_class=argparse.RawDescriptionHelpFormatter)
     b.add_argument("-o", "--out", default=None, help="directory for brief files (CSV); prints only if omitted")
 

@@ -7,5 +7,15 @@ from .flight import FlightResult, flight_time
 from .missiles import MissileClass, get_missile, load_missiles
 
 __version__ = "0.1.0"
-__all__ = ["flight_time", "FlightResult", "InputError", "MissileClass", "load_missiles", "get_missile",
+
+
+def __getattr__(name):
+    # heavier optional entry points, imported on first use
+    if name in ("run_batch", "flight_time_dask"):
+        from . import batch
+
+        return getattr(batch, name)
+    raise AttributeError(f"module 'warning_time' has no attribute {name!r}")
+
+__all__ = ["flight_time", "flight_time_dask", "run_batch", "FlightResult", "InputError", "MissileClass", "load_missiles", "get_missile",
            "__version__"]

@@ -351,6 +351,9 @@ COMMANDS = {"brief": _cmd_brief, "isochrones": _cmd_isochrones, "map": _cmd_map,
             "missiles": _cmd_missiles, "places": _cmd_places, "versions": _cmd_versions}
 
 
+LONG_COMMANDS = ("brief", "report", "map", "isochrones", "table")
+
+
 def main(argv=None) -> int:
     parser = _parser()
     try:
@@ -358,6 +361,12 @@ def main(argv=None) -> int:
     except SystemExit as exc:
         return int(exc.code) if exc.code is not None else 0
     try:
+        if args.command in LONG_COMMANDS and sys.stderr.isatty():
+            from rich.console import Console
+
+            # a spinner with elapsed time for the jobs that take more than a couple of seconds
+            with Console(stderr=True).status(f"warning-time {args.command}: computing ..."):
+                return COMMANDS[args.command](args)
         return COMMANDS[args.command](args)
     except InputError as exc:
         print(f"warning-time: error: {exc}", file=sys.stderr)

@@ -27,14 +27,8 @@ RESULT_FIELDS = ("flight_time_s", "ground_range_km", "apogee_km", "burnout_speed
                  "free_flight_time_s", "impact_speed_m_s", "impact_angle_deg", "drag_delay_s")
 
 
-class FlightResult:
-    """Named float64 arrays of one flight_time call (broadcast shape of the inputs).
-
-    Attributes: ``flight_time_s``, ``ground_range_km``, ``apogee_km``, ``burnout_speed_m_s``
-    (relative to the rotating Earth), ``free_flight_time_s``, ``impact_speed_m_s`` and
-    ``impact_angle_deg`` (vacuum values at the target), ``drag_delay_s``, ``status`` (int) and
-    ``reason`` (str, empty when status is 0), plus the inputs.
-    """
+class NamedArrays:
+    """Named arrays of one call, reachable as attributes and by name, with a metadata dict."""
 
     def __init__(self, arrays: dict, meta: dict):
         self._arrays = arrays
@@ -47,6 +41,16 @@ class FlightResult:
 
     def keys(self):
         return self._arrays.keys()
+
+
+class FlightResult(NamedArrays):
+    """Named float64 arrays of one flight_time call (broadcast shape of the inputs).
+
+    Attributes: ``flight_time_s``, ``ground_range_km``, ``apogee_km``, ``burnout_speed_m_s``
+    (relative to the rotating Earth), ``free_flight_time_s``, ``impact_speed_m_s`` and
+    ``impact_angle_deg`` (vacuum values at the target), ``drag_delay_s``, ``status`` (int) and
+    ``reason`` (str, empty when status is 0), plus the inputs.
+    """
 
     def __repr__(self):
         shape = self._arrays["flight_time_s"].shape

@@ -31,6 +31,7 @@ from . import status as st
 from .constants import (G0_M_S2, GM_EARTH_M3_S2, OMEGA_EARTH_RAD_S, EARTH_MODELS, WGS84_A_M,
                         earth_axes)
 from .core import flyout as _fo
+from .flight import NamedArrays
 from .errors import InputError, check_choice
 
 #: WGS84 second-degree zonal harmonic J2 = -sqrt(5) C20, C20 = -4.84166774985e-4
@@ -275,20 +276,8 @@ def options_array(*, earth="wgs84", rotation=True, j2=True, atmosphere=True, rto
     return P
 
 
-class FlyoutResult:
+class FlyoutResult(NamedArrays):
     """Named arrays of a flyout call (one row per flyout): see :data:`COLUMNS`."""
-
-    def __init__(self, arrays: dict, meta: dict):
-        self._arrays = arrays
-        self.meta = meta
-        for k, v in arrays.items():
-            setattr(self, k, v)
-
-    def __getitem__(self, name):
-        return self._arrays[name]
-
-    def keys(self):
-        return self._arrays.keys()
 
     def __len__(self):
         return len(self._arrays["status"])

@@ -217,6 +217,30 @@ def _on_family(s, g, den, f_th, t_th, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu, t
 
 
 @jit
+def _frozen_coeffs(r1x, r1y, n1, n2, cpsi, spsi, tx, ty, omega, mu):
+    """A = mu (1 - cos Psi)/r1, B = w_t sqrt(A) sin Psi and k = r1/r2 - cos Psi of the
+    frozen-aim-point relative speed f(s) (see :func:`_slope_min_relative`)."""
+    wt = omega * (-r1y * tx + r1x * ty)
+    one_m_c = 1.0 - cpsi
+    if one_m_c < 1e-6:
+        one_m_c = spsi * spsi / (1.0 + cpsi)
+    A = mu * one_m_c / n1
+    return A, wt * math.sqrt(A) * spsi, n1 / n2 - cpsi
+
+
+@jit
+def _frozen_derivs(A, B, k, spsi, s):
+    """(ok, df/ds, d2f/ds2) of f(s) = A (1 + s^2)/D - 2 w_t sqrt(A/D) + |w|^2, D = k + s sin Psi."""
+    D = k + s * spsi
+    if not (D > 0.0):
+        return False, NAN, NAN
+    N = 2.0 * s * D - (1.0 + s * s) * spsi
+    d1 = A * N / (D * D) + B / (D * math.sqrt(D))
+    d2 = A * (2.0 * D * D - 2.0 * N * spsi) / (D * D * D) - 1.5 * B * spsi / (D * D * math.sqrt(D))
+    return True, d1, d2
+
+
+@jit
 def _slope_min_relative(r1x, r1y, r1z, n1, n2, cpsi, spsi, tx, ty, tz, omega, mu, s):
     """Slope minimising |v_inertial - omega x r1|^2 over the conics to a *fixed* aim point.
 
@@ -226,21 +250,10 @@ def _slope_min_relative(r1x, r1y, r1z, n1, n2, cpsi, spsi, tx, ty, tz, omega, mu
     closed-form derivatives, from the inertial minimum-energy slope s. Used as the start of the
     rotating search: it removes most of the rotation effect without any Kepler time.
     """
-    wt = omega * (-r1y * tx + r1x * ty)
-    one_m_c = 1.0 - cpsi
-    if one_m_c < 1e-6:
-        one_m_c = spsi * spsi / (1.0 + cpsi)
-    A = mu * one_m_c / n1
-    B = wt * math.sqrt(A) * spsi
-    k = n1 / n2 - cpsi
+    A, B, k = _frozen_coeffs(r1x, r1y, n1, n2, cpsi, spsi, tx, ty, omega, mu)
     for _ in range(6):
-        D = k + s * spsi
-        if not (D > 0.0):
-            return NAN
-        N = 2.0 * s * D - (1.0 + s * s) * spsi
-        d1 = A * N / (D * D) + B / (D * math.sqrt(D))
-        d2 = A * (2.0 * D * D - 2.0 * N * spsi) / (D * D * D) - 1.5 * B * spsi / (D * D * math.sqrt(D))
-        if not (d2 > 0.0):
+        ok, d1, d2 = _frozen_derivs(A, B, k, spsi, s)
+        if not (ok and d2 > 0.0):
             return NAN
         ds = -d1 / d2
         s += ds
@@ -252,15 +265,8 @@ def _slope_min_relative(r1x, r1y, r1z, n1, n2, cpsi, spsi, tx, ty, tz, omega, mu
 @jit
 def _frozen_curvature(r1x, r1y, n1, n2, cpsi, spsi, tx, ty, omega, mu, s):
     """d2f/ds2 of the frozen-aim-point f(s) of :func:`_slope_min_relative` (closed form)."""
-    wt = omega * (-r1y * tx + r1x * ty)
-    one_m_c = 1.0 - cpsi
-    if one_m_c < 1e-6:
-        one_m_c = spsi * spsi / (1.0 + cpsi)
-    A = mu * one_m_c / n1
-    B = wt * math.sqrt(A) * spsi
-    D = n1 / n2 - cpsi + s * spsi
-    N = 2.0 * s * D - (1.0 + s * s) * spsi
-    return A * (2.0 * D * D - 2.0 * N * spsi) / (D * D * D) - 1.5 * B * spsi / (D * D * math.sqrt(D))
+    A, B, k = _frozen_coeffs(r1x, r1y, n1, n2, cpsi, spsi, tx, ty, omega, mu)
+    return _frozen_derivs(A, B, k, spsi, s)[2]
 
 
 @jit

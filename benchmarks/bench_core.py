@@ -25,7 +25,7 @@ from a fixed seed (``np.random.default_rng(42)``): launch points in Belarus (51-
    (a) sphere, rotation=False; (b) wgs84, rotation=False; (c) wgs84, rotation=True. Both the
    public ``warning_time.flight_time`` (validation, degree->radian conversion, result
    dictionary and status reasons included) and the batch kernel
-   ``warning_time.core.batch.flight_many`` called directly with pre-converted radians, which
+   ``warning_time.core.batch.flight_many`` called directly on the same degree arrays, which
    shows the wrapper overhead.
 3. A plain numpy + pyproj baseline of the same physics on the first ``--baseline-pairs``
    pairs, timed in the same run and scaled to pairs/s: vectorised geodetic->ECEF, transfer
@@ -383,20 +383,20 @@ def main(argv=None):
 
     # 2./3. throughput
     lat1, lon1, lat2, lon2 = make_pairs(n)
-    rad = tuple(np.radians(x) for x in (lat1, lon1, lat2, lon2))
+    deg = (lat1, lon1, lat2, lon2)
     rows = []
     for name, earth, rot, target in CONFIGS:
         print(f"timing {name} ...", flush=True)
         kw = dict(missile=MISSILE, earth=earth, rotation=rot)
         kargs = kernel_args(earth, rot)
         flight_time(lat1[:1000], lon1[:1000], lat2[:1000], lon2[:1000], **kw)  # warm-up
-        flight_many(*(x[:1000] for x in rad), *kargs)
+        flight_many(*(x[:1000] for x in deg), *kargs)
 
         # API and kernel runs interleaved so that both see the same background load
         t_api = t_ker = math.inf
         for _ in range(args.repeats):
             dt_api, res = best_of(lambda: flight_time(lat1, lon1, lat2, lon2, **kw), 1)
-            dt_ker, out = best_of(lambda: flight_many(*rad, *kargs), 1)
+            dt_ker, out = best_of(lambda: flight_many(*deg, *kargs), 1)
             t_api = min(t_api, dt_api)
             t_ker = min(t_ker, dt_ker)
         assert np.array_equal(out[1], res.flight_time_s, equal_nan=True)

@@ -10,6 +10,7 @@ from . import status as st
 from .constants import GM_EARTH_M3_S2, OMEGA_EARTH_RAD_S, RHO0_KG_M3, R_MEAN_M, SCALE_HEIGHT_M, WGS84_F
 from .constants import EARTH_MODELS, earth_axes
 from .core import trajectory as _tr
+from .core.batch import bad_coords as _bad_coords_fast
 from .core.batch import flight_many as _flight_many_fast
 from .core.reentry import build_delay_table as _build_delay_table_fast
 from .errors import InputError, check_choice
@@ -28,16 +29,36 @@ RESULT_FIELDS = ("flight_time_s", "ground_range_km", "apogee_km", "burnout_speed
 
 
 class NamedArrays:
-    """Named arrays of one call, reachable as attributes and by name, with a metadata dict."""
+    """Named arrays of one call, reachable as attributes and by name, with a metadata dict.
+
+    A value may be given as a zero-argument callable: it is computed on first access and kept
+    (used for the per-row reason strings, which cost as much as the arithmetic of a large
+    batch and are often not read)."""
 
     def __init__(self, arrays: dict, meta: dict):
-        self._arrays = arrays
+        self._arrays = dict(arrays)
         self.meta = meta
-        for k, v in arrays.items():
-            setattr(self, k, v)
+
+    def __getattr__(self, name):
+        arrays = self.__dict__.get("_arrays")
+        if arrays is None or name not in arrays:
+            raise AttributeError(f"{type(self).__name__} has no field {name!r}")
+        return self[name]
 
     def __getitem__(self, name):
-        return self._arrays[name]
+        value = self._arrays[name]
+        if callable(value):
+            value = self._arrays[name] = value()
+        return value
+
+    def items(self):
+        return ((k, self[k]) for k in self._arrays)
+
+    def __getstate__(self):  # pickling (e.g. Dask workers) materialises the lazy fields
+        return {"_arrays": dict(self.items()), "meta": self.meta}
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
 
     def keys(self):
         return self._arrays.keys()
@@ -60,7 +81,7 @@ class FlightResult(NamedArrays):
         """A pandas DataFrame, one row per pair, inputs and results as columns."""
         import pandas as pd
 
-        cols = {k: np.ravel(v) for k, v in self._arrays.items()}
+        cols = {k: np.ravel(v) for k, v in self.items()}
         df = pd.DataFrame(cols)
         df["missile"] = self.meta["missile"]
         df["trajectory"] = self.meta["trajectory"]
@@ -188,8 +209,7 @@ def _mode_for(missile, trajectory, band, apogee_km, flight_path_angle_deg, burno
 def _run(lat1, lon1, lat2, lon2, a, e2, f, omega, mode, value, high, kp, vmax):
     table = delay_table(kp["beta"], kp["h_entry"])
     v_lo, v_step, g_lo, g_step = _grid_meta()
-    return _flight_many_fast(np.radians(lat1), np.radians(lon1), np.radians(lat2), np.radians(lon2),
-                             a, e2, f, omega, GM_EARTH_M3_S2, mode, value, high, kp["t_boost"],
+    return _flight_many_fast(lat1, lon1, lat2, lon2, a, e2, f, omega, GM_EARTH_M3_S2, mode, value, high, kp["t_boost"],
                              kp["h_bo"], kp["d_bo"], vmax, kp["min_range"], kp["max_range"], table,
                              v_lo, v_step, g_lo, g_step)
 
@@ -292,10 +312,12 @@ def flight_time(launch_lat_deg, launch_lon_deg, target_lat_deg, target_lon_deg, 
         raise InputError("coordinates", message=f"launch and target coordinates do not broadcast: {exc}") from None
     shape = arrs[0].shape
     lat1, lon1, lat2, lon2 = (np.ascontiguousarray(x).ravel() for x in arrs)
-    bad = np.zeros(lat1.shape, dtype=bool)
-    for name, arr, lo, hi in (("launch_lat_deg", lat1, -90.0, 90.0), ("launch_lon_deg", lon1, -180.0, 360.0),
-                              ("target_lat_deg", lat2, -90.0, 90.0), ("target_lon_deg", lon2, -180.0, 360.0)):
-        bad |= _validate_coord(name, arr, lo, hi, on_invalid)
+    bad = _bad_coords_fast(lat1, lon1, lat2, lon2)  # one parallel pass; names the field only if needed
+    if bad.any():
+        bad = np.zeros(lat1.shape, dtype=bool)
+        for name, arr, lo, hi in (("launch_lat_deg", lat1, -90.0, 90.0), ("launch_lon_deg", lon1, -180.0, 360.0),
+                                  ("target_lat_deg", lat2, -90.0, 90.0), ("target_lon_deg", lon2, -180.0, 360.0)):
+            bad |= _validate_coord(name, arr, lo, hi, on_invalid)
     mode, value, high = _mode_for(m, trajectory, band, apogee_km, flight_path_angle_deg, burnout_speed_m_s, branch)
     a, e2 = earth_axes(earth)
     f = WGS84_F if earth == "wgs84" else 0.0
@@ -303,8 +325,10 @@ def flight_time(launch_lat_deg, launch_lon_deg, target_lat_deg, target_lon_deg, 
         return _cruise(m, lat1, lon1, lat2, lon2, bad, shape, trajectory, earth, rotation, band)
     kp = m.kernel_params(band)
     vmax = burnout_speed_limit(m, band)
-    clean = lambda x: np.where(bad, 0.0, x)  # noqa: E731  (kernel sees valid numbers; rows re-flagged below)
-    out = _run(clean(lat1), clean(lon1), clean(lat2), clean(lon2), a, e2, f,
+    k_args = (lat1, lon1, lat2, lon2)
+    if bad.any():  # the kernel sees valid numbers; the rows are re-flagged below
+        k_args = tuple(np.where(bad, 0.0, x) for x in k_args)
+    out = _run(*k_args, a, e2, f,
                OMEGA_EARTH_RAD_S if rotation else 0.0, mode, value, high, kp, vmax)
     code = out[0].astype(np.int8)
     code[bad] = st.BAD_INPUT
@@ -321,7 +345,8 @@ def flight_time(launch_lat_deg, launch_lon_deg, target_lat_deg, target_lon_deg, 
         "impact_angle_deg": np.degrees(out[7]).reshape(shape),
         "drag_delay_s": out[8].reshape(shape),
         "status": code.reshape(shape),
-        "reason": st.reasons(code, max_range_km=m.max_range_km, min_range_km=m.min_range_km).reshape(shape),
+        "reason": lambda: st.reasons(code, max_range_km=m.max_range_km,
+                                     min_range_km=m.min_range_km).reshape(shape),
     }
     meta = dict(missile=m.key, trajectory=trajectory if trajectory != "default" else m.default_trajectory,
                 earth=earth, rotation=bool(rotation), band=band, burnout_speed_limit_m_s=vmax)

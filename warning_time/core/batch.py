@@ -1,4 +1,6 @@
 """Batch drivers: one prange loop over pairs, writing into preallocated arrays."""
+import math
+
 import numpy as np
 
 from ._jit import jit, pjit, prange
@@ -23,13 +25,29 @@ def store_pair(out, i, r):
 @pjit
 def flight_many(lat1, lon1, lat2, lon2, a, e2, f, omega, mu, mode, shape_value, high,
                 t_boost, h_bo, d_bo, v_max, min_range, max_range, table, v_lo, v_step, g_lo, g_step):
-    """Solve every pair (angles in rad). Returns a (9, n) float64 array of the solve_pair
-    outputs (row 0 is the status code) so that one allocation serves the whole batch."""
+    """Solve every pair (geodetic angles in degrees, as the public API takes them; converted to
+    radians here so the batch needs no temporary arrays). Returns a (9, n) float64 array of the
+    solve_pair outputs in SI units (row 0 is the status code) so that one allocation serves the
+    whole batch."""
     n = lat1.shape[0]
     out = np.empty((9, n))
+    rad = math.pi / 180.0
     for i in prange(n):
-        r = solve_pair(lat1[i], lon1[i], lat2[i], lon2[i], a, e2, f, omega, mu, mode,
+        r = solve_pair(lat1[i] * rad, lon1[i] * rad, lat2[i] * rad, lon2[i] * rad, a, e2, f, omega, mu, mode,
                        shape_value, high, t_boost, h_bo, d_bo, v_max, min_range, max_range, table,
                        v_lo, v_step, g_lo, g_step)
         store_pair(out, i, r)
     return out
+
+
+@pjit
+def bad_coords(lat1, lon1, lat2, lon2):
+    """True where a pair's coordinates (deg) are outside the public API's ranges (latitudes in
+    [-90, 90], longitudes in [-180, 360]) or NaN: one parallel pass instead of numpy's
+    several; the caller then names the offending fields."""
+    n = lat1.shape[0]
+    bad = np.empty(n, dtype=np.bool_)
+    for i in prange(n):
+        bad[i] = not (-90.0 <= lat1[i] <= 90.0 and -90.0 <= lat2[i] <= 90.0
+                      and -180.0 <= lon1[i] <= 360.0 and -180.0 <= lon2[i] <= 360.0)
+    return bad

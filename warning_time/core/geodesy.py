@@ -23,6 +23,14 @@ def geodetic_to_ecef(lat, lon, h, a, e2):
 
 
 @jit
+def ecef_sc(slat, clat, clon, slon, a, e2):
+    """Surface point (h = 0) of :func:`geodetic_to_ecef` from the sines and cosines of the
+    geodetic latitude and the longitude."""
+    n = a / math.sqrt(1.0 - e2 * slat * slat)
+    return n * clat * clon, n * clat * slon, n * (1.0 - e2) * slat
+
+
+@jit
 def ecef_to_geodetic(x, y, z, a, e2):
     """ECEF (m) to geodetic latitude, longitude (rad) and height (m).
 
@@ -94,16 +102,34 @@ def vincenty_inverse_m(lat1, lon1, lat2, lon2, a, f):
     """
     if f == 0.0:
         return haversine_m(lat1, lon1, lat2, lon2, a)
+    return vincenty_sc(math.sin(lat1), math.cos(lat1), math.sin(lat2), math.cos(lat2),
+                       lon2 - lon1, a, f)
+
+
+@jit
+def vincenty_sc(s1, c1, s2, c2, L, a, f):
+    """:func:`vincenty_inverse_m` from the sines and cosines of the geodetic latitudes and the
+    longitude difference L (rad), for callers that already have them. The reduced latitude
+    tan U = (1 - f) tan(lat) is formed without trigonometric calls:
+    (cos U, sin U) = (cos lat, (1 - f) sin lat) / sqrt(cos^2 lat + (1 - f)^2 sin^2 lat).
+
+    The lambda iteration lambda <- L + g(lambda) contracts by a factor ~f per step; once the
+    residual is small (< 1e-4 rad) secant steps on lambda - (L + g(lambda)) replace it, which
+    converge superlinearly (3 evaluations instead of 5 at European ranges). It stops when the
+    residual at the evaluated lambda is below 1e-11 rad (< 0.1 mm of distance)."""
     b = a * (1.0 - f)
-    L = lon2 - lon1
-    U1 = math.atan((1.0 - f) * math.tan(lat1))
-    U2 = math.atan((1.0 - f) * math.tan(lat2))
-    sU1 = math.sin(U1)
-    cU1 = math.cos(U1)
-    sU2 = math.sin(U2)
-    cU2 = math.cos(U2)
+    k1 = (1.0 - f) * s1
+    k2 = (1.0 - f) * s2
+    n1 = 1.0 / math.sqrt(c1 * c1 + k1 * k1)
+    n2 = 1.0 / math.sqrt(c2 * c2 + k2 * k2)
+    sU1 = k1 * n1
+    cU1 = c1 * n1
+    sU2 = k2 * n2
+    cU2 = c2 * n2
     lam = L
-    for _ in range(200):
+    lam_prev = 0.0
+    res_prev = 0.0
+    for it in range(200):
         sl = math.sin(lam)
         cl = math.cos(lam)
         t1 = cU2 * sl
@@ -117,11 +143,11 @@ def vincenty_inverse_m(lat1, lon1, lat2, lon2, a, f):
         c2a = 1.0 - salpha * salpha
         c2sm = cs - 2.0 * sU1 * sU2 / c2a if c2a != 0.0 else 0.0
         C = f / 16.0 * c2a * (4.0 + f * (4.0 - 3.0 * c2a))
-        lam_prev = lam
-        lam = L + (1.0 - C) * f * salpha * (
+        lam_fp = L + (1.0 - C) * f * salpha * (
             sigma + C * ss * (c2sm + C * cs * (-1.0 + 2.0 * c2sm * c2sm))
         )
-        if abs(lam - lam_prev) < 1e-13:
+        res = lam_fp - lam
+        if abs(res) < 1e-11:
             u2 = c2a * (a * a - b * b) / (b * b)
             A = 1.0 + u2 / 16384.0 * (4096.0 + u2 * (-768.0 + u2 * (320.0 - 175.0 * u2)))
             B = u2 / 1024.0 * (256.0 + u2 * (-128.0 + u2 * (74.0 - 47.0 * u2)))
@@ -133,4 +159,11 @@ def vincenty_inverse_m(lat1, lon1, lat2, lon2, a, f):
                 )
             )
             return b * A * (sigma - ds)
+        if it > 0 and abs(res) < 1e-4 and res != res_prev:
+            new = lam - res * (lam - lam_prev) / (res - res_prev)
+        else:
+            new = lam_fp
+        lam_prev = lam
+        res_prev = res
+        lam = new
     return math.nan

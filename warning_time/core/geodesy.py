@@ -26,7 +26,7 @@ def geodetic_to_ecef(lat, lon, h, a, e2):
 def ecef_sc(slat, clat, clon, slon, a, e2):
     """Surface point (h = 0) of :func:`geodetic_to_ecef` from the sines and cosines of the
     geodetic latitude and the longitude."""
-    n = a / math.sqrt(1.0 - e2 * slat * slat)
+    n = a / math.sqrt(1.0 - e2 * slat * slat) if e2 != 0.0 else a
     return n * clat * clon, n * clat * slon, n * (1.0 - e2) * slat
 
 

@@ -34,21 +34,24 @@ def plane_geometry(r1x, r1y, r1z, r2x, r2y, r2z):
     at r1 pointing toward r2 (t-hat). sin Psi = 0 means the plane is undefined."""
     n1 = math.sqrt(r1x * r1x + r1y * r1y + r1z * r1z)
     n2 = math.sqrt(r2x * r2x + r2y * r2y + r2z * r2z)
-    ux = r1x / n1
-    uy = r1y / n1
-    uz = r1z / n1
-    vx = r2x / n2
-    vy = r2y / n2
-    vz = r2z / n2
+    i1 = 1.0 / n1
+    i2 = 1.0 / n2
+    return plane_from_units(n1, r1x * i1, r1y * i1, r1z * i1, n2, r2x * i2, r2y * i2, r2z * i2)
+
+
+@jit
+def plane_from_units(n1, ux, uy, uz, n2, vx, vy, vz):
+    """:func:`plane_geometry` from the radii and the unit directions of r1 and r2."""
     c = ux * vx + uy * vy + uz * vz
     tx = vx - c * ux
     ty = vy - c * uy
     tz = vz - c * uz
     s = math.sqrt(tx * tx + ty * ty + tz * tz)
     if s > 0.0:
-        tx /= s
-        ty /= s
-        tz /= s
+        i = 1.0 / s
+        tx *= i
+        ty *= i
+        tz *= i
     return n1, n2, c, s, ux, uy, uz, tx, ty, tz
 
 

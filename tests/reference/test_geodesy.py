@@ -127,3 +127,27 @@ def test_nearly_antipodal_pairs_are_flagged_not_invented():
     res = wt.flight_time(0.0, 0.0, 0.0, 179.99, missile="ideal", rotation=False)
     assert res.status[()] != 0
     assert math.isnan(res.flight_time_s[()])
+
+
+def test_near_antipodal_ranges_match_geographiclib_or_are_nan(residual):
+    """Vincenty's lambda iteration (with its secant acceleration) near the antipode, where it
+    converges slowly or not at all: a number must agree with GeographicLib, else NaN."""
+    from geographiclib.geodesic import Geodesic
+
+    from warning_time.constants import WGS84_A_M, WGS84_F
+    from warning_time.core.geodesy import vincenty_inverse_m
+
+    rng = np.random.default_rng(2024)
+    worst, n_num = 0.0, 0
+    for _ in range(3000):
+        lat1, lon1 = rng.uniform(-89, 89), rng.uniform(-180, 180)
+        lat2 = float(np.clip(-lat1 + rng.normal(0, 2), -89.9, 89.9))
+        lon2 = lon1 + 180.0 + rng.normal(0, 2)
+        got = vincenty_inverse_m(*np.radians([lat1, lon1, lat2, lon2]), WGS84_A_M, WGS84_F)
+        if math.isnan(got):
+            continue
+        n_num += 1
+        worst = max(worst, abs(got - Geodesic.WGS84.Inverse(lat1, lon1, lat2, lon2)["s12"]))
+    residual("WGS84 ground range near the antipode vs geographiclib", worst, "m")
+    assert n_num > 2500
+    assert worst < 1e-3

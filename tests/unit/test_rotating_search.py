@@ -5,8 +5,8 @@ The physics of the result (it lands on the target, and no time of flight needs l
 speed) is checked against independent code in tests/reference/test_rotating.py; these tests
 pin the pieces of the fast method:
 - ``_eval_d`` differentiates the conic formulas by hand (forward mode). Each partial derivative
-  is compared with a central finite difference of ``_lean``, the plain evaluation used by the
-  rest of the core.
+  is compared with a central finite difference of ``_state``, the plain closed-form conic
+  evaluation (``conic_from_slope``) used by the rest of the core.
 - ``_min_energy_fast`` (Newton on the total derivative along the family of conics that hit
   the rotating target) against ``_min_energy_by_time`` (golden-section search over the time of
   flight, each time solved as a Lambert problem): the same least relative speed.
@@ -44,7 +44,7 @@ def test_closed_form_partials_match_finite_differences():
         if not d[0]:
             continue
         ok, t, t_s, t_t, t_ss, f, f_s, f_t, f_ss, f_st = d
-        lean = lambda ds=0.0, dt=0.0: tr._lean(s + ds, th + dt, *r1, *r2, W, MU)  # noqa: E731
+        lean = lambda ds=0.0, dt=0.0: tr._state(s + ds, th + dt, *r1, *r2, W, MU)  # noqa: E731
         base = lean()
         assert base[0]
         assert t == pytest.approx(base[1], rel=1e-12) and f == pytest.approx(base[2], rel=1e-12)

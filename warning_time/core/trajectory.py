@@ -148,72 +148,10 @@ def _consistent(s, theta, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu):
 
 
 @jit
-def _lean(s, theta, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu):
-    """The search's evaluation: (ok, tof, f = |v_rel|^2) of the conic of slope s to the target
-    rotated by theta (no impact or apogee bookkeeping).
-
-    Uses v cos(gamma) = sqrt(mu q / r1) (q = p / r1) and that the site velocity omega x r1 has
-    no radial part: f = v^2 - 2 v cos(gamma) (t-hat . w) + |w|^2, with no vector assembly."""
-    ct = math.cos(theta)
-    st = math.sin(theta)
-    qx = ct * r2x - st * r2y
-    qy = st * r2x + ct * r2y
-    n1 = math.sqrt(r1x * r1x + r1y * r1y + r1z * r1z)
-    n2 = math.sqrt(r2x * r2x + r2y * r2y + r2z * r2z)
-    inv1 = 1.0 / n1
-    inv2 = 1.0 / n2
-    ux = r1x * inv1
-    uy = r1y * inv1
-    uz = r1z * inv1
-    vx = qx * inv2
-    vy = qy * inv2
-    vz = r2z * inv2
-    cpsi = ux * vx + uy * vy + uz * vz
-    tx = vx - cpsi * ux
-    ty = vy - cpsi * uy
-    tz = vz - cpsi * uz
-    spsi = math.sqrt(tx * tx + ty * ty + tz * tz)
-    k = n1 * inv2 - cpsi
-    den = k + s * spsi
-    if not (den > 0.0) or not (spsi > 0.0):
-        return False, NAN, NAN
-    one_m_c = 1.0 - cpsi
-    if one_m_c < 1e-6:
-        one_m_c = spsi * spsi / (1.0 + cpsi)
-    q = one_m_c / den
-    mu_q_r1 = mu * q * inv1  # (v cos gamma)^2
-    v2 = mu_q_r1 * (1.0 + s * s)
-    inv_a = 2.0 * inv1 - v2 / mu
-    if not (inv_a > 0.0):
-        return False, NAN, NAN
-    a = 1.0 / inv_a
-    ec1 = q - 1.0
-    es1 = q * s
-    ec2 = ec1 * cpsi - es1 * spsi
-    es2 = es1 * cpsi + ec1 * spsi
-    if es1 < 0.0 and es2 > 0.0:
-        return False, NAN, NAN  # passes perigee below the aim point (see conic_from_slope)
-    rspa = 1.0 / math.sqrt(q * n1 * a)
-    eE1c = 1.0 - n1 * inv_a
-    eE1s = es1 * n1 * rspa
-    eE2c = 1.0 - n2 * inv_a
-    eE2s = es2 * n2 * rspa
-    dE = math.atan2(eE2s * eE1c - eE2c * eE1s, eE2c * eE1c + eE2s * eE1s)
-    if dE < 0.0:
-        dE += TWO_PI
-    tof = a * math.sqrt(a / mu) * (dE - (eE2s - eE1s))
-    # t-hat . w with w = omega z x r1 = omega (-r1y, r1x, 0), t-hat = t / spsi
-    tw = omega * (-r1y * tx + r1x * ty) / spsi
-    wsq = omega * omega * (r1x * r1x + r1y * r1y)
-    f = v2 - 2.0 * math.sqrt(mu_q_r1) * tw + wsq
-    return True, tof, f
-
-
-@jit
 def _eval_d(s, theta, r1x, r1y, r1z, n1, r2x, r2y, r2z, n2, omega, mu):
     """Time of flight t and f = |v_rel|^2 of the conic of slope s to the target rotated by
     theta, with the partial derivatives the rotating search needs, in closed form (forward-mode
-    differentiation of the expressions of :func:`_lean`; the tests check them against finite
+    differentiation of the conic formulas of :func:`conic_from_slope`; the tests check them against finite
     differences). The target direction turns as dv/dtheta = z x v, so
     d cos(Psi)/dtheta = u . (z x v) and sin(Psi) follows; the site speed along the in-plane
     horizontal is w_t = omega (x1 v_y - y1 v_x) / sin(Psi) (the u-part of t-hat drops out).
@@ -507,15 +445,15 @@ def _slope_for_time(T, theta, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu):
     hi = 0.5 * math.pi
     for _ in range(100):
         mid = 0.5 * (lo + hi)
-        r = _lean(math.tan(mid), theta, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu)
-        if (not r[0]) or r[1] > T:
+        r = conic_from_slope(n1, n2, cpsi, spsi, math.tan(mid), mu)
+        if (not r[0]) or r[2] > T:
             hi = mid
         else:
             lo = mid
         if hi - lo < 1e-14:
             break
     s = math.tan(0.5 * (lo + hi))
-    r = _lean(s, theta, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu)
+    r = _state_g(s, n1, n2, cpsi, spsi, ux, uy, uz, tx, ty, tz, r1x, r1y, omega, mu)
     if not r[0]:
         return False, NAN, math.inf
     return True, s, r[2]
@@ -528,12 +466,12 @@ def _min_energy_by_time(r1x, r1y, r1z, r2x, r2y, r2z, omega, mu):
     no consistency iteration is needed. Used where the Newton search gives up (short shots whose
     target moves a large fraction of the range during the flight). Returns (ok, s, theta)."""
     n1, n2, cpsi, spsi, ux, uy, uz, tx, ty, tz = plane_geometry(r1x, r1y, r1z, r2x, r2y, r2z)
-    s0 = slope_min_energy(n1, n2, cpsi, spsi)
-    r = _lean(s0, 0.0, r1x, r1y, r1z, r2x, r2y, r2z, 0.0, mu)
+    r = conic_from_slope(n1, n2, cpsi, spsi, slope_min_energy(n1, n2, cpsi, spsi), mu)
     if not r[0]:
         return False, NAN, 0.0
-    lo = 0.5 * r[1]
-    hi = 1.8 * r[1]
+    t0 = r[2]  # non-rotating minimum-energy time: the search brackets 0.5-1.8 times it
+    lo = 0.5 * t0
+    hi = 1.8 * t0
     gr = 0.6180339887498949
     c = hi - gr * (hi - lo)
     d = lo + gr * (hi - lo)
@@ -557,7 +495,7 @@ def _min_energy_by_time(r1x, r1y, r1z, r2x, r2y, r2z, omega, mu):
     T = 0.5 * (lo + hi)
     ok, s, f = _slope_for_time(T, omega * T, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu)
     # a minimum at the bracket's edge is not a minimum we can vouch for
-    if not ok or not (f < math.inf) or T < 0.5 * r[1] * 1.001 or T > 1.8 * r[1] * 0.999:
+    if not ok or not (f < math.inf) or T < 0.5 * t0 * 1.001 or T > 1.8 * t0 * 0.999:
         return False, NAN, 0.0
     return True, s, omega * T
 

@@ -82,7 +82,6 @@ def conic_from_slope(r1, r2, cpsi, spsi, s, mu):
     ec1 = q - 1.0
     es1 = q * s
     e = math.sqrt(ec1 * ec1 + es1 * es1)
-    ec2 = ec1 * cpsi - es1 * spsi
     es2 = es1 * cpsi + ec1 * spsi
     if es1 < 0.0 and es2 > 0.0:
         # descending at burnout, ascending at the aim point: the arc passes perigee, i.e. dips

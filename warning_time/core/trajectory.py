@@ -290,10 +290,13 @@ def _min_energy_fast(r1x, r1y, r1z, r2x, r2y, r2z, omega, mu):
     F' = f_s + f_theta theta'. All partials come in closed form from :func:`_eval_d`, so each
     iteration costs one conic evaluation: the point is first made consistent to first order
     (theta += (omega t - theta) / (1 - omega t_theta), F' corrected by f_s_theta times that
-    move), then s moves by -F'/F''. F'' starts as f_ss + 2 f_s_theta theta' and is then
-    replaced by the secant of F' between iterates, which converges superlinearly. Start: the
-    non-rotating minimum-energy slope, the target rotation of its flight time, and the slope
-    that minimises the relative speed with that rotation frozen (closed form).
+    move), then s moves by -F'/F''. F'' comes from the partials
+    (f_ss + 2 f_s_theta theta' + f_theta theta'') and, once two points lie on the family, from
+    the secant of F' (superlinear convergence); the points on the family also keep a bracket
+    of the root of F', which a step may not leave, and a step that leaves the elliptic family
+    is halved back. Start: the non-rotating minimum-energy slope, the target rotation of its
+    flight time, and the slope that minimises the relative speed with that rotation frozen
+    (closed form), moved by the coupling term.
     """
     n1 = math.sqrt(r1x * r1x + r1y * r1y + r1z * r1z)
     n2 = math.sqrt(r2x * r2x + r2y * r2y + r2z * r2z)
@@ -741,7 +744,6 @@ def solve_pair(lat1, lon1, lat2, lon2, a, e2, f, omega, mu, mode, shape_value, h
     if not (abs(lon1) <= 2.0 * math.pi and abs(lon2) <= 2.0 * math.pi):
         return bad
     s1, c1, s2, c2, dlon, p1x, p1z, p2x, p2y, p2z, n1, n2 = _pair_frame(lat1, lon1, lat2, lon2, a, e2)
-    p1y = 0.0
     u1x = p1x / n1
     u1y = 0.0
     u1z = p1z / n1

@@ -45,6 +45,9 @@ class NamedArrays:
             raise AttributeError(f"{type(self).__name__} has no field {name!r}")
         return self[name]
 
+    def __dir__(self):  # field names for tab completion in notebooks
+        return sorted(set(super().__dir__()) | set(self._arrays))
+
     def __getitem__(self, name):
         value = self._arrays[name]
         if callable(value):

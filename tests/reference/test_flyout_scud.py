@@ -1,9 +1,12 @@
-"""Reference vehicle from the open literature: the Scud-B of Forden's GUI_Missile_Flyout.
+"""The Scud-B entry of Forden's GUI_Missile_Flyout *program* (the vehicle the catalog's scud-b
+class is calibrated on). The paper's own Table 1 Scud-B -- the issue's reference vehicle, with
+different published values -- is tested in test_flyout_scud_table1.py and reaches 294 km
+(-2.0 %).
 
 Sources of every value (see warning_time/data/vehicles.toml and data/SOURCES.md):
 - G. Forden, "GUI_Missile_Flyout: A General Program for Simulating Ballistic Missiles",
-  *Science & Global Security* 15 (2007) 133-146. **The paper's parameter table was not
-  obtained.** The vehicle values come from the Scud entry of the program's missile table as
+  *Science & Global Security* 15 (2007) 133-146. The vehicle values here are not the paper's
+  Table 1 but the Scud entry of the program's missile table as
   carried by a public Python port of the program: payload 987 kg, stage 4,873 kg with 3,771 kg
   of propellant, mass flow 58.8 kg/s for 62 s, sea-level exhaust velocity 226 x 9.8 m/s,
   nozzle exit area 0.1352 m^2, diameter 0.88 m, V-2 drag table (Sutton, *Rocket Propulsion
@@ -13,9 +16,10 @@ Sources of every value (see warning_time/data/vehicles.toml and data/SOURCES.md)
   published Scud-B range). Widely published lift-off mass ~5,900 kg, burn time ~62 s.
 
 Finding: with these values the flyout's full-burn maximum range is ~330 km, about 10.2 % above
-300 km -- just outside the issue's 10 % band. Without the paper's table it cannot be checked
-whether Forden's own Scud entry differs from the port's; the strict xfail below records the
-gap, and the regression test pins the present figure.
+300 km -- just outside a 10 % band. The program entry differs from the paper's Table 1 (62 s
+instead of 75 s, 226 s sea-level / 250 s vacuum Isp instead of 230 s, 0.88 m instead of
+0.84 m), which gives 294 km with the same flyout; the strict xfail below records the program
+entry's gap, and the regression test pins its present figure.
 
 Investigation of the gap (no input was changed to reach 300 km):
 - The model terms were checked one by one. Thrust T = mdot ve_sl + (p_sl - p_a) A_e gives
@@ -37,7 +41,8 @@ Investigation of the gap (no input was changed to reach 300 km):
   published ~4,000-kg burnout mass, to 321 km vs 320 km (test_flyout_reference_vehicles.py;
   that check is itself sensitive to the spread of open V-2 figures). No systematic +10 % bias
   of the model shows there; the Scud gap more likely lies in the input values as obtained (not
-  the paper's table) or in the rounding of the published range.
+  the paper's table) or in the rounding of the published range -- and the paper's Table 1
+  values, flown by the same model, land at 294 km.
 """
 from __future__ import annotations
 
@@ -68,7 +73,7 @@ def test_vehicle_matches_published_figures():
 
 @pytest.mark.xfail(strict=True, reason="Forden's program values as obtained give ~330 km, 10.2 % above the "
                    "published 300 km (~75 m/s of burnout speed; no model term found at fault, see the "
-                   "module docstring); the paper's table (which may differ) was not obtained")
+                   "module docstring); the paper's Table 1 Scud-B reaches 294 km (test_flyout_scud_table1.py)")
 def test_scud_b_reaches_published_range_within_10_percent(max_range_sphere, residual):
     rng = float(max_range_sphere.ground_range_km[0])
     residual("flyout Scud-B max range vs published 300 km", rng / PUBLISHED_RANGE_KM - 1.0, "rel")

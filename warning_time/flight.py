@@ -351,8 +351,9 @@ def flight_time(launch_lat_deg, launch_lon_deg, target_lat_deg, target_lon_deg, 
         "impact_angle_deg": np.degrees(out[7], out=out[7]).reshape(shape),
         "drag_delay_s": out[8].reshape(shape),
         "status": code.reshape(shape),
-        "reason": lambda: st.reasons(code, max_range_km=m.max_range_km,
-                                     min_range_km=m.min_range_km).reshape(shape),
+        # built on first access from the codes as returned (a copy: status may be edited)
+        "reason": lambda code=code.copy(): st.reasons(code, max_range_km=m.max_range_km,
+                                                      min_range_km=m.min_range_km).reshape(shape),
     }
     meta = dict(missile=m.key, trajectory=trajectory if trajectory != "default" else m.default_trajectory,
                 earth=earth, rotation=bool(rotation), band=band, burnout_speed_limit_m_s=vmax)

@@ -288,7 +288,7 @@ class FlyoutResult(NamedArrays):
     def to_frame(self):
         import pandas as pd
 
-        return pd.DataFrame({k: v for k, v in self._arrays.items() if np.ndim(v) == 1})
+        return pd.DataFrame({k: v for k, v in self.items() if np.ndim(v) == 1})
 
 
 COLUMNS = ("status", "reason", "flight_time_s", "impact_lat_deg", "impact_lon_deg", "ground_range_km",

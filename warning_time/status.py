@@ -37,7 +37,9 @@ STATUS_TABLE: dict[int, tuple[str, str]] = {
     BAD_INPUT: ("bad input", "input coordinate is NaN or outside its valid range"),
     DEGENERATE: (
         "degenerate geometry",
-        "launch and target coincide or are (nearly) antipodal, so the flight plane is undefined",
+        "launch and target coincide or are (nearly) antipodal, so the flight plane is undefined "
+        "(with rotation on: beyond ~17,900 km, where the Earth's turn during the flight can make "
+        "either way around the globe the shorter)",
     ),
 }
 

@@ -178,3 +178,19 @@ def test_non_ok_rows_say_why_and_carry_nan_times():
     assert all(r != "" for r in res.reason)
     assert "minimum range" in res.reason[0] and "500 km" in res.reason[0]
     assert math.isfinite(res.ground_range_km[0])
+
+
+def test_reasons_are_those_of_the_call_and_survive_pickling():
+    """The reason strings are built on first access, from the status codes as returned."""
+    import pickle
+
+    import warning_time as wt
+
+    res = wt.flight_time([53.0, 200.0], [28.0, 28.0], [52.0, 52.0], [21.0, 21.0], missile="ideal",
+                         on_invalid="nan")
+    res.status[:] = 0  # a user editing the returned array does not rewrite the reasons
+    assert res.reason[0] == "" and res.reason[1].startswith("bad input")
+    back = pickle.loads(pickle.dumps(res))
+    assert list(back.reason) == list(res.reason)
+    assert list(back.to_frame()["reason"]) == list(res.reason)
+    assert "reason" in dir(res) and not hasattr(res, "no_such_field")

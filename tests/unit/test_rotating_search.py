@@ -73,9 +73,9 @@ def test_closed_form_partials_match_finite_differences():
         checked += 1
 
 
-@pytest.mark.parametrize("case", ["europe", "short", "global"])
+@pytest.mark.parametrize("case", ["europe", "short", "global", "long"])
 def test_newton_search_agrees_with_search_over_time_of_flight(case):
-    rng = np.random.default_rng({"europe": 1, "short": 2, "global": 3}[case])
+    rng = np.random.default_rng({"europe": 1, "short": 2, "global": 3, "long": 4}[case])
     n_ok = 0
     for _ in range(60):
         if case == "europe":
@@ -88,10 +88,13 @@ def test_newton_search_agrees_with_search_over_time_of_flight(case):
             lat2 = math.degrees(math.asin(math.sin(la) * math.cos(d) + math.cos(la) * math.sin(d) * math.cos(az)))
             lon2 = lon1 + math.degrees(math.atan2(math.sin(az) * math.sin(d) * math.cos(la),
                                                   math.cos(d) - math.sin(la) * math.sin(math.radians(lat2))))
-        else:  # up to ~6,000 km, inside the time-of-flight search's bracket
+        elif case == "global":  # up to ~6,000 km
             lat1, lon1 = rng.uniform(-60, 60), rng.uniform(-180, 180)
             lat2, lon2 = lat1 + rng.uniform(-30, 30), lon1 + rng.uniform(-40, 40)
             lat2 = max(-80.0, min(80.0, lat2))
+        else:  # 5,000-17,000 km: the Lambert bisection must not mistake flat hyperbolae for long
+            lat1, lon1 = rng.uniform(-60, 60), rng.uniform(-180, 180)
+            lat2, lon2 = rng.uniform(-60, 60), lon1 + rng.uniform(60, 150) * rng.choice([-1, 1])
         r1 = geodetic_to_ecef(math.radians(lat1), math.radians(lon1), 20e3, WGS84_A_M, WGS84_E2)
         r2 = geodetic_to_ecef(math.radians(lat2), math.radians(lon2), 0.0, WGS84_A_M, WGS84_E2)
         ok_f, s_f, th_f = tr._min_energy_fast(*r1, *r2, W, MU)
@@ -111,3 +114,20 @@ def test_newton_search_agrees_with_search_over_time_of_flight(case):
         assert a[1] == pytest.approx(b[1], abs=5e-3)  # the optimum is flat: time to a few ms
         n_ok += 1
     assert n_ok >= 40
+
+
+def test_near_antipodal_rotating_targets_are_degenerate_not_guessed():
+    """Within omega x 1.8 x 2,520 s (0.33 rad) of the antipode the Earth's turn during the flight
+    can make the other way around the globe the shorter; the short-way searches cannot tell, so
+    the pair is flagged (these gave wrong speeds, by up to ~190 m/s, before the flag)."""
+    import warning_time as wt
+    from warning_time import status as st
+
+    res = wt.flight_time([51.85, 0.87, 20.0], [5.52, 12.60, 0.0], [-52.80, -4.16, -15.0],
+                         [175.74, -174.92, 170.0], missile="ideal")
+    assert (res.status == st.DEGENERATE).all()
+    assert np.isnan(res.flight_time_s).all()
+    assert (res.ground_range_km > 17_900).all()
+    # without rotation the same pairs are solved (the plane is defined)
+    assert (wt.flight_time([51.85, 0.87, 20.0], [5.52, 12.60, 0.0], [-52.80, -4.16, -15.0],
+                           [175.74, -174.92, 170.0], missile="ideal", rotation=False).status == 0).all()

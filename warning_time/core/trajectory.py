@@ -28,8 +28,10 @@ integrations and by an independent Lambert solver.
 Where the Newton search gives up (shots of less than ~150 km whose target moves a large
 fraction of the range during the flight, about 1 % of them) a robust golden-section search
 over the time of flight, each time solved as a Lambert problem, takes over
-(:func:`_min_energy_by_time`). Near-antipodal shots (beyond ~18,000 km, outside every
-catalog class's reach) may end with "no convergence".
+(:func:`_min_energy_by_time`). Near the antipode the Earth's turn during the flight can make
+the other way around the globe the shorter one; both searches follow the short way only, so
+targets within omega x ANTIPODE_T_S of the antipode (0.33 rad, beyond ~17,900 km, outside
+every catalog class's reach) get "degenerate geometry" with rotation on.
 """
 import math
 
@@ -57,6 +59,12 @@ ST_BAD_INPUT = 5
 ST_DEGENERATE = 6
 
 THETA_TOL = 1e-12  # rad of Earth rotation (~6 um at the surface)
+#: On the rotating Earth, a target whose direction comes within the Earth's turn during the
+#: flight of the launch point's antipode can be reached either way around the globe, and the
+#: short-way searches cannot tell which is cheaper. The margin is omega x ANTIPODE_T_S, 1.8
+#: times the longest minimum-energy flight (the antipodal one, ~2,520 s): 0.33 rad, i.e.
+#: targets beyond ~17,900 km get "degenerate geometry" with rotation on.
+ANTIPODE_T_S = 1.8 * 2520.0
 NAN = math.nan
 TWO_PI = 2.0 * math.pi
 
@@ -434,10 +442,13 @@ def _slope_min_relative(r1x, r1y, r1z, n1, n2, cpsi, spsi, tx, ty, tz, omega, mu
 @jit
 def _slope_for_time(T, theta, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu):
     """Slope of the short-way conic from r1 to the target rotated by theta whose time of flight
-    is T (a Lambert solution). By Lambert's theorem each T > 0 has exactly one such conic and the
-    time grows monotonically with the flight-path angle across the elliptic family, from 0 at
-    the flattest angle (r1/r2 - cos Psi + s sin Psi -> 0, infinite speed) to infinity at the
-    parabolic one: bisection in the angle. Returns (ok, s, |v_rel|^2)."""
+    is T (a Lambert solution). By Lambert's theorem each T above the parabolic time has exactly
+    one such elliptic conic, and the time grows monotonically with the flight-path angle across
+    the elliptic family, from the parabolic time at its flat end to infinity at its steep
+    (parabolic) end: bisection in the angle. Angles that give no usable conic lie at either end
+    of the family: below the minimum-energy angle they are the fast, flat side (hyperbolic, or
+    dipping below the target's radius) and count as too short, above it as too long.
+    Returns (ok, s, |v_rel|^2); not ok (and inf) when T is below the parabolic time."""
     ct = math.cos(theta)
     st = math.sin(theta)
     n1, n2, cpsi, spsi, ux, uy, uz, tx, ty, tz = plane_geometry(
@@ -446,10 +457,15 @@ def _slope_for_time(T, theta, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu):
         return False, NAN, math.inf
     lo = math.atan2(-(n1 / n2 - cpsi), spsi)
     hi = 0.5 * math.pi
+    g_me = math.atan(slope_min_energy(n1, n2, cpsi, spsi))
     for _ in range(100):
         mid = 0.5 * (lo + hi)
         r = conic_from_slope(n1, n2, cpsi, spsi, math.tan(mid), mu)
-        if (not r[0]) or r[2] > T:
+        if r[0]:
+            too_long = r[2] > T
+        else:
+            too_long = mid > g_me
+        if too_long:
             hi = mid
         else:
             lo = mid
@@ -467,7 +483,8 @@ def _min_energy_by_time(r1x, r1y, r1z, r2x, r2y, r2z, omega, mu):
     """Robust (slow) minimum energy on the rotating Earth: golden-section search over the time
     of flight T, each T solved exactly as a Lambert problem to the target rotated by omega T, so
     no consistency iteration is needed. Used where the Newton search gives up (short shots whose
-    target moves a large fraction of the range during the flight). Returns (ok, s, theta)."""
+    target moves a large fraction of the range during the flight, near-antipodal shots).
+    Returns (ok, s, theta)."""
     n1, n2, cpsi, spsi, ux, uy, uz, tx, ty, tz = plane_geometry(r1x, r1y, r1z, r2x, r2y, r2z)
     r = conic_from_slope(n1, n2, cpsi, spsi, slope_min_energy(n1, n2, cpsi, spsi), mu)
     if not r[0]:
@@ -483,7 +500,8 @@ def _min_energy_by_time(r1x, r1y, r1z, r2x, r2y, r2z, omega, mu):
     for _ in range(100):
         if hi - lo < 1e-5:
             break
-        if fc <= fd:
+        # no elliptic conic (f = inf) only below the parabolic time: move up when both are there
+        if fc <= fd and fc < math.inf:
             hi = d
             d = c
             fd = fc
@@ -499,6 +517,10 @@ def _min_energy_by_time(r1x, r1y, r1z, r2x, r2y, r2z, omega, mu):
     ok, s, f = _slope_for_time(T, omega * T, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu)
     # a minimum at the bracket's edge is not a minimum we can vouch for
     if not ok or not (f < math.inf) or T < 0.5 * t0 * 1.001 or T > 1.8 * t0 * 0.999:
+        return False, NAN, 0.0
+    # the conic found must take T (theta = omega T consistent), to 1 ms
+    r = _state(s, omega * T, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu)
+    if not (r[0] and abs(r[1] - T) < 1e-3):
         return False, NAN, 0.0
     return True, s, omega * T
 
@@ -755,7 +777,7 @@ def solve_pair(lat1, lon1, lat2, lon2, a, e2, f, omega, mu, mode, shape_value, h
         ground = a * psi_tot  # great-circle distance on the sphere (same as haversine)
     else:
         ground = vincenty_sc(s1, c1, s2, c2, dlon, a, f)
-    if psi_tot < 1e-7 or psi_tot > math.pi - 1e-3:
+    if psi_tot < 1e-7 or psi_tot > math.pi - max(1e-3, omega * ANTIPODE_T_S):
         return (ST_DEGENERATE, NAN, ground, NAN, NAN, NAN, NAN, NAN, NAN)
     if math.isnan(ground):
         return (ST_NO_CONVERGENCE, NAN, ground, NAN, NAN, NAN, NAN, NAN, NAN)
@@ -786,6 +808,9 @@ def solve_pair(lat1, lon1, lat2, lon2, a, e2, f, omega, mu, mode, shape_value, h
     if not r[0]:
         return (ST_NO_SOLUTION, NAN, ground, NAN, NAN, NAN, NAN, NAN, NAN)
     tof = r[1]
+    if omega != 0.0 and psi_tot + 1.1 * omega * tof > math.pi:
+        # a long (lofted) flight whose target turns past the antipode: see ANTIPODE_T_S
+        return (ST_DEGENERATE, NAN, ground, NAN, NAN, NAN, NAN, NAN, NAN)
     vrel = math.sqrt(r[2])
     apo = r[4] - surface_radius(r[5], r[6], r[7], a, e2)
     if mode != MODE_QUASI and vrel > v_max * (1.0 + 1e-8):

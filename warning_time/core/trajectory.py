@@ -448,13 +448,14 @@ def _slope_for_time(T, theta, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu):
     (parabolic) end: bisection in the angle. Angles that give no usable conic lie at either end
     of the family: below the minimum-energy angle they are the fast, flat side (hyperbolic, or
     dipping below the target's radius) and count as too short, above it as too long.
-    Returns (ok, s, |v_rel|^2); not ok (and inf) when T is below the parabolic time."""
+    Returns (ok, s, |v_rel|^2, time of flight of the conic found); not ok (and inf) when T is
+    below the parabolic time."""
     ct = math.cos(theta)
     st = math.sin(theta)
     n1, n2, cpsi, spsi, ux, uy, uz, tx, ty, tz = plane_geometry(
         r1x, r1y, r1z, ct * r2x - st * r2y, st * r2x + ct * r2y, r2z)
     if spsi < 1e-9:
-        return False, NAN, math.inf
+        return False, NAN, math.inf, NAN
     lo = math.atan2(-(n1 / n2 - cpsi), spsi)
     hi = 0.5 * math.pi
     g_me = math.atan(slope_min_energy(n1, n2, cpsi, spsi))
@@ -474,8 +475,8 @@ def _slope_for_time(T, theta, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu):
     s = math.tan(0.5 * (lo + hi))
     r = _state_g(s, n1, n2, cpsi, spsi, ux, uy, uz, tx, ty, tz, r1x, r1y, omega, mu)
     if not r[0]:
-        return False, NAN, math.inf
-    return True, s, r[2]
+        return False, NAN, math.inf, NAN
+    return True, s, r[2], r[1]
 
 
 @jit
@@ -495,8 +496,8 @@ def _min_energy_by_time(r1x, r1y, r1z, r2x, r2y, r2z, omega, mu):
     gr = 0.6180339887498949
     c = hi - gr * (hi - lo)
     d = lo + gr * (hi - lo)
-    okc, sc, fc = _slope_for_time(c, omega * c, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu)
-    okd, sd, fd = _slope_for_time(d, omega * d, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu)
+    okc, sc, fc, tc = _slope_for_time(c, omega * c, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu)
+    okd, sd, fd, td = _slope_for_time(d, omega * d, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu)
     for _ in range(100):
         if hi - lo < 1e-5:
             break
@@ -506,21 +507,20 @@ def _min_energy_by_time(r1x, r1y, r1z, r2x, r2y, r2z, omega, mu):
             d = c
             fd = fc
             c = hi - gr * (hi - lo)
-            okc, sc, fc = _slope_for_time(c, omega * c, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu)
+            okc, sc, fc, tc = _slope_for_time(c, omega * c, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu)
         else:
             lo = c
             c = d
             fc = fd
             d = lo + gr * (hi - lo)
-            okd, sd, fd = _slope_for_time(d, omega * d, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu)
+            okd, sd, fd, td = _slope_for_time(d, omega * d, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu)
     T = 0.5 * (lo + hi)
-    ok, s, f = _slope_for_time(T, omega * T, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu)
+    ok, s, f, t_found = _slope_for_time(T, omega * T, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu)
     # a minimum at the bracket's edge is not a minimum we can vouch for
     if not ok or not (f < math.inf) or T < 0.5 * t0 * 1.001 or T > 1.8 * t0 * 0.999:
         return False, NAN, 0.0
     # the conic found must take T (theta = omega T consistent), to 1 ms
-    r = _state(s, omega * T, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu)
-    if not (r[0] and abs(r[1] - T) < 1e-3):
+    if not abs(t_found - T) < 1e-3:
         return False, NAN, 0.0
     return True, s, omega * T
 

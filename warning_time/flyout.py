@@ -21,6 +21,8 @@ from __future__ import annotations
 import dataclasses
 import functools
 import math
+import re
+import textwrap
 import tomllib
 from importlib import resources
 from pathlib import Path
@@ -40,37 +42,6 @@ J2_WGS84 = 1.08262982e-3
 SOLVES = ("min-energy", "loft", "cutoff")
 BRANCHES = ("low", "high")
 P0_PA = 101325.0  # US76 sea-level pressure
-
-#: Flyout status codes beyond warning_time.status (same numbers for the shared ones).
-FLYOUT_STATUS = {
-    st.OK: ("ok", ""),
-    st.OUT_OF_RANGE: ("out of range", "the vehicle cannot reach the target (range beyond its full-burn maximum)"),
-    st.BELOW_MIN_RANGE: ("below minimum range", "the target is closer than the shortest cut-off shot "
-                         "(engine stopped right after the pitch-over)"),
-    st.NO_SOLUTION: ("no solution", "no kick angle on the requested branch reaches the target"),
-    st.NO_CONVERGENCE: ("no convergence", "the aiming iteration did not converge"),
-    st.BAD_INPUT: ("bad input", "input is NaN or outside its valid range"),
-    _fo.ST_CRASH: ("crash", "ground impact while the engine burns (thrust below weight or too steep a kick)"),
-    _fo.ST_NO_IMPACT: ("no impact", "no ground impact within t_max (orbit or escape)"),
-    _fo.ST_STEP_UNDERFLOW: ("step underflow", "the integrator's step size underflowed"),
-    _fo.ST_MAX_STEPS: ("too many steps", "the integrator exceeded its step budget"),
-    _fo.ST_NOT_FINITE: ("not finite", "the state became NaN or infinite"),
-}
-
-
-def flyout_reasons(codes) -> np.ndarray:
-    """Object array of 'name: reason' strings ('' for success) for flyout status codes."""
-    codes = np.asarray(codes)
-    out = np.empty(codes.shape, dtype=object)
-    out[...] = ""
-    for code, (name, text) in FLYOUT_STATUS.items():
-        if code == st.OK:
-            continue
-        mask = codes == code
-        if mask.any():
-            out[mask] = f"{name}: {text}"
-    return out
-
 
 # ------------------------------------------------------------------------------------------
 # vehicles
@@ -110,7 +81,6 @@ class Vehicle:
         """(S, G, mach, cd) float64 arrays for the core (see core/flyout.py layouts)."""
         n = len(self.stages)
         S = np.zeros((n, _fo.N_S))
-        remaining_above = [0.0] * n
         for i, sg in enumerate(self.stages):
             mdot = sg["mass_flow_kg_s"]
             tb = sg["burn_time_s"]
@@ -130,7 +100,6 @@ class Vehicle:
             S[i, _fo.S_DROP] = (sg["stage_mass_kg"] - burned) if i < n - 1 else 0.0
             S[i, _fo.S_AREA] = math.pi * 0.25 * sg["diameter_m"] ** 2
             S[i, _fo.S_COAST] = sg.get("coast_after_s", 0.0) if i < n - 1 else 0.0
-        del remaining_above
         G = np.zeros(_fo.N_G)
         v = self.values
         G[_fo.G_M0] = self.liftoff_mass_kg
@@ -251,9 +220,53 @@ def get_vehicle(vehicle) -> Vehicle:
 # options and results
 # ------------------------------------------------------------------------------------------
 
+#: The flyout options shared by :func:`options_array`, :func:`fly`, :func:`max_range`,
+#: :func:`aim`, :func:`coast` and :func:`track` (numpydoc entries, filled into their docstrings).
+_OPTIONS_DOC = """\
+earth : {'wgs84', 'sphere'}, default 'wgs84'
+    Earth model: the WGS84 ellipsoid or the IUGG mean sphere.
+rotation : bool, default True
+    Integrate in the rotating Earth-fixed frame (Coriolis and centrifugal terms); False
+    for a non-rotating Earth.
+j2 : bool, default True
+    Add the J2 zonal term to point-mass gravity.
+atmosphere : bool, default True
+    US Standard Atmosphere 1976 (drag and thrust back-pressure); False for vacuum.
+rtol : float, default 1e-9
+    Relative tolerance of the adaptive Dormand-Prince 5(4) integrator, in [1e-13, 1e-3].
+t_max_s : float, default 20000.0
+    Give up after this flight time (s): status 'no impact'.
+reentry_altitude_km : float, default 100.0
+    Altitude (km) of the reentry event (descending crossing), reported as ``reentry_time_s``.
+max_steps : int, default 200000
+    Step budget of one integration: status 'too many steps' beyond it.
+"""
+
+
+def _options_doc(fn):
+    """Fill the ``{options}`` line of fn's docstring with :data:`_OPTIONS_DOC`, indented alike."""
+    def fill(match):
+        return textwrap.indent(_OPTIONS_DOC, match.group(1))
+
+    if fn.__doc__:  # None under python -OO
+        fn.__doc__ = re.sub(r"^([ \t]*)\{options\}\n", fill, fn.__doc__, count=1, flags=re.M)
+    return fn
+
+
+@_options_doc
 def options_array(*, earth="wgs84", rotation=True, j2=True, atmosphere=True, rtol=1e-9,
                   t_max_s=20000.0, reentry_altitude_km=100.0, max_steps=200000) -> np.ndarray:
-    """The core's options array P (see core/flyout.py) from keyword options."""
+    """The core's options array P (see core/flyout.py) from keyword options.
+
+    Parameters
+    ----------
+    {options}
+
+    Raises
+    ------
+    InputError
+        For an unknown Earth model, a non-boolean switch or ``rtol`` out of range.
+    """
     check_choice("earth", earth, EARTH_MODELS)
     for name, val in (("rotation", rotation), ("j2", j2), ("atmosphere", atmosphere)):
         if not isinstance(val, (bool, np.bool_)):
@@ -303,7 +316,7 @@ def _arrays(out: np.ndarray) -> dict:
     code = o[:, _fo.O_STATUS].astype(np.int16)
     return {
         "status": code,
-        "reason": flyout_reasons(code),
+        "reason": st.reasons(code, kind="flyout"),
         "flight_time_s": o[:, _fo.O_T_IMPACT].copy(),
         "impact_lat_deg": np.degrees(o[:, _fo.O_LAT]),
         "impact_lon_deg": np.degrees(o[:, _fo.O_LON]),
@@ -347,15 +360,44 @@ def _check_coords(pairs):
 # public functions
 # ------------------------------------------------------------------------------------------
 
-def fly(vehicle, launch_lat_deg, launch_lon_deg, azimuth_deg, kick_deg, cutoff_s=np.inf, **options):
-    """Flyouts from the ground for launch azimuth (deg from north), kick angle (deg from the
-    vertical at the end of the pitch-over) and thrust cut-off (s after launch; inf = full burn).
-    Inputs broadcast; options as :func:`options_array`. Returns a :class:`FlyoutResult`."""
+def _options(earth, rotation, j2, atmosphere, rtol, t_max_s, reentry_altitude_km, max_steps):
+    """(P, options dict) for the keyword options of a public function, in signature order."""
+    opts = dict(earth=earth, rotation=rotation, j2=j2, atmosphere=atmosphere, rtol=rtol, t_max_s=t_max_s,
+                reentry_altitude_km=reentry_altitude_km, max_steps=max_steps)
+    return options_array(**opts), opts
+
+
+@_options_doc
+def fly(vehicle, launch_lat_deg, launch_lon_deg, azimuth_deg, kick_deg, cutoff_s=np.inf, *, earth="wgs84",
+        rotation=True, j2=True, atmosphere=True, rtol=1e-9, t_max_s=20000.0, reentry_altitude_km=100.0,
+        max_steps=200000):
+    """Flyouts from the ground, in parallel.
+
+    Parameters
+    ----------
+    vehicle : str or Vehicle
+        A vehicle name of the shipped ``vehicles.toml`` (see :func:`load_vehicles`) or a
+        :class:`Vehicle`.
+    launch_lat_deg, launch_lon_deg : array_like
+        Launch point (geodetic degrees). The inputs broadcast against each other.
+    azimuth_deg : array_like
+        Launch azimuth (degrees clockwise from north).
+    kick_deg : array_like
+        Kick angle (degrees from the vertical at the end of the pitch-over), in [0, 89.9].
+    cutoff_s : array_like, default inf
+        Thrust cut-off (s after launch); inf for a full burn.
+    {options}
+
+    Returns
+    -------
+    FlyoutResult
+        One row per flyout (see :data:`COLUMNS`), with the inputs.
+    """
     v = get_vehicle(vehicle)
     lat, lon, az, kick, cut = _flat(launch_lat_deg, launch_lon_deg, azimuth_deg, kick_deg, cutoff_s)
     _check_coords((("launch_lat_deg", lat, -90, 90), ("launch_lon_deg", lon, -180, 360),
                    ("kick_deg", kick, 0, 89.9)))
-    P = options_array(**options)
+    P, options = _options(earth, rotation, j2, atmosphere, rtol, t_max_s, reentry_altitude_km, max_steps)
     S, G, mt, ct = v.kernel_arrays()
     out = _fo.fly_many(np.radians(lat), np.radians(lon), np.radians(az), np.radians(kick), cut, S, G, mt, ct, P)
     arr = _arrays(out)
@@ -363,13 +405,31 @@ def fly(vehicle, launch_lat_deg, launch_lon_deg, azimuth_deg, kick_deg, cutoff_s
     return FlyoutResult(arr, dict(vehicle=v.key, options=options))
 
 
-def max_range(vehicle, launch_lat_deg, launch_lon_deg, azimuth_deg, **options):
-    """Maximum range (full burn, best kick) per launch point and azimuth. The result's
-    ``kick_deg`` is the best kick and ``ground_range_km`` the maximum range."""
+@_options_doc
+def max_range(vehicle, launch_lat_deg, launch_lon_deg, azimuth_deg, *, earth="wgs84", rotation=True, j2=True,
+              atmosphere=True, rtol=1e-9, t_max_s=20000.0, reentry_altitude_km=100.0, max_steps=200000):
+    """Maximum range (full burn, best kick) per launch point and azimuth.
+
+    Parameters
+    ----------
+    vehicle : str or Vehicle
+        A vehicle name of the shipped ``vehicles.toml`` or a :class:`Vehicle`.
+    launch_lat_deg, launch_lon_deg : array_like
+        Launch point (geodetic degrees). The inputs broadcast against each other.
+    azimuth_deg : array_like
+        Launch azimuth (degrees clockwise from north).
+    {options}
+
+    Returns
+    -------
+    FlyoutResult
+        The flyout of the best kick per row: ``kick_deg`` is the best kick and
+        ``ground_range_km`` the maximum range.
+    """
     v = get_vehicle(vehicle)
     lat, lon, az = _flat(launch_lat_deg, launch_lon_deg, azimuth_deg)
     _check_coords((("launch_lat_deg", lat, -90, 90), ("launch_lon_deg", lon, -180, 360)))
-    P = options_array(**options)
+    P, options = _options(earth, rotation, j2, atmosphere, rtol, t_max_s, reentry_altitude_km, max_steps)
     S, G, mt, ct = v.kernel_arrays()
     out, kick = _fo.max_range_many(np.radians(lat), np.radians(lon), np.radians(az), S, G, mt, ct, P)
     arr = _arrays(out)
@@ -377,19 +437,40 @@ def max_range(vehicle, launch_lat_deg, launch_lon_deg, azimuth_deg, **options):
     return FlyoutResult(arr, dict(vehicle=v.key, options=options))
 
 
+@_options_doc
 def aim(vehicle, launch_lat_deg, launch_lon_deg, target_lat_deg, target_lon_deg, *, solve="min-energy",
-        branch="low", kick_deg=None, tolerance_m=1.0, **options):
+        branch="low", kick_deg=None, tolerance_m=1.0, earth="wgs84", rotation=True, j2=True, atmosphere=True,
+        rtol=1e-9, t_max_s=20000.0, reentry_altitude_km=100.0, max_steps=200000):
     """Flyouts aimed at targets, in parallel.
 
-    solve : {'min-energy', 'loft', 'cutoff'}
+    The launch azimuth is corrected for rotation until the impact is within ``tolerance_m`` of
+    the target.
+
+    Parameters
+    ----------
+    vehicle : str or Vehicle
+        A vehicle name of the shipped ``vehicles.toml`` or a :class:`Vehicle`.
+    launch_lat_deg, launch_lon_deg, target_lat_deg, target_lon_deg : array_like
+        Launch and target points (geodetic degrees). The inputs broadcast against each other.
+    solve : {'min-energy', 'loft', 'cutoff'}, default 'min-energy'
         'min-energy': the least burn that reaches the target (thrust cut-off time minimised
         over the kick angle; the flyout counterpart of the analytic minimum-energy shot).
         'loft': full burn, the kick angle solved on the lofted ('low' kick) or depressed
         (``branch='high'``, larger kick) branch. 'cutoff': cut-off time at the fixed
         ``kick_deg``.
-    The launch azimuth is corrected for rotation until the impact is within ``tolerance_m``.
-    Adds ``azimuth_deg``, ``kick_deg``, ``cutoff_s`` (inf for a full burn), ``miss_m`` and
-    ``flyouts`` (integrations used) to the result.
+    branch : {'low', 'high'}, default 'low'
+        The kick-angle branch of ``solve='loft'``.
+    kick_deg : array_like, optional
+        The fixed kick angle (degrees) of ``solve='cutoff'``, where it is required.
+    tolerance_m : float, default 1.0
+        Largest miss distance (m) at the target.
+    {options}
+
+    Returns
+    -------
+    FlyoutResult
+        One row per target with ``azimuth_deg``, ``kick_deg``, ``cutoff_s`` (inf for a full
+        burn), ``miss_m`` and ``flyouts`` (integrations used) added.
     """
     v = get_vehicle(vehicle)
     check_choice("solve", solve, SOLVES)
@@ -402,7 +483,7 @@ def aim(vehicle, launch_lat_deg, launch_lon_deg, target_lat_deg, target_lon_deg,
                    ("target_lat_deg", lat2, -90, 90), ("target_lon_deg", lon2, -180, 360)))
     if not (tolerance_m > 0):
         raise InputError("tolerance_m", message="tolerance_m must be > 0")
-    P = options_array(**options)
+    P, options = _options(earth, rotation, j2, atmosphere, rtol, t_max_s, reentry_altitude_km, max_steps)
     S, G, mt, ct = v.kernel_arrays()
     mode = SOLVES.index(solve)
     out, sol = _fo.aim_many(np.radians(lat1), np.radians(lon1), np.radians(lat2), np.radians(lon2), mode,
@@ -417,14 +498,35 @@ def aim(vehicle, launch_lat_deg, launch_lon_deg, target_lat_deg, target_lon_deg,
     return FlyoutResult(arr, dict(vehicle=v.key, solve=solve, branch=branch, options=options))
 
 
-def coast(position_m, velocity_m_s, *, mass_kg=1000.0, ballistic_coefficient_kg_m2=np.inf, **options):
-    """Unpowered flights from ECEF positions (n, 3) with velocities relative to the Earth
-    (n, 3) to the ground. With ``atmosphere=False`` (vacuum) the ballistic coefficient is unused."""
+@_options_doc
+def coast(position_m, velocity_m_s, *, mass_kg=1000.0, ballistic_coefficient_kg_m2=np.inf, earth="wgs84",
+          rotation=True, j2=True, atmosphere=True, rtol=1e-9, t_max_s=20000.0, reentry_altitude_km=100.0,
+          max_steps=200000):
+    """Unpowered flights to the ground (vacuum checks of the analytic core).
+
+    Parameters
+    ----------
+    position_m : array_like, shape (n, 3)
+        ECEF start positions (m).
+    velocity_m_s : array_like, shape (n, 3)
+        Start velocities relative to the Earth (m/s).
+    mass_kg : float, default 1000.0
+        Mass of the body (kg).
+    ballistic_coefficient_kg_m2 : float, default inf
+        Ballistic coefficient m / (C_D A) (kg/m^2); required (finite) with ``atmosphere=True``,
+        unused in vacuum.
+    {options}
+
+    Returns
+    -------
+    FlyoutResult
+        One row per start state; the start counts as the burnout.
+    """
     r0 = np.atleast_2d(np.asarray(position_m, dtype=float))
     v0 = np.atleast_2d(np.asarray(velocity_m_s, dtype=float))
     if r0.shape != v0.shape or r0.shape[1] != 3:
         raise InputError("position_m", message="position_m and velocity_m_s must both be (n, 3)")
-    P = options_array(**options)
+    P, options = _options(earth, rotation, j2, atmosphere, rtol, t_max_s, reentry_altitude_km, max_steps)
     beta = float(ballistic_coefficient_kg_m2)
     inv_beta = 1.0 / beta if 0 < beta < np.inf else 0.0
     if P[_fo.P_ATM] and inv_beta == 0.0:
@@ -435,14 +537,31 @@ def coast(position_m, velocity_m_s, *, mass_kg=1000.0, ballistic_coefficient_kg_
     return FlyoutResult(_arrays(out), dict(options=options))
 
 
+@_options_doc
 def track(vehicle, launch_lat_deg, launch_lon_deg, azimuth_deg, kick_deg, cutoff_s=np.inf, *, step_s=1.0,
-          max_points=20000, **options):
+          max_points=20000, earth="wgs84", rotation=True, j2=True, atmosphere=True, rtol=1e-9, t_max_s=20000.0,
+          reentry_altitude_km=100.0, max_steps=200000):
     """Ground track and altitude profile of one flyout as a GeoDataFrame (EPSG:4326).
 
-    One row, geometry a LineString Z (longitude deg, latitude deg, altitude m; longitudes
-    unwrapped so the line never jumps at the antimeridian) sampled every ``step_s`` seconds and
-    at the impact, with per-vertex lists ``time_s``, ``altitude_km``, ``speed_m_s`` and
-    ``mass_kg``, and the event times (burnout, apogee, reentry, impact) as columns.
+    Parameters
+    ----------
+    vehicle : str or Vehicle
+        A vehicle name of the shipped ``vehicles.toml`` or a :class:`Vehicle`.
+    launch_lat_deg, launch_lon_deg, azimuth_deg, kick_deg, cutoff_s : float
+        One flyout, as in :func:`fly`.
+    step_s : float, default 1.0
+        Sampling interval (s) of the track.
+    max_points : int, default 20000
+        Size of the track buffer (samples beyond it are dropped).
+    {options}
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row, geometry a LineString Z (longitude deg, latitude deg, altitude m; longitudes
+        unwrapped so the line never jumps at the antimeridian) sampled every ``step_s`` seconds
+        and at the impact, with per-vertex lists ``time_s``, ``altitude_km``, ``speed_m_s`` and
+        ``mass_kg``, and the event times (burnout, apogee, reentry, impact) as columns.
     """
     import geopandas as gpd
     from shapely.geometry import LineString
@@ -454,7 +573,7 @@ def track(vehicle, launch_lat_deg, launch_lon_deg, azimuth_deg, kick_deg, cutoff
         raise InputError("step_s", message="step_s must be > 0")
     lat, lon, az, kick, cut = (float(x) for x in (launch_lat_deg, launch_lon_deg, azimuth_deg, kick_deg, cutoff_s))
     _check_coords((("launch_lat_deg", np.array([lat]), -90, 90), ("launch_lon_deg", np.array([lon]), -180, 360)))
-    P = options_array(**options)
+    P, _ = _options(earth, rotation, j2, atmosphere, rtol, t_max_s, reentry_altitude_km, max_steps)
     S, G, mt, ct = v.kernel_arrays()
     out = np.empty(_fo.N_OUT)
     rec = np.empty((int(max_points), 8))

@@ -45,24 +45,13 @@ import numpy as np
 from ._jit import jit, pjit, prange
 from .atmosphere import us76
 from .geodesy import ecef_to_geodetic, geodetic_to_ecef, surface_radius, vincenty_inverse_m
+# status codes from the one table (0-5 shared with the analytic core, 10-14 the flyout's own)
+from .status import (BAD_INPUT as ST_BAD_INPUT, BELOW_MIN_RANGE as ST_BELOW_MIN, CRASH as ST_CRASH,
+                     MAX_STEPS as ST_MAX_STEPS, NO_CONVERGENCE as ST_NO_CONVERGENCE, NO_IMPACT as ST_NO_IMPACT,
+                     NO_SOLUTION as ST_NO_SOLUTION, NOT_FINITE as ST_NOT_FINITE, OK as ST_OK,
+                     OUT_OF_RANGE as ST_OUT_OF_RANGE, STEP_UNDERFLOW as ST_STEP_UNDERFLOW)
 
 NAN = math.nan
-G0 = 9.80665
-
-# ------------------------------------------------------------------------------------------
-# status codes: 0-6 as in warning_time.status; flyout-specific codes from 10
-# ------------------------------------------------------------------------------------------
-ST_OK = 0
-ST_OUT_OF_RANGE = 1
-ST_BELOW_MIN = 2
-ST_NO_SOLUTION = 3
-ST_NO_CONVERGENCE = 4
-ST_BAD_INPUT = 5
-ST_CRASH = 10          # ground impact while the engine burns (thrust below weight, steep kick)
-ST_NO_IMPACT = 11      # no impact before t_max (orbit or escape)
-ST_STEP_UNDERFLOW = 12
-ST_MAX_STEPS = 13
-ST_NOT_FINITE = 14     # the state became NaN/inf
 
 # ------------------------------------------------------------------------------------------
 # options array P

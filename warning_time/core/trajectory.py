@@ -49,14 +49,10 @@ MODE_FPA = 2
 MODE_SPEED = 3
 MODE_QUASI = 4
 
-# status codes (mirror warning_time.status)
-ST_OK = 0
-ST_OUT_OF_RANGE = 1
-ST_BELOW_MIN = 2
-ST_NO_SOLUTION = 3
-ST_NO_CONVERGENCE = 4
-ST_BAD_INPUT = 5
-ST_DEGENERATE = 6
+# status codes: the one table in core/status.py
+from .status import (BAD_INPUT as ST_BAD_INPUT, BELOW_MIN_RANGE as ST_BELOW_MIN,  # noqa: E402
+                     DEGENERATE as ST_DEGENERATE, NO_CONVERGENCE as ST_NO_CONVERGENCE,
+                     NO_SOLUTION as ST_NO_SOLUTION, OK as ST_OK, OUT_OF_RANGE as ST_OUT_OF_RANGE)
 
 THETA_TOL = 1e-12  # rad of Earth rotation (~6 um at the surface)
 #: On the rotating Earth, a target whose direction comes within the Earth's turn during the

@@ -39,5 +39,7 @@ def check_choice(name: str, value, choices) -> str:
     """Return ``value`` if it is one of ``choices``, else raise InputError listing them."""
     if value not in choices:
         opts = ", ".join(repr(c) for c in choices)
-        raise InputError(name, message=f"{name}={value!r} is not a valid option, must be one of {opts}")
+        shown = repr(value)
+        shown = shown if len(shown) <= 80 else shown[:77] + "..."
+        raise InputError(name, message=f"{name}={shown} is not a valid option, must be one of {opts}")
     return value

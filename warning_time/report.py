@@ -3,7 +3,6 @@ verdict with its caveats; Markdown, HTML and CSV from one list of blocks."""
 from __future__ import annotations
 
 import datetime
-import html
 import math
 import tomllib
 from importlib import resources
@@ -13,13 +12,14 @@ import numpy as np
 import pandas as pd
 
 from . import __version__
-from .constants import GM_EARTH_M3_S2, OMEGA_EARTH_RAD_S, WGS84_F, earth_axes
-from .core import trajectory as _tr
+from .constants import WGS84_F
 from .core.sensors_los import track as _track_fast
-from .errors import InputError
-from .flight import _grid_meta, _mode_for, _run, delay_table, flight_time, speed_limit_for
+from .errors import InputError, check_choice
+from .escaping import escape_frame, escape_text
+from .flight import flight_time, model_flight_time
 from .io import atomic_path
-from .missiles import get_missile
+from .missiles import TRAJECTORIES, get_missile
+from .model import FlightModel
 from .places import load_countries, load_launch_areas, load_sensors, load_targets
 from .warning import area_points, compression_uncertainty, sensor_set, warning_time
 
@@ -65,7 +65,21 @@ def load_scenario(path=None) -> dict:
     for run in ("irbm", "srbm"):
         if run not in sc or "missile" not in sc[run]:
             raise InputError(f"{run}.missile", message=f"{source}: missing [{run}] table with a missile")
-        get_missile(sc[run]["missile"])
+        try:
+            get_missile(_scenario_str(sc[run]["missile"], f"{run}.missile", source))
+        except InputError as exc:
+            raise InputError(f"{run}.missile", message=f"{source}: {run}.{exc}") from None
+        traj = _scenario_str(sc[run].get("trajectory", "default"), f"{run}.trajectory", source)
+        try:
+            check_choice(f"{run}.trajectory", traj, TRAJECTORIES + ("default",))
+        except InputError as exc:
+            raise InputError(f"{run}.trajectory", message=f"{source}: {exc}") from None
+    for key in ("title",):
+        _scenario_str(s.get(key, ""), f"scenario.{key}", source)
+    if s.get("earth", "wgs84") not in ("wgs84", "sphere"):
+        raise InputError("scenario.earth", message=f"{source}: scenario.earth must be 'wgs84' or 'sphere'")
+    if not isinstance(s.get("rotation", True), bool):
+        raise InputError("scenario.rotation", message=f"{source}: scenario.rotation must be true or false")
     u = sc.setdefault("uncertainty", {})
     for key, lo, hi in (("draws", 1, 1000), ("points_per_area", 1, 200)):
         v = u.setdefault(key, {"draws": 12, "points_per_area": 6}[key])
@@ -76,6 +90,13 @@ def load_scenario(path=None) -> dict:
     s["decision_delay_band"] = (float(dd["low"]), float(dd["nominal"]), float(dd["high"]))
     sc["_source"] = source
     return sc
+
+
+def _scenario_str(value, field, source):
+    """A scenario value that must be text (names, titles): anything else is an error naming the field."""
+    if not isinstance(value, str):
+        raise InputError(field, message=f"{source}: {field} must be a string, got {type(value).__name__}")
+    return value
 
 
 # ----------------------------------------------------------------------------------------------
@@ -119,22 +140,24 @@ class Doc:
         body = []
         for b in self.blocks:
             if b[0] == "h":
-                body.append(f"<h{b[1]}>{html.escape(b[2])}</h{b[1]}>")
+                body.append(f"<h{b[1]}>{escape_text(b[2])}</h{b[1]}>")
             elif b[0] == "p":
-                body.append(f"<p>{html.escape(b[1])}</p>")
+                body.append(f"<p>{escape_text(b[1])}</p>")
             elif b[0] == "ul":
-                body.append("<ul>" + "".join(f"<li>{html.escape(x)}</li>" for x in b[1]) + "</ul>")
+                body.append("<ul>" + "".join(f"<li>{escape_text(x)}</li>" for x in b[1]) + "</ul>")
             else:
                 _, name, df, cap = b
-                body.append(df.to_html(index=False, escape=True, na_rep="-", classes="t", border=0))
-                body.append(f"<p class='cap'>{html.escape(cap)} (CSV: {html.escape(name)}.csv)</p>")
+                cells = escape_frame(df, df.columns)
+                cells.columns = [escape_text(c) for c in df.columns]
+                body.append(cells.to_html(index=False, escape=False, na_rep="-", classes="t", border=0))
+                body.append(f"<p class='cap'>{escape_text(cap)} (CSV: {escape_text(name)}.csv)</p>")
         css = ("body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}"
                "table.t{border-collapse:collapse;font-size:13px;margin:.5em 0}"
                "table.t td,table.t th{border:1px solid #ccc;padding:2px 6px;text-align:right}"
                "table.t th{background:#eee}.cap{font-size:12px;color:#555}"
                ".banner{background:#8b0000;color:#fff;padding:6px 10px;font-weight:bold}")
-        return (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
-                f"<style>{css}</style></head><body><div class='banner'>NOTIONAL - {html.escape(NOTIONAL)}</div>"
+        return (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{escape_text(title)}</title>"
+                f"<style>{css}</style></head><body><div class='banner'>NOTIONAL - {escape_text(NOTIONAL)}</div>"
                 + "\n".join(body) + "</body></html>")
 
 
@@ -234,16 +257,8 @@ def aegis_geometry(sc, run="irbm", site_names=None):
     from pyproj import Geod
 
     s = sc["scenario"]
-    m = get_missile(sc[run]["missile"])
-    traj = sc[run].get("trajectory", "minimum-energy")
-    kp = m.kernel_params()
-    mode, value, high = _mode_for(m, traj, "nominal", None, None, None, "low", kp=kp)
-    vmax = speed_limit_for(kp)
-    a_e, e2 = earth_axes(s["earth"])
-    f = WGS84_F if s["earth"] == "wgs84" else 0.0
-    omega = OMEGA_EARTH_RAD_S if s["rotation"] else 0.0
-    table = delay_table(kp["beta"], kp["h_entry"])
-    grid = _grid_meta()
+    model = FlightModel.resolve(sc[run]["missile"], trajectory=sc[run].get("trajectory", "minimum-energy"),
+                                earth=s["earth"], rotation=s["rotation"])
     tg = load_targets()
     sites = tg[tg["name"].isin(site_names or s["aegis_sites"])]
     caps = _targets(("capital",))
@@ -254,9 +269,7 @@ def aegis_geometry(sc, run="irbm", site_names=None):
         rp = ar.geometry.representative_point()
         for _, c in caps.iterrows():
             st, ts, xs, ys, zs, hs = _track_fast(math.radians(rp.y), math.radians(rp.x), math.radians(c["lat_deg"]),
-                                                 math.radians(c["lon_deg"]), a_e, e2, f, omega, GM_EARTH_M3_S2, mode,
-                                                 value, high, kp["t_boost"], kp["h_bo"], kp["d_bo"], vmax,
-                                                 kp["min_range"], kp["max_range"], table, *grid, kp["h_entry"], 400)
+                                                 math.radians(c["lon_deg"]), model.params, model.table, 400)
             if st != 0:
                 continue
             lon = np.degrees(np.arctan2(ys, xs))
@@ -298,12 +311,9 @@ def exposure_table(sc, run="irbm", res_deg=0.5):
 def _time_at_speed(m, lat1, lon1, lat2, lon2, v, s):
     """Flight time (s) and apogee (km) of the class at burnout speed v on the low (depressed)
     branch, ignoring the class's own speed limit (to find what a claim would require)."""
-    kp = m.kernel_params()
-    a_e, e2 = earth_axes(s["earth"])
-    f = WGS84_F if s["earth"] == "wgs84" else 0.0
-    out = _run(np.array([lat1]), np.array([lon1]), np.array([lat2]), np.array([lon2]), a_e, e2, f,
-               OMEGA_EARTH_RAD_S if s["rotation"] else 0.0, _tr.MODE_SPEED, float(v), False, kp, math.inf)
-    return float(out[1, 0]), float(out[3, 0]) / 1e3
+    model = FlightModel.resolve(m, earth=s["earth"], rotation=s["rotation"]).at_burnout_speed(float(v))
+    r = model_flight_time(model, lat1, lon1, lat2, lon2, on_invalid="nan")
+    return float(r.flight_time_s), float(r.apogee_km)
 
 
 def published_claims(sc, path=None):

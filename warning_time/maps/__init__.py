@@ -7,7 +7,6 @@ comes from data files (area, target and sensor names) is HTML-escaped before it 
 """
 from __future__ import annotations
 
-import html as _html
 import json
 import math
 from pathlib import Path
@@ -21,6 +20,7 @@ from folium.plugins import Fullscreen, MeasureControl
 
 from .. import __version__
 from ..errors import InputError
+from ..escaping import escape_frame, escape_text
 from ..geometry import EUROPE, area_range_ring, contour_bands, flight_time_surface, newly_in_reach, range_ring
 from ..io import atomic_path
 from ..missiles import get_missile
@@ -35,16 +35,15 @@ NOTIONAL_TEXT = ("NOTIONAL - launch areas are circles around publicly reported g
 
 
 def esc(x) -> str:
-    return _html.escape(str(x), quote=True)
+    """User text as inert HTML (see :mod:`warning_time.escaping`, the only way user text reaches
+    a page)."""
+    return escape_text(x)
 
 
 def _escaped_gdf(gdf, cols):
-    """A copy with only ``cols`` kept and every string value HTML-escaped (tooltips render HTML)."""
-    out = gdf[list(cols) + ["geometry"]].copy()
-    for c in cols:
-        if out[c].dtype == object:
-            out[c] = out[c].map(lambda v: esc(v) if isinstance(v, str) else v)
-    return out
+    """A copy with only ``cols`` (and the geometry) kept and every string value escaped, value by
+    value whatever the dtype (tooltips render HTML)."""
+    return escape_frame(gdf, cols)
 
 
 def _geojson(gdf, name, style, tooltip_fields=None, aliases=None, show=True):
@@ -207,12 +206,45 @@ def layer_tracks(areas, targets, names, n=64):
 # fixed elements: title, banner, legend, assumptions and sources
 # ----------------------------------------------------------------------------------------------
 
+class RawHTML(Element):
+    """Finished HTML placed in the page as it is: never compiled as a template (branca's
+    ``Element(text)`` compiles ``text`` as Jinja2, so rendered output must not go through it)."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self._name = "RawHTML"
+        self.text = str(text)
+
+    def render(self, **kwargs) -> str:
+        return self.text
+
+
+class Box(MacroElement):
+    """A fixed panel on the map (title, banner, legend, sources).
+
+    The template is the class's own; ``body`` is HTML built by this module, in which every value
+    from a data file has been escaped by :func:`warning_time.escaping.escape_text`. ``css`` and
+    ``cls`` are this module's constants. The rendered panel goes into the page as
+    :class:`RawHTML`, so it is not compiled a second time."""
+
+    _template = Template(
+        "{% macro html(this, kwargs) %}<div class=\"{{ this.cls }}\" "
+        "style=\"position:absolute;z-index:1000;{{ this.css }}\">{{ this.body }}</div>{% endmacro %}")
+
+    def __init__(self, body_html: str, position_css: str, cls: str):
+        super().__init__()
+        self._name = "Box"
+        self.body = body_html
+        self.css = position_css
+        self.cls = cls
+
+    def render(self, **kwargs):
+        figure = self.get_root()
+        figure.html.add_child(RawHTML(self._template.module.html(self, kwargs)), name=self.get_name())
+
+
 def _box(html_body, position_css, cls):
-    tmpl = Template("{% macro html(this, kwargs) %}<div class='" + cls + "' style='position:absolute;z-index:1000;"
-                    + position_css + "'>" + html_body + "</div>{% endmacro %}")
-    el = MacroElement()
-    el._template = tmpl
-    return el
+    return Box(html_body, position_css, cls)
 
 
 def banner_and_panels(title, legend_html, assumptions, sources):
@@ -222,7 +254,7 @@ def banner_and_panels(title, legend_html, assumptions, sources):
            "border-radius:3px}.wt-title{font:bold 16px system-ui,sans-serif}.wt-sw{display:inline-block;width:14px;"
            "height:10px;margin-right:5px;border:1px solid #777;vertical-align:middle}</style>")
     return [
-        Element(css),
+        RawHTML(css),
         _box(f"<div class='wt-title'>{esc(title)}</div>", "top:10px;left:55px;max-width:min(300px,28%);", "wt-box"),
         _box(esc(NOTIONAL_TEXT), "top:10px;left:50%;transform:translateX(-50%);max-width:34%;text-align:center;",
              "wt-banner"),
@@ -323,7 +355,7 @@ def build_map(scenario=None, *, summary=None, targets=None, areas=None, missiles
     sources = ["Parameters: warning_time data/missiles.toml, sensors.toml (data/SOURCES.md).",
                "Country outlines: Natural Earth (public domain). Leaflet (BSD-2), plugins (MIT)."]
     for el in banner_and_panels(s["title"], _legend(iso_cmap, comp_cmap, irbm), assumptions, sources):
-        if isinstance(el, Element) and not isinstance(el, MacroElement):
+        if isinstance(el, RawHTML):
             m.get_root().header.add_child(el)
         else:
             m.add_child(el)
@@ -341,7 +373,7 @@ def save_map(m, path, *, offline=True, embed=None):
         w, h = embed
         if not (50 <= int(w) <= 10000 and 50 <= int(h) <= 10000):
             raise InputError("embed", message=f"embed size {w}x{h} must be between 50 and 10000 px")
-        root.header.add_child(Element(f"<style>html,body{{margin:0;width:{int(w)}px;height:{int(h)}px;overflow:hidden}}"
+        root.header.add_child(RawHTML(f"<style>html,body{{margin:0;width:{int(w)}px;height:{int(h)}px;overflow:hidden}}"
                                       f".folium-map{{width:{int(w)}px!important;height:{int(h)}px!important}}</style>"))
     text = root.render()
     if offline:

@@ -1,35 +1,187 @@
-"""Atomic file writes and small readers for the package data."""
+"""Safe output writes (regular files, devices, FIFOs, symbolic links, standard output) and small
+readers for the package data."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import re
+import shutil
+import stat
+import sys
 import tempfile
 from importlib import resources
 from pathlib import Path
 
 import pandas as pd
 
+from .errors import InputError
+
+_ALLOWED = "an output must be '-' (standard output), a regular file, a character device or a FIFO"
+_REFUSED = {"dir": "is a directory", "blk": "is a block device", "sock": "is a socket",
+            "other": "is not a regular file", "loop": "is a symbolic link loop"}
+
+
+def output_kind(path: str | os.PathLike) -> str:
+    """What ``path`` is as an output, following symbolic links: ``'stdout'`` for ``-``,
+    ``'missing'``, ``'file'``, ``'chr'`` (character device), ``'fifo'``, ``'dir'``, ``'blk'``
+    (block device), ``'sock'`` or ``'other'``; ``'notdir'`` when a parent is not a directory,
+    ``'loop'`` for a symbolic-link loop."""
+    if os.fspath(path) == "-":
+        return "stdout"
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return "missing"
+    except NotADirectoryError:
+        return "notdir"
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "loop"
+        raise
+    for kind, test in (("file", stat.S_ISREG), ("dir", stat.S_ISDIR), ("chr", stat.S_ISCHR),
+                       ("fifo", stat.S_ISFIFO), ("blk", stat.S_ISBLK), ("sock", stat.S_ISSOCK)):
+        if test(mode):
+            return kind
+    return "other"
+
 
 @contextlib.contextmanager
 def atomic_path(path: str | os.PathLike):
-    """Yield a temporary path beside ``path``; rename it onto ``path`` only on success, so an
-    interrupted run never leaves a truncated file that looks complete."""
+    """Yield a path to write the output of ``path`` to, and put it in place only on success, so
+    an interrupted run never leaves a truncated file that looks complete.
+
+    By kind of ``path``:
+
+    * a regular file, or a path that does not exist yet: a temporary file in the same
+      directory, renamed onto ``path`` on success (missing parent directories are created). An
+      existing file's permission bits are kept, and its owner and group when we may set them.
+    * a symbolic link: resolved (``os.path.realpath``) and its final target written as above,
+      in the target's directory, so the link stays a link and points to the new file. A
+      dangling link writes the file it points to if that file's directory exists, else
+      raises InputError.
+    * a character device (``/dev/null``, a terminal) or a FIFO, also through a link, and an
+      alias of an open file descriptor (``/dev/stdout``, ``/dev/fd/N``, ``/proc/self/fd/N``)
+      whatever it refers to: the path itself is yielded and written directly, like a shell
+      redirection; it is never renamed over nor removed.
+    * ``-``: standard output. The output is spooled to a temporary file and its bytes copied
+      to ``sys.stdout.buffer`` on success; nothing named ``-`` is created.
+    * a directory, block device or socket, a path under a regular file, or a directory we may
+      not write to: InputError naming the path, raised before the caller writes anything.
+
+    The temporary file is removed on any exception; the existing output is then untouched.
+    """
+    if os.fspath(path) == "-":
+        with _stdout_spool() as tmp:
+            yield tmp
+        return
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    kind = output_kind(path)
+    if kind in ("chr", "fifo") or (kind == "file" and _fd_alias(path)):
+        yield path
+        return
+    target = Path(os.path.realpath(path))
+    if kind in _REFUSED:
+        shown = f"{path} (-> {target})" if target != path.absolute() else str(path)
+        raise InputError("output", message=f"{shown}: {_REFUSED[kind]}; {_ALLOWED}")
+    _prepare_dir(path, target, create=not os.path.islink(path))
+    old = os.stat(target) if kind == "file" else None
     # the real extension stays last so that format drivers (GDAL, pyarrow) recognise the file
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.part.", suffix=path.suffix, dir=path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.part.", suffix=target.suffix, dir=target.parent)
+    except OSError as exc:
+        raise InputError("output", message=f"{path}: cannot create a file in {target.parent}: "
+                         f"{exc.strerror or exc}") from None
     os.close(fd)
     try:
         yield Path(tmp)
-        # mkstemp creates 0600; give the file the permissions a normal open() would (0666 - umask)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
+        if old is not None:
+            _copy_owner(tmp, old)
+            os.chmod(tmp, stat.S_IMODE(old.st_mode))
+        else:
+            # mkstemp creates 0600; give the file the permissions a normal open() would (0666 - umask)
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def _fd_alias(path) -> bool:
+    """True if ``path`` is, or links to, an alias of an open file descriptor (``/dev/stdout``,
+    ``/dev/fd/N``, ``/proc/self/fd/N``): such a path names whatever the descriptor refers to,
+    so it is written directly, like a shell redirection, and never replaced."""
+    p = os.path.abspath(path)
+    for _ in range(40):
+        parent = os.path.realpath(os.path.dirname(p))
+        if re.fullmatch(r"/proc/[^/]+/fd", parent):
+            return True
+        if not os.path.islink(p):
+            return False
+        p = os.path.join(parent, os.readlink(p))
+    return False
+
+
+def _prepare_dir(path: Path, target: Path, *, create: bool) -> None:
+    """Make sure ``target``'s directory exists (creating it if ``create``) and is writable;
+    InputError naming ``path`` otherwise."""
+    parent = target.parent
+    ancestor = parent
+    while not ancestor.exists() and ancestor != ancestor.parent:
+        ancestor = ancestor.parent
+    if not ancestor.is_dir():
+        raise InputError("output", message=f"{path}: {ancestor} is not a directory, so nothing can be "
+                         "written under it")
+    if ancestor != parent:
+        if not create:
+            raise InputError("output", message=f"{path}: a symbolic link to {target}, whose directory "
+                             f"{parent} does not exist")
+        try:
+            parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError("output", message=f"{path}: cannot create directory {parent}: "
+                             f"{exc.strerror or exc}") from None
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise InputError("output", message=f"{path}: directory {parent} is not writable")
+
+
+def _copy_owner(tmp, old: os.stat_result) -> None:
+    """Give ``tmp`` the owner and group of the file it replaces, as far as we are allowed."""
+    if not hasattr(os, "chown"):
+        return
+    cur = os.stat(tmp)
+    if (cur.st_uid, cur.st_gid) == (old.st_uid, old.st_gid):
+        return
+    for uid, gid in ((old.st_uid, old.st_gid), (-1, old.st_gid)):
+        try:
+            os.chown(tmp, uid, gid)
+            return
+        except PermissionError:
+            continue
+
+
+@contextlib.contextmanager
+def _stdout_spool():
+    """A temporary file (in the temp directory) copied to standard output on success."""
+    fd, tmp = tempfile.mkstemp(prefix="warning_time-stdout.")
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        sys.stdout.flush()
+        out = getattr(sys.stdout, "buffer", None)
+        with open(tmp, "rb") as fh:
+            if out is not None:
+                shutil.copyfileobj(fh, out)
+                out.flush()
+            else:  # a text-only stdout replacement
+                sys.stdout.write(fh.read().decode("utf-8", "replace"))
+                sys.stdout.flush()
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
 
 
 def package_csv(name: str) -> pd.DataFrame:

@@ -9,7 +9,8 @@ its columns and the result columns :data:`RESULT_COLUMNS`; a row that cannot be 
 its place with NaN, a ``status`` code (see :mod:`warning_time.status`) and a ``reason`` naming
 the field and the row. The output is written to a temporary file beside ``out_path`` and renamed
 at the end (:func:`warning_time.io.atomic_path`), so an interrupted run never leaves a
-truncated file that looks complete.
+truncated file that looks complete; ``-`` writes to standard output (CSV unless a format is
+given), a device or FIFO is written directly and a symbolic link is written through.
 
 Per-row overrides: optional input columns :data:`OVERRIDE_COLUMNS` (``missile``,
 ``trajectory``, ``trajectory_apogee_km``, ``trajectory_flight_path_angle_deg``,
@@ -581,7 +582,8 @@ class BatchSummary:
 
         tail = ("; not computed: " + ", ".join(f"{v:,} {status_name(k)}" for k, v in bad.items())) if bad else ""
         rate = self.rows / self.seconds if self.seconds > 0 else float("nan")
-        return (f"wrote {self.rows:,} rows to {self.out_path} ({self.out_format}, {self.chunks} chunk(s), "
+        where = "standard output" if self.out_path == "-" else self.out_path
+        return (f"wrote {self.rows:,} rows to {where} ({self.out_format}, {self.chunks} chunk(s), "
                 f"{self.seconds:.1f} s, {rate:,.0f} rows/s{', ' + str(self.workers) + ' workers' if self.workers > 1 else ''})"
                 f"{tail}")
 
@@ -619,7 +621,10 @@ def run_batch(in_path, out_path, *, chunk_rows: int = DEFAULT_CHUNK_ROWS, dask: 
         override columns (:data:`OVERRIDE_COLUMNS`) set the model per row.
     out_path : path
         Output file; its format comes from ``output_format`` or the file name (.csv,
-        .parquet, .geoparquet). Written to a temporary file and renamed at the end.
+        .parquet, .geoparquet). Written to a temporary file and renamed at the end. ``-`` is
+        standard output (CSV unless ``output_format`` says otherwise; the bytes are written
+        only once the run has succeeded); devices and FIFOs are written directly, symbolic
+        links through to their target (see :func:`warning_time.io.atomic_path`).
     chunk_rows : int
         Rows per chunk (memory is bounded by a few chunks).
     dask : {'local', 'local:N'}, optional

@@ -12,7 +12,7 @@ from . import __version__
 from .errors import InputError
 from .flight import flight_time
 from .batch import COORD_COLUMNS, DEFAULT_CHUNK_ROWS, FORMATS, OVERRIDE_COLUMNS, RESULT_COLUMNS  # noqa: F401
-from .io import atomic_path, package_csv
+from .io import atomic_path, output_kind, package_csv
 from .missiles import TRAJECTORIES, load_missiles
 
 PLACE_KINDS = ("launch-areas", "targets", "sensors")
@@ -68,7 +68,8 @@ def _parser():
     t = sub.add_parser("table", help="launch points x NATO capitals matrix (minutes)",
                        epilog=ex + "warning-time table --missile oreshnik", formatter_class=argparse.RawDescriptionHelpFormatter)
     _add_model_args(t)
-    t.add_argument("-o", "--out", default=None, help="write the long-form table as CSV")
+    t.add_argument("-o", "--out", default=None, help="write the long-form table as CSV (- for standard output, "
+                   "the matrix then goes to stderr)")
 
     ba = sub.add_parser("batch", help="flight times for every row of a CSV or (Geo)Parquet file, streamed in chunks",
                         description="Streams IN in chunks (bounded memory), computes every row and writes OUT "
@@ -82,7 +83,8 @@ def _parser():
                         formatter_class=argparse.RawDescriptionHelpFormatter)
     ba.add_argument("input", help="CSV or Parquet/GeoParquet with columns " + ", ".join(COORD_COLUMNS)
                     + " (GeoParquet: or LineString geometries launch -> target)")
-    ba.add_argument("-o", "--out", required=True, help="output .csv, .parquet or .geoparquet (written atomically)")
+    ba.add_argument("-o", "--out", required=True, help="output .csv, .parquet or .geoparquet (written atomically); "
+                    "- writes CSV to standard output")
     ba.add_argument("--output-format", choices=FORMATS, default=None,
                     help="output format (default: from the file name; anything else than .parquet, .pq, "
                     ".geoparquet is CSV)")
@@ -166,16 +168,24 @@ def _capital_table(**kw):
     return df
 
 
-def _print_matrix(df, title):
+def _print_matrix(df, title, file=None):
     wide = df.pivot(index="target", columns="launch_point", values="flight_time_s") / 60.0
-    print(title)
-    print(wide.round(1).to_string(na_rep="-"))
+    print(title, file=file)
+    print(wide.round(1).to_string(na_rep="-"), file=file)
+
+
+def _need_directory(out, what):
+    """InputError for ``-o -`` where the output is a directory of files."""
+    if str(out) == "-":
+        raise InputError("--out", message=f"-o -: {what} writes a directory of files; give a directory path "
+                         "(standard output is not supported)")
 
 
 def _cmd_table(args):
     df = _capital_table(**_model_kwargs(args))
     _print_matrix(df, f"Flight time (min), missile {args.missile}, trajectory {args.trajectory}, "
-                      f"earth {args.earth}, rotation {not args.no_rotation}. Launch points are NOTIONAL.")
+                      f"earth {args.earth}, rotation {not args.no_rotation}. Launch points are NOTIONAL.",
+                  file=sys.stderr if args.out == "-" else None)  # stdout carries only the CSV then
     if args.out:
         with atomic_path(args.out) as tmp:
             df.to_csv(tmp, index=False)
@@ -186,6 +196,9 @@ def _cmd_isochrones(args):
     from .geometry import export, isochrones
     from .places import load_launch_areas
 
+    if output_kind(args.out) in ("stdout", "chr", "fifo"):
+        raise InputError("--out", message=f"-o {args.out}: isochrones need a file path (.gpkg, .geojson, .parquet "
+                         "or .kml), not standard output, a device or a FIFO")
     if not (0.02 <= args.res_deg <= 5):
         raise InputError("--res-deg", message="--res-deg must be in [0.02, 5]")
     if any(not (0 < lv < 200) for lv in args.levels_min):
@@ -215,12 +228,15 @@ def _cmd_map(args):
             raise InputError("--embed", message=f"--embed {args.embed}: width and height must be 50-10000 px")
     if not (0.02 <= args.res_deg <= 5):
         raise InputError("--res-deg", message="--res-deg must be in [0.02, 5]")
+    if args.png and output_kind(args.out) not in ("file", "missing"):
+        raise InputError("--png", message=f"--png needs -o to be an HTML file to screenshot, not {args.out}")
+    status = sys.stderr if args.out == "-" else None  # stdout carries only the HTML then
     targets = load_targets(args.targets) if args.targets else None
     areas = load_launch_areas(args.areas) if args.areas else None
     m = build_map(args.scenario, targets=targets, areas=areas, missiles=args.missile, res_deg=args.res_deg,
                   offline=args.offline)
     save_map(m, args.out, offline=args.offline, embed=embed)
-    print(f"wrote {args.out}")
+    print(f"wrote {args.out}", file=status)
     if args.png:
         map_png(args.out, args.png)
         print(f"wrote {args.png}")
@@ -232,12 +248,14 @@ def _cmd_report(args):
 
     if args.draws is not None and not (1 <= args.draws <= 1000):
         raise InputError("--draws", message="--draws must be in [1, 1000]")
+    _need_directory(args.out, "report")
     tables = build_report(args.scenario, args.out, draws=args.draws)
     print(f"wrote {args.out}/report.md, report.html and {len(tables)} CSV tables")
     return 0
 
 
 def _cmd_brief(args):
+    _need_directory(args.out, "brief")
     frames = []
     for missile, traj in (("iskander-m", "default"), ("oreshnik", "minimum-energy")):
         df = _capital_table(missile=missile, trajectory=traj)
@@ -321,11 +339,12 @@ def _cmd_places(args):
     frames = _places_frames(args.kind)
     titles = {"launch-areas": "Launch and baseline areas (NOTIONAL: circles around publicly reported sites)",
               "targets": "Targets", "sensors": "Sensors (parameter bands and their sources: data/sensors.toml)"}
+    listing = sys.stderr if args.out == "-" else None  # stdout carries only the CSV then
     with pd.option_context("display.max_colwidth", 60, "display.width", 220, "display.max_rows", 500):
         for key, df in frames.items():
-            print(f"{titles[key]}: {len(df)}")
-            print(df.drop(columns="kind").to_string(index=False, na_rep="-"))
-            print()
+            print(f"{titles[key]}: {len(df)}", file=listing)
+            print(df.drop(columns="kind").to_string(index=False, na_rep="-"), file=listing)
+            print(file=listing)
     if args.out:
         with atomic_path(args.out) as tmp:
             pd.concat(frames.values(), ignore_index=True).to_csv(tmp, index=False)

@@ -1,4 +1,5 @@
 """The warning-time CLI, in-process (main(argv)) and through the installed entry point."""
+import os
 import shutil
 import subprocess
 import sys
@@ -116,3 +117,62 @@ def test_written_files_are_readable_by_others(tmp_path):
     finally:
         os.umask(old)
     assert stat.S_IMODE(out.stat().st_mode) == 0o644
+
+
+def test_batch_to_stdout_through_a_pipe(tmp_path):
+    """`warning-time batch in.csv -o - --progress | reader`: only the CSV on stdout, nothing named '-'."""
+    exe = shutil.which("warning-time") or str(__import__("pathlib").Path(sys.executable).parent / "warning-time")
+    src = tmp_path / "in.csv"
+    PAIRS.to_csv(src, index=False)
+    reader = ("import sys, pandas as pd\n"
+              "df = pd.read_csv(sys.stdin, keep_default_na=False, na_values=[''])\n"
+              "print(len(df), ','.join(df['id']), ','.join(map(str, df['status'])))\n")
+    p1 = subprocess.Popen([exe, "batch", str(src), "-o", "-", "--missile", "oreshnik", "--progress"],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path)
+    p2 = subprocess.Popen([sys.executable, "-c", reader], stdin=p1.stdout, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True)
+    p1.stdout.close()
+    out, err2 = p2.communicate(timeout=300)
+    err1 = p1.stderr.read().decode()
+    p1.stderr.close()
+    assert p1.wait(timeout=60) == 0, err1
+    assert p2.returncode == 0, err2
+    assert out.split() == ["4", "a,b,c,d", "0,0,0,1"]
+    assert "wrote 4 rows to standard output" in err1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
+
+
+def test_dash_output_in_process(tmp_path, capfd, monkeypatch):
+    import io
+
+    monkeypatch.chdir(tmp_path)
+    src = tmp_path / "in.csv"
+    PAIRS.to_csv(src, index=False)
+    assert main(["batch", str(src), "-o", str(tmp_path / "file.csv"), "--missile", "ideal", "--no-progress"]) == 0
+    capfd.readouterr()
+    assert main(["batch", str(src), "-o", "-", "--missile", "ideal", "--progress"]) == 0
+    cap = capfd.readouterr()
+    assert cap.out == (tmp_path / "file.csv").read_text() and "wrote 4 rows" in cap.err
+    assert main(["table", "--missile", "oreshnik", "-o", "-"]) == 0
+    cap = capfd.readouterr()
+    t = pd.read_csv(io.StringIO(cap.out))
+    assert {"launch_point", "target", "flight_time_s"} <= set(t.columns) and "NOTIONAL" in cap.err
+    for argv in (["brief", "-o", "-"], ["report", "-o", "-"], ["isochrones", "-o", "-"]):
+        assert main(argv) == 1
+        cap = capfd.readouterr()
+        assert "-o -" in cap.err and "standard output" in cap.err and cap.out == ""
+    assert not os.path.lexists(tmp_path / "-")
+
+
+def test_cli_output_path_errors_are_clear(tmp_path, capsys):
+    src = tmp_path / "in.csv"
+    PAIRS.to_csv(src, index=False)
+    assert main(["batch", str(src), "-o", str(tmp_path)]) == 1
+    assert "is a directory" in capsys.readouterr().err
+    assert main(["batch", str(src), "-o", str(src / "out.csv")]) == 1
+    err = capsys.readouterr().err
+    assert "not a directory" in err and "Traceback" not in err
+    link = tmp_path / "link.csv"
+    link.symlink_to(tmp_path / "target.csv")
+    assert main(["batch", str(src), "-o", str(link), "--missile", "ideal"]) == 0
+    assert link.is_symlink() and len(pd.read_csv(tmp_path / "target.csv")) == 4

@@ -42,6 +42,7 @@ def corpus(root: Path) -> list[str]:
         "`+(window.__xss=1)+` ${window.__xss=1} \\` \\${x}",
         "\u202eevil\u200f RTL \u200e mark \u2066iso\u2069",
         "&amp; &lt;b&gt; &#123;&#123;7*7&#125;&#125; %}{% raw %}",
+        "<div style=\"background:url(https://example.invalid/x.png)\">url(http://example.invalid/y)</div>",
     ]
 
 

@@ -38,31 +38,36 @@ CSS = {"leaflet.css": "leaflet.css", "Control.FullScreen": "Control.FullScreen.c
        "awesome-markers": None, "awesome.rotate": None}
 
 
+def _bundled(table: dict, kind: str, inline):
+    """A regex replacement that swaps a remote URL for the bundled asset of ``table`` (``inline``
+    turns the asset's name into the element that carries it), or drops it when it maps to None."""
+    def repl(m):
+        url = m.group(1)
+        for key, asset in table.items():
+            if key in url:
+                return "" if asset is None else inline(asset)
+        raise ValueError(f"offline map: no bundled asset for {kind} {url}")
+    return repl
+
+
 def inline_assets(html: str) -> str:
     """Replace every remote <script src> and stylesheet <link> of a folium page by the bundled
     asset inlined, or drop it when the map does not use it. Raises if any remote reference is
     left (an offline file must not make a request)."""
-    def script(m):
-        url = m.group(1)
-        for key, asset in JS.items():
-            if key in url:
-                return "" if asset is None else f"<script>{_read(asset).decode('utf-8')}</script>"
-        raise ValueError(f"offline map: no bundled asset for script {url}")
-
-    def link(m):
-        url = m.group(1)
-        for key, asset in CSS.items():
-            if key in url:
-                return "" if asset is None else f"<style>{_css_with_inline_images(asset)}</style>"
-        raise ValueError(f"offline map: no bundled asset for stylesheet {url}")
-
-    html = re.sub(r'<script\s+src="(https?://[^"]+)"\s*>\s*</script>', script, html)
-    html = re.sub(r'<link\s+rel="stylesheet"\s+href="(https?://[^"]+)"\s*/?>', link, html)
-    # what a browser would fetch by itself: scripts, stylesheets, images, CSS urls (hyperlinks such
-    # as Leaflet's attribution are only followed on a click, and the tests record every request)
+    html = re.sub(r'<script\s+src="(https?://[^"]+)"\s*>\s*</script>',
+                  _bundled(JS, "script", lambda a: f"<script>{_read(a).decode('utf-8')}</script>"), html)
+    html = re.sub(r'<link\s+rel="stylesheet"\s+href="(https?://[^"]+)"\s*/?>',
+                  _bundled(CSS, "stylesheet", lambda a: f"<style>{_css_with_inline_images(a)}</style>"), html)
+    # what a browser would fetch by itself: scripts, stylesheets, images, CSS urls in style sheets
+    # and style attributes (hyperlinks such as Leaflet's attribution are only followed on a click,
+    # and the tests record every request). Text from data files is escaped, so it cannot form a
+    # tag or an attribute; it is not searched for "url(" since there it is only text.
     left = re.findall(r'<(?:script|img|iframe)\b[^>]*\bsrc\s*=\s*["\'](https?://[^"\']+)', html)
     left += re.findall(r'<link\b[^>]*\bhref\s*=\s*["\'](https?://[^"\']+)', html)
-    left += re.findall(r'url\(\s*["\']?(https?://[^)"\']+)', html)
+    css = re.findall(r"<style\b[^>]*>(.*?)</style>", html, flags=re.S)
+    css += re.findall(r'\bstyle\s*=\s*"([^"]*)"', html) + re.findall(r"\bstyle\s*=\s*'([^']*)'", html)
+    for block in css:
+        left += re.findall(r'url\(\s*["\']?(https?://[^)"\']+)', block)
     if left:
         raise ValueError(f"offline map: remote references left: {left[:3]}")
     return html

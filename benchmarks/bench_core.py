@@ -72,11 +72,9 @@ import pyproj
 
 import warning_time
 from warning_time import flight_time
-from warning_time.constants import (GM_EARTH_M3_S2, OMEGA_EARTH_RAD_S, R_MEAN_M, WGS84_A_M,
-                                    WGS84_E2, WGS84_F)
+from warning_time.constants import GM_EARTH_M3_S2, OMEGA_EARTH_RAD_S, R_MEAN_M, WGS84_A_M, WGS84_E2
 from warning_time.core.batch import flight_many
-from warning_time.flight import _grid_meta, _mode_for, burnout_speed_limit, delay_table
-from warning_time.missiles import get_missile
+from warning_time.model import FlightModel
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = 42
@@ -173,17 +171,10 @@ def best_of(fn, repeats: int) -> tuple[float, object]:
 
 
 def kernel_args(earth: str, rotation: bool):
-    """Scalar arguments of flight_many exactly as warning_time.flight._run builds them."""
-    m = get_missile(MISSILE)
-    kp = m.kernel_params("nominal")
-    mode, value, high = _mode_for(m, "minimum-energy", "nominal", None, None, None, "low")
-    vmax = burnout_speed_limit(m, "nominal")
-    a, e2, f = (WGS84_A_M, WGS84_E2, WGS84_F) if earth == "wgs84" else (R_MEAN_M, 0.0, 0.0)
-    omega = OMEGA_EARTH_RAD_S if rotation else 0.0
-    table = delay_table(kp["beta"], kp["h_entry"])
-    v_lo, v_step, g_lo, g_step = _grid_meta()
-    return (a, e2, f, omega, MU, mode, value, high, kp["t_boost"], kp["h_bo"], kp["d_bo"], vmax,
-            kp["min_range"], kp["max_range"], table, v_lo, v_step, g_lo, g_step)
+    """Kernel arguments of flight_many (packed parameters and drag table) exactly as
+    warning_time.flight_time builds them."""
+    model = FlightModel.resolve(MISSILE, trajectory="minimum-energy", earth=earth, rotation=rotation)
+    return model.params, model.table
 
 
 # --------------------------------------------------------------------------------------------

@@ -335,8 +335,10 @@ def _override_groups(table, cols):
 
 
 def _compute(coords, model, reasons):
-    """Result arrays for one chunk, grouping rows by override values."""
-    from .flight import flight_time
+    """Result arrays for one chunk, grouping rows by override values (one resolved
+    FlightModel per group)."""
+    from .flight import model_flight_time
+    from .model import FlightModel
 
     n = len(reasons)
     res = {c: np.full(n, math.nan) for c in _FLOAT_RESULTS}
@@ -355,7 +357,8 @@ def _compute(coords, model, reasons):
                     kw[k] = v
             whole = len(idx) == n
             sub = (lambda a: a) if whole else (lambda a: a[idx])  # noqa: E731
-            r = flight_time(*(sub(coords[c]) for c in COORD_COLUMNS), on_invalid="nan", **kw)
+            r = model_flight_time(FlightModel.resolve(**kw), *(sub(coords[c]) for c in COORD_COLUMNS),
+                                  on_invalid="nan")
         except InputError as exc:
             res["status"][idx] = BAD_INPUT
             res["reason"][idx] = f"bad input: {exc}"
@@ -602,9 +605,9 @@ def parse_dask_spec(spec: str) -> int:
 
 def _check_model(model):
     """Raise InputError now for bad run-wide options (e.g. an unknown missile)."""
-    from .flight import flight_time
+    from .model import FlightModel
 
-    flight_time(0.0, 0.0, 0.0, 1.0, on_invalid="nan", **model)
+    FlightModel.resolve(**model)
 
 
 def run_batch(in_path, out_path, *, chunk_rows: int = DEFAULT_CHUNK_ROWS, dask: str | None = None,

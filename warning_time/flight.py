@@ -1,31 +1,16 @@
 """Public, vectorised flight-time API over the numba core."""
 from __future__ import annotations
 
-import functools
-import math
-
 import numpy as np
 
 from . import status as st
-from .constants import GM_EARTH_M3_S2, OMEGA_EARTH_RAD_S, RHO0_KG_M3, R_MEAN_M, SCALE_HEIGHT_M, WGS84_F
-from .constants import EARTH_MODELS, earth_axes
-from .core import trajectory as _tr
+from .constants import R_MEAN_M
 from .core.batch import bad_coords as _bad_coords_fast
 from .core.batch import flight_many as _flight_many_fast
-from .core.reentry import build_delay_table as _build_delay_table_fast
 from .errors import InputError, check_choice
-from .missiles import TRAJECTORIES, MissileClass, get_missile
+from .model import BANDS, BRANCHES, DELAY_G_NODES_DEG, DELAY_V_NODES, FlightModel, delay_table  # noqa: F401
 
 ON_INVALID = ("raise", "nan")
-BRANCHES = ("low", "high")
-BANDS = ("nominal", "low", "high")
-
-#: Drag-delay table grid: vacuum impact speed (m/s) and angle below the horizontal (deg).
-DELAY_V_NODES = np.linspace(300.0, 8000.0, 78)
-DELAY_G_NODES_DEG = np.linspace(1.0, 90.0, 90)
-
-RESULT_FIELDS = ("flight_time_s", "ground_range_km", "apogee_km", "burnout_speed_m_s",
-                 "free_flight_time_s", "impact_speed_m_s", "impact_angle_deg", "drag_delay_s")
 
 
 class NamedArrays:
@@ -100,136 +85,18 @@ def _validate_coord(name, arr, lo, hi, on_invalid):
     return bad
 
 
-@functools.lru_cache(maxsize=32)
-def delay_table(beta: float, h_entry_m: float):
-    """Drag-delay table (s) for a ballistic coefficient and entry altitude; cached."""
-    if not math.isfinite(beta):
-        return np.zeros((0, 0))
-    g = np.radians(DELAY_G_NODES_DEG)
-    tab = _build_delay_table_fast(DELAY_V_NODES, g, R_MEAN_M, h_entry_m, GM_EARTH_M3_S2,
-                                  RHO0_KG_M3, SCALE_HEIGHT_M, beta)
-    tab.setflags(write=False)
-    return tab
-
-
-def _grid_meta():
-    g = np.radians(DELAY_G_NODES_DEG)
-    return (float(DELAY_V_NODES[0]), float(DELAY_V_NODES[1] - DELAY_V_NODES[0]), float(g[0]),
-            float(g[1] - g[0]))
-
-
-def speed_limit_for(kp: dict) -> float:
-    """Burnout-speed limit (m/s) for explicit kernel parameters (see burnout_speed_limit)."""
-    key = tuple(sorted((k, float(v)) for k, v in kp.items()))
-    return _speed_limit_cached(key)
-
-
-@functools.lru_cache(maxsize=4096)
-def _speed_limit_cached(key) -> float:
-    kp = dict(key)
-    if not math.isfinite(kp["max_range"]):
-        return math.inf
-    lon2 = math.degrees(kp["max_range"] / R_MEAN_M)
-    out = _run(np.zeros(1), np.zeros(1), np.zeros(1), np.array([lon2]), R_MEAN_M, 0.0, 0.0, 0.0,
-               _tr.MODE_MIN_ENERGY, 0.0, False, kp, math.inf)
-    return float(out[4, 0])
-
-
-@functools.lru_cache(maxsize=64)
-def burnout_speed_limit(missile: MissileClass, band: str = "nominal") -> float:
-    """Burnout speed (m/s) at which a minimum-energy shot reaches the class's maximum range
-    (mean sphere, no rotation, launch and target on the equator, with the class's boost and
-    reentry). inf when unlimited. Every ballistic shape is held to this speed; the
-    quasi-ballistic profile (which glides in reality) is held to the published ground range."""
-    kp = missile.kernel_params(band)
-    if not math.isfinite(kp["max_range"]):
-        return math.inf
-    mode, value, high = _tr.MODE_MIN_ENERGY, 0.0, False
-    lon2 = math.degrees(kp["max_range"] / R_MEAN_M)
-    out = _run(np.zeros(1), np.zeros(1), np.zeros(1), np.array([lon2]), R_MEAN_M, 0.0, 0.0, 0.0,
-               mode, value, high, kp, math.inf)
-    v = float(out[4, 0])
-    if not math.isfinite(v):
-        raise InputError(f"{missile.key}.max_range_km", message=f"missile '{missile.key}': cannot "
-                         f"derive its burnout-speed limit from max_range_km={kp['max_range'] / 1e3:g}")
-    return v
-
-
-def _scalar(name, value):
-    if value is None:
-        return None
-    arr = np.asarray(value, dtype=float) if not isinstance(value, str) else None
-    if arr is None or arr.ndim != 0:
-        raise InputError(name, message=f"{name} must be one number (one trajectory shape per call), "
-                         f"got {value!r}; loop over values to compare shapes")
-    return float(arr)
-
-
-def _mode_for(missile, trajectory, band, apogee_km, flight_path_angle_deg, burnout_speed_m_s, branch,
-              allow_limit=True, kp=None):
-    if kp is None:
-        kp = missile.kernel_params(band)
-    apogee_km = _scalar("apogee_km", apogee_km)
-    flight_path_angle_deg = _scalar("flight_path_angle_deg", flight_path_angle_deg)
-    burnout_speed_m_s = _scalar("burnout_speed_m_s", burnout_speed_m_s)
-    if trajectory == "default":
-        trajectory = missile.default_trajectory
-    if missile.kind == "cruise":
-        return _tr.MODE_MIN_ENERGY, 0.0, False
-    if trajectory == "minimum-energy":
-        return _tr.MODE_MIN_ENERGY, 0.0, False
-    if trajectory == "apogee":
-        if apogee_km is None or not (float(apogee_km) > 0):
-            raise InputError("apogee_km", message="trajectory='apogee' needs apogee_km > 0")
-        return _tr.MODE_APOGEE, float(apogee_km) * 1e3, False
-    if trajectory == "flight-path-angle":
-        if flight_path_angle_deg is None or not (-89.0 < float(flight_path_angle_deg) < 89.0):
-            raise InputError("flight_path_angle_deg", message="trajectory='flight-path-angle' needs "
-                             "flight_path_angle_deg in (-89, 89)")
-        return _tr.MODE_FPA, math.radians(float(flight_path_angle_deg)), False
-    if trajectory == "burnout-speed":
-        if burnout_speed_m_s is None or not (float(burnout_speed_m_s) > 0):
-            raise InputError("burnout_speed_m_s", message="trajectory='burnout-speed' needs burnout_speed_m_s > 0")
-        return _tr.MODE_SPEED, float(burnout_speed_m_s), branch == "high"
-    if trajectory in ("depressed", "lofted") and kp[f"{trajectory}_apogee"] > 0:
-        return _tr.MODE_APOGEE, kp[f"{trajectory}_apogee"], False
-    if trajectory in ("depressed", "lofted"):
-        vmax = speed_limit_for(kp) if allow_limit else math.inf
-        if not math.isfinite(vmax):
-            raise InputError("trajectory", message=f"trajectory={trajectory!r} flies the class's full "
-                             f"burnout speed, but missile '{missile.key}' has no speed limit; use "
-                             "'apogee', 'flight-path-angle' or 'burnout-speed'")
-        return _tr.MODE_SPEED, vmax, trajectory == "lofted"
-    if trajectory == "quasi-ballistic":
-        cap = apogee_km * 1e3 if apogee_km is not None else kp["apogee_cap"]
-        if not (cap > 0):
-            raise InputError("apogee_km", message=f"trajectory='quasi-ballistic' needs an apogee cap: "
-                             f"missile '{missile.key}' has none, pass apogee_km")
-        return _tr.MODE_QUASI, cap, False
-    raise AssertionError(trajectory)
-
-
-def _run(lat1, lon1, lat2, lon2, a, e2, f, omega, mode, value, high, kp, vmax):
-    table = delay_table(kp["beta"], kp["h_entry"])
-    v_lo, v_step, g_lo, g_step = _grid_meta()
-    return _flight_many_fast(lat1, lon1, lat2, lon2, a, e2, f, omega, GM_EARTH_M3_S2, mode, value, high, kp["t_boost"],
-                             kp["h_bo"], kp["d_bo"], vmax, kp["min_range"], kp["max_range"], table,
-                             v_lo, v_step, g_lo, g_step)
-
-
-def _cruise(m, lat1, lon1, lat2, lon2, bad, shape, trajectory, earth, rotation, band):
+def _cruise(model, lat1, lon1, lat2, lon2, bad, shape):
     """Constant-speed cruise along the geodesic (WGS84, pyproj/GeographicLib) or great circle."""
-    if trajectory not in ("minimum-energy", "default"):
-        raise InputError("trajectory", message=f"missile '{m.key}' is a cruise class with one profile "
-                         "(constant speed along the geodesic); use trajectory='default'")
     from pyproj import Geod
+
+    m, earth, band = model.missile, model.earth, model.band
 
     geod = Geod(ellps="WGS84") if earth == "wgs84" else Geod(a=R_MEAN_M, b=R_MEAN_M)
     ok = ~bad
     rng = np.full(lat1.shape, np.nan)
     if ok.any():
         rng[ok] = geod.inv(lon1[ok], lat1[ok], lon2[ok], lat2[ok])[2]
-    speed = m.value("cruise_speed_m_s", band)
+    speed = model.burnout_speed_limit_m_s
     code = np.zeros(lat1.shape, dtype=np.int8)
     code[rng > m.value("max_range_km", band) * 1e3] = st.OUT_OF_RANGE
     code[rng < m.value("min_range_km", band) * 1e3] = st.BELOW_MIN_RANGE
@@ -245,9 +112,7 @@ def _cruise(m, lat1, lon1, lat2, lon2, bad, shape, trajectory, earth, rotation, 
         "reason": st.reasons(code, max_range_km=m.value("max_range_km", band), min_range_km=m.value("min_range_km", band)),
     }
     arrays = {k: np.asarray(v).reshape(shape) for k, v in arrays.items()}
-    meta = dict(missile=m.key, trajectory="cruise", earth=earth, rotation=bool(rotation), band=band,
-                burnout_speed_limit_m_s=speed)
-    return FlightResult(arrays, meta)
+    return FlightResult(arrays, model.meta)
 
 
 def flight_time(launch_lat_deg, launch_lon_deg, target_lat_deg, target_lon_deg, *, missile,
@@ -300,14 +165,19 @@ def flight_time(launch_lat_deg, launch_lon_deg, target_lat_deg, target_lon_deg, 
     flight time = burn time + vacuum conic from burnout to the target + drag delay. See
     ``docs/model.md`` for the model chain and ``docs/validation.md`` for its checks.
     """
-    m = get_missile(missile)
-    check_choice("trajectory", trajectory, TRAJECTORIES + ("default",))
-    check_choice("earth", earth, EARTH_MODELS)
-    check_choice("branch", branch, BRANCHES)
-    check_choice("band", band, BANDS)
+    model = FlightModel.resolve(missile, trajectory=trajectory, apogee_km=apogee_km,
+                                flight_path_angle_deg=flight_path_angle_deg,
+                                burnout_speed_m_s=burnout_speed_m_s, branch=branch, earth=earth,
+                                rotation=rotation, band=band)
+    return model_flight_time(model, launch_lat_deg, launch_lon_deg, target_lat_deg, target_lon_deg,
+                             on_invalid=on_invalid)
+
+
+def model_flight_time(model: FlightModel, launch_lat_deg, launch_lon_deg, target_lat_deg, target_lon_deg, *,
+                      on_invalid="raise") -> FlightResult:
+    """:func:`flight_time` for a resolved :class:`~warning_time.model.FlightModel` (e.g. one
+    from :meth:`FlightModel.with_shape`): coordinates and ``on_invalid`` as there."""
     check_choice("on_invalid", on_invalid, ON_INVALID)
-    if not isinstance(rotation, (bool, np.bool_)):
-        raise InputError("rotation", message=f"rotation={rotation!r} must be True or False")
     try:
         arrs = np.broadcast_arrays(*(np.asarray(x, dtype=float) for x in
                                      (launch_lat_deg, launch_lon_deg, target_lat_deg, target_lon_deg)))
@@ -322,18 +192,12 @@ def flight_time(launch_lat_deg, launch_lon_deg, target_lat_deg, target_lon_deg, 
         for name, arr, lo, hi in (("launch_lat_deg", lat1, -90.0, 90.0), ("launch_lon_deg", lon1, -180.0, 360.0),
                                   ("target_lat_deg", lat2, -90.0, 90.0), ("target_lon_deg", lon2, -180.0, 360.0)):
             bad |= _validate_coord(name, arr, lo, hi, on_invalid)
-    mode, value, high = _mode_for(m, trajectory, band, apogee_km, flight_path_angle_deg, burnout_speed_m_s, branch)
-    a, e2 = earth_axes(earth)
-    f = WGS84_F if earth == "wgs84" else 0.0
-    if m.kind == "cruise":
-        return _cruise(m, lat1, lon1, lat2, lon2, bad, shape, trajectory, earth, rotation, band)
-    kp = m.kernel_params(band)
-    vmax = burnout_speed_limit(m, band)
+    if model.is_cruise:
+        return _cruise(model, lat1, lon1, lat2, lon2, bad, shape)
     k_args = (lat1, lon1, lat2, lon2)
     if any_bad:  # the kernel sees valid numbers; the rows are re-flagged below
         k_args = tuple(np.where(bad, 0.0, x) for x in k_args)
-    out = _run(*k_args, a, e2, f,
-               OMEGA_EARTH_RAD_S if rotation else 0.0, mode, value, high, kp, vmax)
+    out = _flight_many_fast(*k_args, model.params, model.table)
     code = out[0].astype(np.int8)
     if any_bad:
         code[bad] = st.BAD_INPUT
@@ -352,9 +216,7 @@ def flight_time(launch_lat_deg, launch_lon_deg, target_lat_deg, target_lon_deg, 
         "drag_delay_s": out[8].reshape(shape),
         "status": code.reshape(shape),
         # built on first access from the codes as returned (a copy: status may be edited)
-        "reason": lambda code=code.copy(): st.reasons(code, max_range_km=m.max_range_km,
-                                                      min_range_km=m.min_range_km).reshape(shape),
+        "reason": lambda code=code.copy(), m=model.missile: st.reasons(
+            code, max_range_km=m.max_range_km, min_range_km=m.min_range_km).reshape(shape),
     }
-    meta = dict(missile=m.key, trajectory=trajectory if trajectory != "default" else m.default_trajectory,
-                earth=earth, rotation=bool(rotation), band=band, burnout_speed_limit_m_s=vmax)
-    return FlightResult(res, meta)
+    return FlightResult(res, model.meta)

@@ -15,11 +15,11 @@ import pandas as pd
 import shapely
 from pyproj import Geod, Transformer
 
-from .constants import GM_EARTH_M3_S2, OMEGA_EARTH_RAD_S, R_MEAN_M, WGS84_F, earth_axes
+from .constants import R_MEAN_M
 from .core.grid import min_flight_grid as _min_flight_grid_fast
 from .errors import InputError
-from .flight import _grid_meta, _mode_for, delay_table, speed_limit_for
 from .missiles import get_missile
+from .model import FlightModel
 
 GEOD = Geod(ellps="WGS84")
 #: default region for surfaces: Europe (lon_min, lat_min, lon_max, lat_max), degrees
@@ -159,18 +159,12 @@ def range_rings(areas, missiles=("iskander-m", "oreshnik"), *, which=("max",)):
 # flight-time surfaces and isochrones
 # ----------------------------------------------------------------------------------------------
 
-def _kernel_setup(missile, trajectory, earth, rotation, band="nominal"):
-    m = get_missile(missile)
-    if m.kind == "cruise":
-        raise InputError("missile", message=f"flight-time surfaces cover ballistic classes; '{m.key}' is cruise")
-    kp = m.kernel_params(band)
-    mode, value, high = _mode_for(m, trajectory, band, None, None, None, "low", kp=kp)
-    a, e2 = earth_axes(earth)
-    f = WGS84_F if earth == "wgs84" else 0.0
-    table = delay_table(kp["beta"], kp["h_entry"])
-    return m, (a, e2, f, OMEGA_EARTH_RAD_S if rotation else 0.0, GM_EARTH_M3_S2, mode, value, high,
-               kp["t_boost"], kp["h_bo"], kp["d_bo"], speed_limit_for(kp), kp["min_range"], kp["max_range"],
-               table, *_grid_meta())
+def surface_model(missile, trajectory, earth, rotation, band="nominal") -> FlightModel:
+    """The resolved flight model of a surface (ballistic classes only)."""
+    model = FlightModel.resolve(missile, trajectory=trajectory, earth=earth, rotation=rotation, band=band)
+    if model.is_cruise:
+        raise InputError("missile", message=f"flight-time surfaces cover ballistic classes; '{model.key}' is cruise")
+    return model
 
 
 def grid_coords(region=EUROPE, res_deg=0.25):
@@ -183,27 +177,29 @@ def grid_coords(region=EUROPE, res_deg=0.25):
 
 
 def flight_time_surface(points_lat_deg, points_lon_deg, *, missile, trajectory="minimum-energy",
-                        region=EUROPE, res_deg=0.25, earth="wgs84", rotation=True, reverse=False):
+                        region=EUROPE, res_deg=0.25, earth="wgs84", rotation=True, reverse=False,
+                        band="nominal"):
     """Least flight time (minutes) from the launch points to every cell of a lon/lat grid (or,
     with ``reverse``, from every cell to the points), as an xarray.DataArray with coordinates
     lat, lon and attributes (missile, trajectory, units). NaN where no point reaches the cell."""
     import xarray as xr
 
-    m, args = _kernel_setup(missile, trajectory, earth, rotation)
+    model = surface_model(missile, trajectory, earth, rotation, band)
     lons, lats = grid_coords(region, res_deg)
     LON, LAT = np.meshgrid(lons, lats)
     t, idx, status = _min_flight_grid_fast(
         np.radians(np.asarray(points_lat_deg, float)), np.radians(np.asarray(points_lon_deg, float)),
-        np.radians(LAT.ravel()), np.radians(LON.ravel()), bool(reverse), SCREEN_BAND_M / R_MEAN_M, *args)
+        np.radians(LAT.ravel()), np.radians(LON.ravel()), bool(reverse), SCREEN_BAND_M / R_MEAN_M,
+        model.params, model.table)
     return xr.DataArray((t / 60.0).reshape(LAT.shape), coords={"lat": lats, "lon": lons}, dims=("lat", "lon"),
                         name="flight_time_min",
-                        attrs=dict(units="min", missile=m.key, trajectory=trajectory, earth=earth,
+                        attrs=dict(units="min", missile=model.key, trajectory=trajectory, earth=earth,
                                    rotation=int(rotation), reverse=int(reverse),
                                    description="least flight time over the launch points"))
 
 
 def warning_surface(points_lat_deg, points_lon_deg, *, missile, trajectory="minimum-energy", region=EUROPE,
-                    res_deg=0.5, earth="wgs84", rotation=True, sensor_names=None):
+                    res_deg=0.5, earth="wgs84", rotation=True, sensor_names=None, band="nominal"):
     """Warning time (minutes) at every grid cell for launches from the points, as an
     xarray.DataArray (lat, lon). Per cell the launch point is the one with the fastest flight
     (core/grid.py); its warning follows the warning model (first detection + processing)."""
@@ -211,22 +207,24 @@ def warning_surface(points_lat_deg, points_lon_deg, *, missile, trajectory="mini
 
     from .warning import sensor_set, warning_time
 
-    m, args = _kernel_setup(missile, trajectory, earth, rotation)
+    model = surface_model(missile, trajectory, earth, rotation, band)
     lons, lats = grid_coords(region, res_deg)
     LON, LAT = np.meshgrid(lons, lats)
     plat = np.asarray(points_lat_deg, float)
     plon = np.asarray(points_lon_deg, float)
     t, idx, status = _min_flight_grid_fast(np.radians(plat), np.radians(plon), np.radians(LAT.ravel()),
-                                           np.radians(LON.ravel()), False, SCREEN_BAND_M / R_MEAN_M, *args)
+                                           np.radians(LON.ravel()), False, SCREEN_BAND_M / R_MEAN_M,
+                                           model.params, model.table)
     ok = idx >= 0
     warn = np.full(LAT.size, np.nan)
     if ok.any():
         j = idx[ok].astype(int)
-        w = warning_time(plat[j], plon[j], LAT.ravel()[ok], LON.ravel()[ok], missile=m, trajectory=trajectory,
-                         earth=earth, rotation=rotation, sensors=sensor_set(names=sensor_names), on_invalid="nan")
-        warn[ok] = w["warning_time_s"].to_numpy() / 60.0
+        w = warning_time(plat[j], plon[j], LAT.ravel()[ok], LON.ravel()[ok], missile=model.missile,
+                         trajectory=trajectory, earth=earth, rotation=rotation, band=band,
+                         sensors=sensor_set(names=sensor_names), on_invalid="nan")
+        warn[ok] = w.warning_time_s / 60.0
     return xr.DataArray(warn.reshape(LAT.shape), coords={"lat": lats, "lon": lons}, dims=("lat", "lon"),
-                        name="warning_time_min", attrs=dict(units="min", missile=m.key, trajectory=trajectory,
+                        name="warning_time_min", attrs=dict(units="min", missile=model.key, trajectory=trajectory,
                                                             earth=earth, rotation=int(rotation)))
 
 
@@ -367,16 +365,12 @@ def export(gdf, path):
     """Write a GeoDataFrame to GeoPackage, GeoJSON, GeoParquet (.parquet) or KML, atomically."""
     from pathlib import Path
 
-    from .io import atomic_path, output_kind
+    from .io import atomic_path
 
     path = Path(path)
     ext = path.suffix.lower()
     if ext not in EXPORT_DRIVERS and ext != ".parquet":
         raise InputError("path", message=f"{path}: unknown format {ext!r}; use .gpkg, .geojson, .parquet or .kml")
-    if output_kind(path) not in ("file", "missing"):
-        # the GDAL and Parquet writers need a regular file they may create and seek in
-        raise InputError("path", message=f"{path}: geometry exports are written to regular files only "
-                                         "(not a device, pipe, directory or standard output)")
     with atomic_path(path) as tmp:
         tmp.unlink(missing_ok=True)
         if ext == ".parquet":

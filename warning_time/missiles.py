@@ -52,40 +52,25 @@ class MissileClass:
     def sample_kernel_params(self, rng) -> dict:
         """Kernel parameters with every band drawn uniformly between its low and high ends
         (independently); infinite bands stay infinite. Used by the Monte Carlo summaries."""
-        kp = {}
-        for name, val in self.kernel_params("nominal").items():
-            kp[name] = val
-        draws = {}
+        draws = {}  # every band drawn, in catalog order (the random stream of a seed stays put)
         for pname, p in self.params.items():
-            if math.isfinite(p.low) and math.isfinite(p.high) and p.high > p.low:
-                draws[pname] = float(rng.uniform(p.low, p.high))
-            else:
-                draws[pname] = p.nominal
-        mapping = dict(t_boost=("burn_time_s", 1.0), h_bo=("burnout_altitude_km", 1e3),
-                       d_bo=("burnout_downrange_km", 1e3), beta=("ballistic_coefficient_kg_m2", 1.0),
-                       h_entry=("reentry_altitude_km", 1e3), min_range=("min_range_km", 1e3),
-                       max_range=("max_range_km", 1e3), apogee_cap=("apogee_cap_km", 1e3),
-                       lofted_apogee=("lofted_apogee_km", 1e3), depressed_apogee=("depressed_apogee_km", 1e3))
-        for key, (pname, scale) in mapping.items():
-            if pname in draws:
-                kp[key] = draws[pname] * scale
+            finite = math.isfinite(p.low) and math.isfinite(p.high) and p.high > p.low
+            draws[pname] = float(rng.uniform(p.low, p.high)) if finite else p.nominal
+        kp = self.kernel_params("nominal")
+        kp.update({key: draws[pname] * scale for key, (pname, scale) in KERNEL_UNITS.items() if pname in draws})
         return kp
 
     def kernel_params(self, band: str = "nominal") -> dict:
         """SI parameters for the core (m, s, kg/m^2)."""
-        return dict(
-            t_boost=self.value("burn_time_s", band),
-            h_bo=self.value("burnout_altitude_km", band) * 1e3,
-            d_bo=self.value("burnout_downrange_km", band) * 1e3,
-            beta=self.value("ballistic_coefficient_kg_m2", band),
-            h_entry=self.value("reentry_altitude_km", band) * 1e3,
-            min_range=self.value("min_range_km", band) * 1e3,
-            max_range=self.value("max_range_km", band) * 1e3,
-            apogee_cap=self.value("apogee_cap_km", band) * 1e3,
-            lofted_apogee=self.value("lofted_apogee_km", band) * 1e3,
-            depressed_apogee=self.value("depressed_apogee_km", band) * 1e3,
-        )
+        return {key: self.value(pname, band) * scale for key, (pname, scale) in KERNEL_UNITS.items()}
 
+
+#: kernel parameter -> (catalog parameter, factor to SI)
+KERNEL_UNITS = dict(t_boost=("burn_time_s", 1.0), h_bo=("burnout_altitude_km", 1e3),
+                    d_bo=("burnout_downrange_km", 1e3), beta=("ballistic_coefficient_kg_m2", 1.0),
+                    h_entry=("reentry_altitude_km", 1e3), min_range=("min_range_km", 1e3),
+                    max_range=("max_range_km", 1e3), apogee_cap=("apogee_cap_km", 1e3),
+                    lofted_apogee=("lofted_apogee_km", 1e3), depressed_apogee=("depressed_apogee_km", 1e3))
 
 KINDS = ("ballistic", "cruise")
 REQUIRED = ("max_range_km", "min_range_km", "burn_time_s", "burnout_altitude_km",

@@ -22,11 +22,10 @@ import numpy as np
 import pandas as pd
 
 from . import status as st
-from .constants import GM_EARTH_M3_S2, OMEGA_EARTH_RAD_S, WGS84_F, earth_axes
 from .core.sensors_los import warning_many as _warning_many_fast
 from .errors import InputError, check_choice
-from .flight import _grid_meta, _mode_for, delay_table, speed_limit_for
-from .missiles import get_missile
+from .flight import ON_INVALID, NamedArrays
+from .model import FlightModel
 from .places import load_sensors
 
 K_REFRACTION = 4.0 / 3.0  # standard-atmosphere effective Earth radius factor (FS-1037C)
@@ -85,24 +84,62 @@ def sensor_set(sensors=None, names=None, band="nominal", rng=None) -> SensorSet:
     )
 
 
+class WarningResult(NamedArrays):
+    """Named arrays of one warning_time call (broadcast shape of the inputs), with the flight
+    model's metadata in ``meta`` (missile, resolved trajectory, earth, rotation, band,
+    burnout-speed limit) and the radars of the sensor set in ``meta['radars']``.
+
+    Fields: :attr:`FIELDS`, then one ``detect_<radar>_s`` per radar (first detection by that
+    radar, s after launch; NaN when it never sees the flight). Times are seconds after launch.
+    """
+
+    #: the fields of every result, in the order of :meth:`to_frame` (missile and trajectory,
+    #: from ``meta``, follow the coordinates there)
+    FIELDS = ("launch_lat_deg", "launch_lon_deg", "target_lat_deg", "target_lon_deg",
+              "ground_range_km", "apogee_km", "flight_time_s", "burnout_time_s", "apogee_time_s",
+              "reentry_time_s", "detected_by", "detection_time_s", "warning_issued_s", "warning_time_s",
+              "status", "reason")
+    COORDINATES = FIELDS[:4]
+
+    def __repr__(self):
+        shape = self._arrays["warning_time_s"].shape
+        return (f"WarningResult(shape={shape}, missile={self.meta['missile']!r}, "
+                f"trajectory={self.meta['trajectory']!r})")
+
+    def to_frame(self) -> pd.DataFrame:
+        """A pandas DataFrame, one row per pair: inputs, missile, trajectory, results and the
+        per-radar detection columns."""
+        cols = {k: np.ravel(self[k]) for k in self.COORDINATES}
+        cols["missile"] = self.meta["missile"]
+        cols["trajectory"] = self.meta["trajectory"]
+        cols.update((k, np.ravel(v)) for k, v in self.items() if k not in self.COORDINATES)
+        return pd.DataFrame(cols)
+
+
 def warning_time(launch_lat_deg, launch_lon_deg, target_lat_deg, target_lon_deg, *, missile,
-                 trajectory="minimum-energy", apogee_km=None, earth="wgs84", rotation=True,
+                 trajectory="minimum-energy", apogee_km=None, flight_path_angle_deg=None,
+                 burnout_speed_m_s=None, branch="low", earth="wgs84", rotation=True,
                  band="nominal", sensors: SensorSet | None = None, decision_delay_s=0.0,
                  k_refraction=K_REFRACTION, dt_sample_s=2.0, kernel_params=None,
-                 on_invalid="raise") -> pd.DataFrame:
+                 on_invalid="raise") -> WarningResult:
     """Flight timeline, first detection and warning time for launch-target pairs.
 
-    Returns a DataFrame, one row per pair (inputs broadcast and flattened): ``flight_time_s``,
+    Flight options (``missile`` ... ``band``) as in :func:`warning_time.flight_time`, checked
+    the same way (:meth:`FlightModel.resolve`); ``kernel_params`` replaces the band's parameters
+    (a Monte Carlo draw). Returns a :class:`WarningResult`: ``flight_time_s``,
     ``burnout_time_s``, ``apogee_time_s``, ``reentry_time_s`` (the entry altitude on the way
     down), ``detected_by``, ``detection_time_s`` (of the sensor that gives the first warning),
     ``warning_issued_s`` (detection + processing + decision delay), ``warning_time_s``
-    (impact - warning issued), one ``detect_<radar>_s`` column per radar, ``status`` and
-    ``reason``. Times are seconds after launch.
+    (impact - warning issued), one ``detect_<radar>_s`` per radar, ``status`` and ``reason``;
+    ``.to_frame()`` gives them as a DataFrame, one row per pair. Times are seconds after launch.
     """
-    m = get_missile(missile)
-    check_choice("earth", earth, ("wgs84", "sphere"))
-    check_choice("on_invalid", on_invalid, ("raise", "nan"))
-    if m.kind == "cruise":
+    model = FlightModel.resolve(missile, trajectory=trajectory, apogee_km=apogee_km,
+                                flight_path_angle_deg=flight_path_angle_deg,
+                                burnout_speed_m_s=burnout_speed_m_s, branch=branch, earth=earth,
+                                rotation=rotation, band=band, kernel_params=kernel_params)
+    check_choice("on_invalid", on_invalid, ON_INVALID)
+    m = model.missile
+    if model.is_cruise:
         raise InputError("missile", message="the warning model covers ballistic classes; "
                          f"'{m.key}' is a cruise class")
     if not (k_refraction >= 1.0):
@@ -112,6 +149,7 @@ def warning_time(launch_lat_deg, launch_lon_deg, target_lat_deg, target_lon_deg,
     sens = sensors if sensors is not None else sensor_set()
     arrs = np.broadcast_arrays(*(np.asarray(x, dtype=float) for x in
                                  (launch_lat_deg, launch_lon_deg, target_lat_deg, target_lon_deg)))
+    shape = arrs[0].shape
     lat1, lon1, lat2, lon2 = (np.ascontiguousarray(x).ravel() for x in arrs)
     bad = np.zeros(lat1.shape, bool)
     for name, arr, lo, hi in (("launch_lat_deg", lat1, -90, 90), ("launch_lon_deg", lon1, -180, 360),
@@ -122,20 +160,10 @@ def warning_time(launch_lat_deg, launch_lon_deg, target_lat_deg, target_lon_deg,
             raise InputError(name, rows=rows.tolist(), values=[float(v) for v in arr[rows[:5]]],
                              allowed=f"[{lo}, {hi}]")
         bad |= b
-    kp = kernel_params if kernel_params is not None else m.kernel_params(band)
-    mode, value, high = _mode_for(m, trajectory, band, apogee_km, None, None, "low", kp=kp)
-    vmax = speed_limit_for(kp)
-    a, e2 = earth_axes(earth)
-    f = WGS84_F if earth == "wgs84" else 0.0
-    table = delay_table(kp["beta"], kp["h_entry"])
-    v_lo, v_step, g_lo, g_step = _grid_meta()
     clean = lambda x: np.radians(np.where(bad, 0.0, x))  # noqa: E731
-    out = _warning_many_fast(clean(lat1), clean(lon1), clean(lat2), clean(lon2), a, e2, f,
-                             OMEGA_EARTH_RAD_S if rotation else 0.0, GM_EARTH_M3_S2, mode, value, high,
-                             kp["t_boost"], kp["h_bo"], kp["d_bo"], vmax, kp["min_range"], kp["max_range"],
-                             table, v_lo, v_step, g_lo, g_step, kp["h_entry"], sens.radar_lat_rad,
-                             sens.radar_lon_rad, sens.radar_h_m, sens.radar_mask_rad, sens.radar_max_m,
-                             float(k_refraction), float(dt_sample_s))
+    out = _warning_many_fast(clean(lat1), clean(lon1), clean(lat2), clean(lon2), model.params, model.table,
+                             sens.radar_lat_rad, sens.radar_lon_rad, sens.radar_h_m, sens.radar_mask_rad,
+                             sens.radar_max_m, float(k_refraction), float(dt_sample_s))
     code = out[0].astype(np.int8)
     code[bad] = st.BAD_INPUT
     out[1:, bad] = np.nan
@@ -170,17 +198,13 @@ def warning_time(launch_lat_deg, launch_lon_deg, target_lat_deg, target_lon_deg,
     reason = st.reasons(code, max_range_km=m.max_range_km, min_range_km=m.min_range_km).astype(object)
     ok = code == st.OK
     reason[ok & ~any_det] = NOT_DETECTED
-    df = pd.DataFrame({
-        "launch_lat_deg": lat1, "launch_lon_deg": lon1, "target_lat_deg": lat2, "target_lon_deg": lon2,
-        "missile": m.key, "trajectory": trajectory,
-        "ground_range_km": out[2] / 1e3, "apogee_km": out[3] / 1e3, "flight_time_s": flight,
-        "burnout_time_s": out[11], "apogee_time_s": out[9], "reentry_time_s": out[10],
-        "detected_by": detected_by, "detection_time_s": det_time, "warning_issued_s": warn_issued,
-        "warning_time_s": warning, "status": code, "reason": reason,
-    })
+    arrays = dict(zip(WarningResult.FIELDS, (
+        lat1, lon1, lat2, lon2, out[2] / 1e3, out[3] / 1e3, flight, out[11], out[9], out[10], detected_by,
+        det_time, warn_issued, warning, code, reason)))
     for j, name in enumerate(sens.radar_names):
-        df[f"detect_{name}_s"] = out[12 + j]
-    return df
+        arrays[f"detect_{name}_s"] = out[12 + j]
+    meta = dict(model.meta, radars=tuple(sens.radar_names))
+    return WarningResult({k: v.reshape(shape) for k, v in arrays.items()}, meta)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -209,13 +233,19 @@ def area_points(areas, n_per_area: int = 12, seed: int = 0) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def best_warning(points: pd.DataFrame, targets: pd.DataFrame, **kw) -> pd.DataFrame:
+def best_warning(points: pd.DataFrame, targets: pd.DataFrame, *, missile, trajectory="minimum-energy",
+                 apogee_km=None, earth="wgs84", rotation=True, band="nominal", sensors: SensorSet | None = None,
+                 decision_delay_s=0.0, k_refraction=K_REFRACTION, dt_sample_s=2.0,
+                 kernel_params=None) -> pd.DataFrame:
     """For each target, the shortest warning over the launch points (the attacker's best
     point), with the point, its area and the flight time. Targets out of reach of every point
-    get NaN and the reason of the nearest point."""
+    get NaN and the reason of the nearest point. Options as in :func:`warning_time`."""
     ip, it = np.meshgrid(np.arange(len(points)), np.arange(len(targets)), indexing="ij")
     w = warning_time(points["lat_deg"].to_numpy()[ip], points["lon_deg"].to_numpy()[ip],
-                     targets["lat_deg"].to_numpy()[it], targets["lon_deg"].to_numpy()[it], **kw)
+                     targets["lat_deg"].to_numpy()[it], targets["lon_deg"].to_numpy()[it], missile=missile,
+                     trajectory=trajectory, apogee_km=apogee_km, earth=earth, rotation=rotation, band=band,
+                     sensors=sensors, decision_delay_s=decision_delay_s, k_refraction=k_refraction,
+                     dt_sample_s=dt_sample_s, kernel_params=kernel_params).to_frame()
     w["area"] = points["area"].to_numpy()[ip.ravel()]
     w["target"] = targets["name"].to_numpy()[it.ravel()]
     w["_t"] = it.ravel()
@@ -226,13 +256,18 @@ def best_warning(points: pd.DataFrame, targets: pd.DataFrame, **kw) -> pd.DataFr
     return best.drop(columns=["_t", "_key"])
 
 
-def compression(targets: pd.DataFrame, launch_points: pd.DataFrame, baseline_points: pd.DataFrame,
-                **kw) -> pd.DataFrame:
+def compression(targets: pd.DataFrame, launch_points: pd.DataFrame, baseline_points: pd.DataFrame, *,
+                missile, trajectory="minimum-energy", apogee_km=None, earth="wgs84", rotation=True,
+                band="nominal", sensors: SensorSet | None = None, decision_delay_s=0.0,
+                k_refraction=K_REFRACTION, dt_sample_s=2.0, kernel_params=None) -> pd.DataFrame:
     """Per target: best warning from the launch points, from the baseline points, and the
     compression W_baseline - W_launch (s). Antisymmetric in the two point sets; zero when they
-    are the same."""
-    a = best_warning(launch_points, targets, **kw)
-    b = best_warning(baseline_points, targets, **kw)
+    are the same. Options as in :func:`warning_time`."""
+    opts = dict(missile=missile, trajectory=trajectory, apogee_km=apogee_km, earth=earth, rotation=rotation,
+                band=band, sensors=sensors, decision_delay_s=decision_delay_s, k_refraction=k_refraction,
+                dt_sample_s=dt_sample_s, kernel_params=kernel_params)
+    a = best_warning(launch_points, targets, **opts)
+    b = best_warning(baseline_points, targets, **opts)
     out = pd.DataFrame({
         "target": targets["name"].to_numpy(),
         "launch_area": a["area"], "launch_lat_deg": a["launch_lat_deg"], "launch_lon_deg": a["launch_lon_deg"],
@@ -248,13 +283,16 @@ def compression(targets: pd.DataFrame, launch_points: pd.DataFrame, baseline_poi
 
 def compression_uncertainty(targets, launch_areas, baseline_areas, *, missile, trajectory="minimum-energy",
                             draws: int = 16, points_per_area: int = 8, seed: int = 1, sensor_names=None,
-                            decision_delay_band=(0.0, 0.0, 0.0), **kw) -> pd.DataFrame:
+                            decision_delay_band=(0.0, 0.0, 0.0), apogee_km=None, earth="wgs84", rotation=True,
+                            k_refraction=K_REFRACTION, dt_sample_s=2.0) -> pd.DataFrame:
     """Monte Carlo over launch points inside the areas and over every parameter band.
 
     Draw 0 uses the nominal parameters; draws 1..N-1 draw the missile's and the sensors' bands
     uniformly and new points inside the areas. Returns per target the min / median / max of the
-    launch-area warning, the baseline warning and the compression, plus the nominal values."""
-    m = get_missile(missile)
+    launch-area warning, the baseline warning and the compression, plus the nominal values.
+    The flight options are checked once, before the first draw."""
+    m = FlightModel.resolve(missile, trajectory=trajectory, apogee_km=apogee_km, earth=earth,
+                            rotation=rotation).missile
     rng = np.random.default_rng(seed)
     rows = []
     for d in range(draws):
@@ -268,7 +306,8 @@ def compression_uncertainty(targets, launch_areas, baseline_areas, *, missile, t
         lp = area_points(launch_areas, points_per_area, seed=seed * 1000 + d)
         bp = area_points(baseline_areas, points_per_area, seed=seed * 1000 + d)
         c = compression(targets, lp, bp, missile=m, trajectory=trajectory, sensors=sens, kernel_params=kp,
-                        decision_delay_s=dd, **kw)
+                        decision_delay_s=dd, apogee_km=apogee_km, earth=earth, rotation=rotation,
+                        k_refraction=k_refraction, dt_sample_s=dt_sample_s)
         c["draw"] = d
         rows.append(c)
     allc = pd.concat(rows, ignore_index=True)

@@ -174,7 +174,7 @@ def test_warning_and_compression_surfaces_match_the_warning_model():
                 continue
             ft = wt.flight_time(lp["lat_deg"].to_numpy(), lp["lon_deg"].to_numpy(), lat, lon, missile="oreshnik")
             j = int(np.nanargmin(ft.flight_time_s))
-            direct = warning_time(lp["lat_deg"].iloc[j], lp["lon_deg"].iloc[j], lat, lon, missile="oreshnik")
+            direct = warning_time(lp["lat_deg"].iloc[j], lp["lon_deg"].iloc[j], lat, lon, missile="oreshnik").to_frame()
             assert v == pytest.approx(float(direct["warning_time_s"].iloc[0]) / 60, abs=1e-9)
     c = g.compression_surface(lp["lat_deg"], lp["lon_deg"], bp["lat_deg"], bp["lon_deg"], **kw)
     c2 = g.compression_surface(bp["lat_deg"], bp["lon_deg"], lp["lat_deg"], lp["lon_deg"], **kw)

@@ -54,7 +54,8 @@ def mval(missile, name, band="nominal"):
     return float(MISSILES[missile][name][band])
 
 
-def one(df):
+def one(res):
+    df = res.to_frame()
     assert len(df) == 1
     return df.iloc[0]
 
@@ -174,7 +175,7 @@ def test_flight_no_radar_sees_is_reported_by_space_infrared():
 def test_no_sensor_at_all_gives_nan_warning_not_the_flight_time():
     res = wt_warning([KRYCHAW[0], KAPUSTIN_YAR[0]], [KRYCHAW[1], KAPUSTIN_YAR[1]],
                      [BERLIN[0], DNIPRO[0]], [BERLIN[1], DNIPRO[1]], missile="oreshnik",
-                     sensors=sensor_set(names=[]))
+                     sensors=sensor_set(names=[])).to_frame()
     assert (res["status"] == 0).all()
     assert np.isfinite(res["flight_time_s"]).all()
     assert res["warning_time_s"].isna().all()
@@ -326,7 +327,7 @@ def test_compression_is_antisymmetric_and_zero_for_identical_sets(compression_in
     # the best (shortest) warning over the points, per target
     allw = wt_warning(np.repeat(lp["lat_deg"].to_numpy(), len(tg)), np.repeat(lp["lon_deg"].to_numpy(), len(tg)),
                       np.tile(tg["lat_deg"].to_numpy(), len(lp)), np.tile(tg["lon_deg"].to_numpy(), len(lp)),
-                      missile="oreshnik")
+                      missile="oreshnik").to_frame()
     w = allw["warning_time_s"].to_numpy().reshape(len(lp), len(tg))
     best = np.array([col[np.isfinite(col)].min() if np.isfinite(col).any() else np.nan for col in w.T])
     assert np.array_equal(ab["launch_warning_s"].to_numpy(), best, equal_nan=True)

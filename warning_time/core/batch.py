@@ -4,12 +4,12 @@ import math
 import numpy as np
 
 from ._jit import jit, pjit, prange
-from .trajectory import solve_pair
+from .trajectory import pair_flight, unpack
 
 
 @jit
 def store_pair(out, i, r):
-    """Write the 9 solve_pair outputs of pair i into column i of out (a heterogeneous tuple
+    """Write the 9 pair_flight outputs of pair i into column i of out (a heterogeneous tuple
     cannot be indexed in a loop)."""
     out[0, i] = r[0]
     out[1, i] = r[1]
@@ -23,19 +23,21 @@ def store_pair(out, i, r):
 
 
 @pjit
-def flight_many(lat1, lon1, lat2, lon2, a, e2, f, omega, mu, mode, shape_value, high,
-                t_boost, h_bo, d_bo, v_max, min_range, max_range, table, v_lo, v_step, g_lo, g_step):
+def flight_many(lat1, lon1, lat2, lon2, params, table):
     """Solve every pair (geodetic angles in degrees, as the public API takes them; converted to
-    radians here so the batch needs no temporary arrays). Returns a (9, n) float64 array of the
-    solve_pair outputs in SI units (row 0 is the status code) so that one allocation serves the
+    radians here so the batch needs no temporary arrays) for a packed parameter array
+    (``trajectory.P_*``) and its drag-delay table. Returns a (9, n) float64 array of the
+    pair_flight outputs in SI units (row 0 is the status code) so that one allocation serves the
     whole batch."""
+    (a, e2, f, omega, mu, mode, shape_value, high, t_boost, h_bo, d_bo, v_max, min_range,
+     max_range, v_lo, v_step, g_lo, g_step) = unpack(params)
     n = lat1.shape[0]
     out = np.empty((9, n))
     rad = math.pi / 180.0
     for i in prange(n):
-        r = solve_pair(lat1[i] * rad, lon1[i] * rad, lat2[i] * rad, lon2[i] * rad, a, e2, f, omega, mu, mode,
-                       shape_value, high, t_boost, h_bo, d_bo, v_max, min_range, max_range, table,
-                       v_lo, v_step, g_lo, g_step)
+        r = pair_flight(lat1[i] * rad, lon1[i] * rad, lat2[i] * rad, lon2[i] * rad, a, e2, f, omega, mu, mode,
+                        shape_value, high, t_boost, h_bo, d_bo, v_max, min_range, max_range, table,
+                        v_lo, v_step, g_lo, g_step)
         store_pair(out, i, r)
     return out
 

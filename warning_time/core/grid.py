@@ -12,19 +12,20 @@ import math
 import numpy as np
 
 from ._jit import pjit, prange
-from .trajectory import solve_pair
+from .trajectory import ST_BELOW_MIN, ST_OK, pair_flight, unpack
 
 NAN = math.nan
 
 
 @pjit
-def min_flight_grid(pt_lat, pt_lon, cell_lat, cell_lon, reverse, band_rad, a, e2, f, omega, mu, mode,
-                    shape_value, high, t_boost, h_bo, d_bo, v_max, min_range, max_range, table, v_lo,
-                    v_step, g_lo, g_step):
+def min_flight_grid(pt_lat, pt_lon, cell_lat, cell_lon, reverse, band_rad, params, table):
     """For each cell: the least flight time (s) over the points (points -> cell, or cell -> points
-    when ``reverse``), the index of that point, and the status of the best attempt.
+    when ``reverse``), the index of that point, and the status of the best attempt, for a packed
+    parameter array (``trajectory.P_*``) and its drag-delay table.
 
     Returns (time (n,), best point index (n,) as float, status (n,) as float)."""
+    (a, e2, f, omega, mu, mode, shape_value, high, t_boost, h_bo, d_bo, v_max, min_range,
+     max_range, v_lo, v_step, g_lo, g_step) = unpack(params)
     n = cell_lat.shape[0]
     m = pt_lat.shape[0]
     out_t = np.empty(n)
@@ -54,7 +55,7 @@ def min_flight_grid(pt_lat, pt_lon, cell_lat, cell_lon, reverse, band_rad, a, e2
         if best_dot < -1.5:
             out_t[i] = NAN
             out_i[i] = -1.0
-            out_s[i] = 2.0  # every point is inside the minimum range
+            out_s[i] = ST_BELOW_MIN  # every point is inside the minimum range
             continue
         ang_min = math.acos(min(1.0, best_dot))
         bt = math.inf
@@ -75,16 +76,16 @@ def min_flight_grid(pt_lat, pt_lon, cell_lat, cell_lon, reverse, band_rad, a, e2
                     continue
                 any_pt = True
                 if reverse:
-                    r = solve_pair(cell_lat[i], cell_lon[i], pt_lat[j], pt_lon[j], a, e2, f, omega, mu, mode,
-                                   shape_value, high, t_boost, h_bo, d_bo, v_max, min_range, max_range, table,
-                                   v_lo, v_step, g_lo, g_step)
+                    r = pair_flight(cell_lat[i], cell_lon[i], pt_lat[j], pt_lon[j], a, e2, f, omega, mu, mode,
+                                    shape_value, high, t_boost, h_bo, d_bo, v_max, min_range, max_range, table,
+                                    v_lo, v_step, g_lo, g_step)
                 else:
-                    r = solve_pair(pt_lat[j], pt_lon[j], cell_lat[i], cell_lon[i], a, e2, f, omega, mu, mode,
-                                   shape_value, high, t_boost, h_bo, d_bo, v_max, min_range, max_range, table,
-                                   v_lo, v_step, g_lo, g_step)
-                if r[0] != 2:
+                    r = pair_flight(pt_lat[j], pt_lon[j], cell_lat[i], cell_lon[i], a, e2, f, omega, mu, mode,
+                                    shape_value, high, t_boost, h_bo, d_bo, v_max, min_range, max_range, table,
+                                    v_lo, v_step, g_lo, g_step)
+                if r[0] != ST_BELOW_MIN:
                     only_below_min = False
-                if r[0] == 0 and r[1] < bt:
+                if r[0] == ST_OK and r[1] < bt:
                     bt = r[1]
                     bi = j
                     bs = 0.0

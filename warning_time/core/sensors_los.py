@@ -1,4 +1,4 @@
-"""Ground-radar line of sight with standard refraction, and the flight's timeline.
+"""Ground-radar line of sight with standard refraction, and the first detection of a flight.
 
 Line of sight (4/3 effective Earth). Refraction is modelled the standard way by replacing the
 Earth's radius R with k R (k = 4/3) and keeping heights and the ground arc: radar and target
@@ -9,22 +9,16 @@ angle), and the elevation of the target seen from the radar is
 With el = 0 this gives the radar horizon d = sqrt(2 k R h_r) + sqrt(2 k R h_t) for small
 heights (FS-1037C "radar line-of-sight equation"). A target is seen when el >= the radar's
 elevation mask and the slant range is within its maximum range.
-
-Timeline. Boost: the missile climbs and moves downrange along the launch-burnout great circle
-as (t / t_b)^2 of the burnout altitude and downrange (a kinematic stand-in; the flyout issue
-replaces it). Free flight: Kepler propagation of the burnout state with the f and g functions
-(Bate, Mueller & White eqs. 4.5-?; position r = f r1 + g v1, f = 1 - a/r1 (1 - cos dE),
-g = tau - sqrt(a^3/mu) (dE - sin dE)), rotated into the Earth-fixed frame. Below the entry
-altitude the descent is stretched in time by the drag delay.
 """
 import math
 
 import numpy as np
 
 from ._jit import jit, pjit, prange
-from .geodesy import geodetic_to_ecef, rotate_toward, surface_radius
 from .batch import store_pair
-from .trajectory import burnout_state, solve_pair
+from .geodesy import geodetic_to_ecef
+from .timeline import flight_timeline, position_at
+from .trajectory import P_H_ENTRY, ST_OK, pair_flight, unpack
 
 NAN = math.nan
 
@@ -54,111 +48,20 @@ def elevation_and_slant(rx, ry, rz, h_r, px, py, pz, h_t, k):
     return math.atan2(B * math.cos(pe) - A, B * math.sin(pe)), slant
 
 
-@jit
-def _elements(r1x, r1y, r1z, v1x, v1y, v1z, mu):
-    """Conic quantities of the state (r1, v1): |r1|, 1/a, a, e cos E1, e sin E1, mean motion."""
-    n1 = math.sqrt(r1x * r1x + r1y * r1y + r1z * r1z)
-    vv = v1x * v1x + v1y * v1y + v1z * v1z
-    inv_a = 2.0 / n1 - vv / mu
-    a = 1.0 / inv_a
-    eC1 = 1.0 - n1 * inv_a
-    eS1 = (r1x * v1x + r1y * v1y + r1z * v1z) / math.sqrt(mu * a)
-    return n1, inv_a, a, eC1, eS1, math.sqrt(mu * inv_a * inv_a * inv_a)
-
-
-@jit
-def _kepler_position(tau, r1x, r1y, r1z, v1x, v1y, v1z, mu):
-    """Inertial position tau seconds after the state (r1, v1) on its ellipse (f and g)."""
-    n1, inv_a, a, eC1, eS1, nmean = _elements(r1x, r1y, r1z, v1x, v1y, v1z, mu)
-    dM = nmean * tau
-    dE = dM
-    for _ in range(50):
-        # M(dE) = dE + eS1 (1 - cos dE) - eC1 sin dE
-        g = dE + eS1 * (1.0 - math.cos(dE)) - eC1 * math.sin(dE) - dM
-        gp = 1.0 + eS1 * math.sin(dE) - eC1 * math.cos(dE)
-        step = g / gp
-        dE -= step
-        if abs(step) < 1e-13:
-            break
-    f = 1.0 - a / n1 * (1.0 - math.cos(dE))
-    gg = tau - (dE - math.sin(dE)) / nmean
-    return f * r1x + gg * v1x, f * r1y + gg * v1y, f * r1z + gg * v1z
-
-
-@jit
-def _vacuum_time_at_radius_descending(r_target, r1x, r1y, r1z, v1x, v1y, v1z, tof, mu):
-    """Time after burnout when the descending conic passes radius r_target (or tof if never)."""
-    n1, inv_a, a, eC1, eS1, nmean = _elements(r1x, r1y, r1z, v1x, v1y, v1z, mu)
-    e = math.sqrt(eC1 * eC1 + eS1 * eS1)
-    E1 = math.atan2(eS1, eC1)
-    c = (1.0 - r_target * inv_a) / e if e > 0.0 else 2.0
-    if c > 1.0 or c < -1.0:
-        return tof
-    Ed = 2.0 * math.pi - math.acos(c)  # descending branch (E in (pi, 2 pi))
-    dE = Ed - E1
-    while dE < 0.0:
-        dE += 2.0 * math.pi
-    t = (dE - e * math.sin(Ed) + eS1) / nmean
-    if t > tof or t < 0.0:
-        return tof
-    return t
-
-
-@jit
-def _apogee_time(r1x, r1y, r1z, v1x, v1y, v1z, tof, mu):
-    n1, inv_a, a, eC1, eS1, nmean = _elements(r1x, r1y, r1z, v1x, v1y, v1z, mu)
-    E1 = math.atan2(eS1, eC1)
-    dE = math.pi - E1
-    if dE < 0.0:
-        return 0.0  # burnout after apogee: the highest point is burnout
-    t = (dE + eS1) / nmean  # e sin(pi) = 0
-    return min(t, tof)
-
-
-@jit
-def position_at(t, p1x, p1y, p1z, bx, by, bz, t_b, h_bo, a_e, e2, r1x, r1y, r1z, v1x, v1y, v1z,
-                omega, mu, tau_entry, tof, delay):
-    """Earth-fixed position (m) and height over the ellipsoid (m) t seconds after launch."""
-    if t < t_b:
-        frac = (t / t_b) * (t / t_b)
-        n1 = math.sqrt(p1x * p1x + p1y * p1y + p1z * p1z)
-        ux = p1x / n1
-        uy = p1y / n1
-        uz = p1z / n1
-        ang = frac * math.acos(max(-1.0, min(1.0, ux * bx + uy * by + uz * bz)))
-        if ang > 0.0:
-            dx, dy, dz = rotate_toward(ux, uy, uz, bx, by, bz, ang)
-        else:
-            dx, dy, dz = ux, uy, uz
-        h = frac * h_bo
-        rs = surface_radius(dx, dy, dz, a_e, e2)
-        return (rs + h) * dx, (rs + h) * dy, (rs + h) * dz, h
-    tau = t - t_b
-    if tau > tau_entry and delay > 0.0:
-        seg = tof - tau_entry
-        tau = tau_entry + (tau - tau_entry) * seg / (seg + delay)
-    if tau > tof:
-        tau = tof
-    ix, iy, iz = _kepler_position(tau, r1x, r1y, r1z, v1x, v1y, v1z, mu)
-    c = math.cos(-omega * tau)
-    s = math.sin(-omega * tau)
-    x = c * ix - s * iy
-    y = s * ix + c * iy
-    nn = math.sqrt(x * x + y * y + iz * iz)
-    h = nn - surface_radius(x / nn, y / nn, iz / nn, a_e, e2)
-    return x, y, iz, h
-
-
 @pjit
-def warning_many(lat1, lon1, lat2, lon2, a, e2, f, omega, mu, mode, shape_value, high, t_boost,
-                 h_bo, d_bo, v_max, min_range, max_range, table, v_lo, v_step, g_lo, g_step,
-                 h_entry, radar_lat, radar_lon, radar_h, radar_mask, radar_max, k_refr, dt_sample):
-    """Flight and first radar detection per pair (angles in rad, SI units).
+def warning_many(lat1, lon1, lat2, lon2, params, table, radar_lat, radar_lon, radar_h, radar_mask,
+                 radar_max, k_refr, dt_sample):
+    """Flight and first radar detection per pair (angles in rad, SI units) for a packed parameter
+    array (``trajectory.P_*``) and its drag-delay table; the flight's positions come from
+    core/timeline.py.
 
-    Returns a (12 + n_radar, n) array: rows 0-8 as solve_pair (status, flight time, ground
+    Returns a (12 + n_radar, n) array: rows 0-8 as pair_flight (status, flight time, ground
     range, apogee, burnout speed, free flight, impact speed, impact angle, drag delay), 9 time
     of apogee, 10 time of reentry (entry altitude, descending), 11 burnout time, then per radar
     the first detection time after launch (NaN when the radar never sees the flight)."""
+    (a, e2, f, omega, mu, mode, shape_value, high, t_boost, h_bo, d_bo, v_max, min_range,
+     max_range, v_lo, v_step, g_lo, g_step) = unpack(params)
+    h_entry = params[P_H_ENTRY]
     n = lat1.shape[0]
     nr = radar_lat.shape[0]
     out = np.empty((12 + nr, n))
@@ -168,34 +71,20 @@ def warning_many(lat1, lon1, lat2, lon2, a, e2, f, omega, mu, mode, shape_value,
     for j in range(nr):
         rx[j], ry[j], rz[j] = geodetic_to_ecef(radar_lat[j], radar_lon[j], radar_h[j], a, e2)
     for i in prange(n):
-        r = solve_pair(lat1[i], lon1[i], lat2[i], lon2[i], a, e2, f, omega, mu, mode, shape_value,
-                       high, t_boost, h_bo, d_bo, v_max, min_range, max_range, table, v_lo, v_step,
-                       g_lo, g_step)
+        r = pair_flight(lat1[i], lon1[i], lat2[i], lon2[i], a, e2, f, omega, mu, mode, shape_value,
+                        high, t_boost, h_bo, d_bo, v_max, min_range, max_range, table, v_lo, v_step,
+                        g_lo, g_step)
         store_pair(out, i, r)
         for q in range(9, 12 + nr):
             out[q, i] = NAN
-        if r[0] != 0:
+        if r[0] != ST_OK:
             continue
-        st, b1x, b1y, b1z, vrx, vry, vrz, tof = burnout_state(lat1[i], lon1[i], lat2[i], lon2[i], a,
-                                                             e2, omega, mu, mode, shape_value, high,
-                                                             h_bo, d_bo)
-        if st != 0:
+        (st, p1x, p1y, p1z, bx, by, bz, b1x, b1y, b1z, v1x, v1y, v1z, tof, t_apo,
+         tau_entry) = flight_timeline(lat1[i], lon1[i], lat2[i], lon2[i], a, e2, omega, mu, mode,
+                                      shape_value, high, h_bo, d_bo, h_entry)
+        if st != ST_OK:
             continue
-        v1x = vrx - omega * b1y
-        v1y = vry + omega * b1x
-        v1z = vrz
-        p1x, p1y, p1z = geodetic_to_ecef(lat1[i], lon1[i], 0.0, a, e2)
-        p2x, p2y, p2z = geodetic_to_ecef(lat2[i], lon2[i], 0.0, a, e2)
-        nb = math.sqrt(b1x * b1x + b1y * b1y + b1z * b1z)
-        bx = b1x / nb
-        by = b1y / nb
-        bz = b1z / nb
-        n2 = math.sqrt(p2x * p2x + p2y * p2y + p2z * p2z)
         delay = r[8]
-        t_apo = _apogee_time(b1x, b1y, b1z, v1x, v1y, v1z, tof, mu)
-        tau_entry = _vacuum_time_at_radius_descending(n2 + h_entry, b1x, b1y, b1z, v1x, v1y, v1z, tof, mu)
-        if tau_entry < t_apo:
-            tau_entry = t_apo  # apogee below the entry altitude: drag acts from apogee on
         out[9, i] = t_boost + t_apo
         out[10, i] = t_boost + tau_entry
         out[11, i] = t_boost
@@ -238,39 +127,33 @@ def warning_many(lat1, lon1, lat2, lon2, a, e2, f, omega, mu, mode, shape_value,
 
 
 @jit
-def track(lat1, lon1, lat2, lon2, a, e2, f, omega, mu, mode, shape_value, high, t_boost, h_bo, d_bo,
-          v_max, min_range, max_range, table, v_lo, v_step, g_lo, g_step, h_entry, n_samples):
-    """Sampled flight of one pair: (status, times (s), ECEF x, y, z (m), height (m)) at
-    n_samples instants from launch to impact."""
+def track(lat1, lon1, lat2, lon2, params, table, n_samples):
+    """Sampled flight of one pair (angles in rad) for a packed parameter array and its
+    drag-delay table: (status, times (s), ECEF x, y, z (m), height (m)) at n_samples instants
+    from launch to impact."""
+    (a, e2, f, omega, mu, mode, shape_value, high, t_boost, h_bo, d_bo, v_max, min_range,
+     max_range, v_lo, v_step, g_lo, g_step) = unpack(params)
     ts = np.full(n_samples, NAN)
     xs = np.full(n_samples, NAN)
     ys = np.full(n_samples, NAN)
     zs = np.full(n_samples, NAN)
     hs = np.full(n_samples, NAN)
-    r = solve_pair(lat1, lon1, lat2, lon2, a, e2, f, omega, mu, mode, shape_value, high, t_boost,
-                   h_bo, d_bo, v_max, min_range, max_range, table, v_lo, v_step, g_lo, g_step)
-    if r[0] != 0:
+    r = pair_flight(lat1, lon1, lat2, lon2, a, e2, f, omega, mu, mode, shape_value, high, t_boost,
+                    h_bo, d_bo, v_max, min_range, max_range, table, v_lo, v_step, g_lo, g_step)
+    if r[0] != ST_OK:
         return r[0], ts, xs, ys, zs, hs
-    st, b1x, b1y, b1z, vrx, vry, vrz, tof = burnout_state(lat1, lon1, lat2, lon2, a, e2, omega, mu,
-                                                         mode, shape_value, high, h_bo, d_bo)
-    v1x = vrx - omega * b1y
-    v1y = vry + omega * b1x
-    v1z = vrz
-    p1x, p1y, p1z = geodetic_to_ecef(lat1, lon1, 0.0, a, e2)
-    p2x, p2y, p2z = geodetic_to_ecef(lat2, lon2, 0.0, a, e2)
-    nb = math.sqrt(b1x * b1x + b1y * b1y + b1z * b1z)
-    n2 = math.sqrt(p2x * p2x + p2y * p2y + p2z * p2z)
-    t_apo = _apogee_time(b1x, b1y, b1z, v1x, v1y, v1z, tof, mu)
-    tau_entry = _vacuum_time_at_radius_descending(n2 + h_entry, b1x, b1y, b1z, v1x, v1y, v1z, tof, mu)
-    if tau_entry < t_apo:
-        tau_entry = t_apo
+    (st, p1x, p1y, p1z, bx, by, bz, b1x, b1y, b1z, v1x, v1y, v1z, tof, t_apo,
+     tau_entry) = flight_timeline(lat1, lon1, lat2, lon2, a, e2, omega, mu, mode, shape_value, high,
+                                  h_bo, d_bo, params[P_H_ENTRY])
+    if st != ST_OK:
+        return st, ts, xs, ys, zs, hs
     for q in range(n_samples):
         t = r[1] * q / (n_samples - 1)
-        x, y, z, h = position_at(t, p1x, p1y, p1z, b1x / nb, b1y / nb, b1z / nb, t_boost, h_bo, a, e2,
+        x, y, z, h = position_at(t, p1x, p1y, p1z, bx, by, bz, t_boost, h_bo, a, e2,
                                  b1x, b1y, b1z, v1x, v1y, v1z, omega, mu, tau_entry, tof, r[8])
         ts[q] = t
         xs[q] = x
         ys[q] = y
         zs[q] = z
         hs[q] = h
-    return 0, ts, xs, ys, zs, hs
+    return ST_OK, ts, xs, ys, zs, hs

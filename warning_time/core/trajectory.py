@@ -54,6 +54,30 @@ from .status import (BAD_INPUT as ST_BAD_INPUT, BELOW_MIN_RANGE as ST_BELOW_MIN,
                      DEGENERATE as ST_DEGENERATE, NO_CONVERGENCE as ST_NO_CONVERGENCE,
                      NO_SOLUTION as ST_NO_SOLUTION, OK as ST_OK, OUT_OF_RANGE as ST_OUT_OF_RANGE)
 
+# packed flight-model parameters (float64 array built by warning_time.model.FlightModel):
+# every kernel entry point takes (coordinates..., params, table) and unpacks them with
+# :func:`unpack` once, before its loop
+P_A = 0            # ellipsoid semi-major axis (m)
+P_E2 = 1           # first eccentricity squared
+P_F = 2            # flattening (0 on the sphere)
+P_OMEGA = 3        # Earth rotation rate (rad/s; 0 without rotation)
+P_MU = 4           # gravitational parameter (m^3/s^2)
+P_MODE = 5         # trajectory mode (MODE_*)
+P_SHAPE = 6        # the mode's shape value (apogee m, slope rad, speed m/s, cap m)
+P_HIGH = 7         # 1.0: high (lofted) branch of the burnout-speed mode
+P_T_BOOST = 8      # burn time (s)
+P_H_BO = 9         # burnout altitude (m)
+P_D_BO = 10        # burnout downrange (m)
+P_V_MAX = 11       # burnout-speed limit (m/s, inf when unlimited)
+P_MIN_RANGE = 12   # m
+P_MAX_RANGE = 13   # m
+P_V_LO = 14        # drag-delay table: first impact-speed node (m/s)
+P_V_STEP = 15      # ... its spacing (m/s)
+P_G_LO = 16        # ... first impact-angle node (rad)
+P_G_STEP = 17      # ... its spacing (rad)
+P_H_ENTRY = 18     # entry altitude of the drag delay (m)
+N_PARAMS = 19
+
 THETA_TOL = 1e-12  # rad of Earth rotation (~6 um at the surface)
 #: On the rotating Earth, a target whose direction comes within the Earth's turn during the
 #: flight of the launch point's antipode can be reached either way around the globe, and the
@@ -750,10 +774,34 @@ def _pair_frame(lat1, lon1, lat2, lon2, a, e2):
 
 
 @jit
-def solve_pair(lat1, lon1, lat2, lon2, a, e2, f, omega, mu, mode, shape_value, high,
-               t_boost, h_bo, d_bo, v_max, min_range, max_range, table, v_lo, v_step,
-               g_lo, g_step):
-    """Flight of one pair (angles in rad, lengths in m). Returns
+def unpack(params):
+    """The scalars of a packed parameter array, in the order :func:`pair_flight` takes them
+    (before the table): (a, e2, f, omega, mu, mode, shape_value, high, t_boost, h_bo, d_bo,
+    v_max, min_range, max_range, v_lo, v_step, g_lo, g_step)."""
+    return (params[P_A], params[P_E2], params[P_F], params[P_OMEGA], params[P_MU],
+            int(params[P_MODE]), params[P_SHAPE], params[P_HIGH] != 0.0, params[P_T_BOOST],
+            params[P_H_BO], params[P_D_BO], params[P_V_MAX], params[P_MIN_RANGE],
+            params[P_MAX_RANGE], params[P_V_LO], params[P_V_STEP], params[P_G_LO],
+            params[P_G_STEP])
+
+
+@jit
+def solve_pair(lat1, lon1, lat2, lon2, params, table):
+    """Flight of one pair (angles in rad) for a packed parameter array and its drag-delay
+    table: :func:`pair_flight` with the parameters unpacked."""
+    (a, e2, f, omega, mu, mode, shape_value, high, t_boost, h_bo, d_bo, v_max, min_range,
+     max_range, v_lo, v_step, g_lo, g_step) = unpack(params)
+    return pair_flight(lat1, lon1, lat2, lon2, a, e2, f, omega, mu, mode, shape_value, high,
+                       t_boost, h_bo, d_bo, v_max, min_range, max_range, table, v_lo, v_step,
+                       g_lo, g_step)
+
+
+@jit
+def pair_flight(lat1, lon1, lat2, lon2, a, e2, f, omega, mu, mode, shape_value, high,
+                t_boost, h_bo, d_bo, v_max, min_range, max_range, table, v_lo, v_step,
+                g_lo, g_step):
+    """Flight of one pair (angles in rad, lengths in m) from unpacked parameters: the form the
+    batch loops call after unpacking once. Returns
     (status, flight_time_s, ground_range_m, apogee_m, burnout_speed_m_s, free_flight_s,
      impact_speed_m_s, impact_angle_rad, drag_delay_s)."""
     bad = (ST_BAD_INPUT, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN)

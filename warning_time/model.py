@@ -1,0 +1,224 @@
+"""A missile class resolved once into what the numba kernels take.
+
+:meth:`FlightModel.resolve` checks every option of a flight (trajectory shape, parameter band,
+Earth model, rotation, branch) with :class:`~warning_time.errors.InputError`, resolves the
+class's ``"default"`` trajectory, and packs the class's parameters, the Earth model and the
+trajectory mode into one float64 array laid out by the ``P_*`` indices of
+:mod:`warning_time.core.trajectory`, beside the class's drag-delay table. Every kernel entry
+point (``flight_many``, ``min_flight_grid``, ``warning_many``, ``track``) takes
+``(coordinates..., model.params, model.table)``; ``model.meta`` is the metadata of the results.
+"""
+from __future__ import annotations
+
+import dataclasses
+import functools
+import math
+
+import numpy as np
+
+from .constants import (EARTH_MODELS, GM_EARTH_M3_S2, OMEGA_EARTH_RAD_S, R_MEAN_M, RHO0_KG_M3,
+                        SCALE_HEIGHT_M, WGS84_F, earth_axes)
+from .core import trajectory as tr
+from .core.batch import flight_many
+from .core.reentry import build_delay_table
+from .errors import InputError, check_choice
+from .missiles import TRAJECTORIES, MissileClass, get_missile
+
+BRANCHES = ("low", "high")
+BANDS = ("nominal", "low", "high")
+
+#: Drag-delay table grid: vacuum impact speed (m/s) and angle below the horizontal (deg).
+DELAY_V_NODES = np.linspace(300.0, 8000.0, 78)
+DELAY_G_NODES_DEG = np.linspace(1.0, 90.0, 90)
+#: (first node, spacing) of the table's speed and angle (rad) axes, as the kernels take them
+DELAY_GRID = (float(DELAY_V_NODES[0]), float(DELAY_V_NODES[1] - DELAY_V_NODES[0]),
+              float(np.radians(DELAY_G_NODES_DEG)[0]),
+              float(np.radians(DELAY_G_NODES_DEG)[1] - np.radians(DELAY_G_NODES_DEG)[0]))
+
+#: kernel parameters (SI) that shape a flight, in the order the speed-limit cache keys them
+SHAPE_KEYS = ("t_boost", "h_bo", "d_bo", "beta", "h_entry", "min_range", "max_range")
+
+
+@functools.lru_cache(maxsize=32)
+def delay_table(beta: float, h_entry_m: float):
+    """Drag-delay table (s) for a ballistic coefficient and entry altitude; cached."""
+    if not math.isfinite(beta):
+        return np.zeros((0, 0))
+    g = np.radians(DELAY_G_NODES_DEG)
+    tab = build_delay_table(DELAY_V_NODES, g, R_MEAN_M, h_entry_m, GM_EARTH_M3_S2, RHO0_KG_M3,
+                            SCALE_HEIGHT_M, beta)
+    tab.setflags(write=False)
+    return tab
+
+
+def pack(kp: dict, *, a: float, e2: float, f: float, omega: float, mode: int, shape_value: float,
+         high: bool, v_max: float) -> np.ndarray:
+    """The packed float64 parameter array (``core.trajectory.P_*`` layout) of kernel parameters
+    ``kp`` (SI, as :meth:`MissileClass.kernel_params` gives them) and a resolved flight."""
+    p = np.empty(tr.N_PARAMS)
+    p[tr.P_A], p[tr.P_E2], p[tr.P_F], p[tr.P_OMEGA], p[tr.P_MU] = a, e2, f, omega, GM_EARTH_M3_S2
+    p[tr.P_MODE], p[tr.P_SHAPE], p[tr.P_HIGH] = mode, shape_value, 1.0 if high else 0.0
+    p[tr.P_T_BOOST], p[tr.P_H_BO], p[tr.P_D_BO] = kp["t_boost"], kp["h_bo"], kp["d_bo"]
+    p[tr.P_V_MAX], p[tr.P_MIN_RANGE], p[tr.P_MAX_RANGE] = v_max, kp["min_range"], kp["max_range"]
+    p[tr.P_V_LO], p[tr.P_V_STEP], p[tr.P_G_LO], p[tr.P_G_STEP] = DELAY_GRID
+    p[tr.P_H_ENTRY] = kp["h_entry"]
+    p.setflags(write=False)
+    return p
+
+
+def burnout_speed_limit(kp: dict) -> float:
+    """Burnout speed (m/s) at which a minimum-energy shot reaches the class's maximum range
+    (mean sphere, no rotation, launch and target on the equator, with the class's boost and
+    reentry), for kernel parameters ``kp``; inf when the range is unlimited, NaN when it cannot
+    be derived. Every ballistic shape is held to this speed; the quasi-ballistic profile
+    (which glides in reality) is held to the published ground range."""
+    return _speed_limit(tuple(float(kp[k]) for k in SHAPE_KEYS))
+
+
+@functools.lru_cache(maxsize=4096)
+def _speed_limit(key) -> float:
+    kp = dict(zip(SHAPE_KEYS, key))
+    if not math.isfinite(kp["max_range"]):
+        return math.inf
+    params = pack(kp, a=R_MEAN_M, e2=0.0, f=0.0, omega=0.0, mode=tr.MODE_MIN_ENERGY, shape_value=0.0,
+                  high=False, v_max=math.inf)
+    lon2 = math.degrees(kp["max_range"] / R_MEAN_M)
+    out = flight_many(np.zeros(1), np.zeros(1), np.zeros(1), np.array([lon2]), params,
+                      delay_table(kp["beta"], kp["h_entry"]))
+    return float(out[4, 0])
+
+
+def _scalar(name, value):
+    if value is None:
+        return None
+    arr = np.asarray(value, dtype=float) if not isinstance(value, str) else None
+    if arr is None or arr.ndim != 0:
+        raise InputError(name, message=f"{name} must be one number (one trajectory shape per call), "
+                         f"got {value!r}; loop over values to compare shapes")
+    return float(arr)
+
+
+def check_bool(name: str, value) -> bool:
+    """``value`` as a bool if it is one (Python or numpy), else InputError: strings such as
+    'False' and numbers such as 1 are rejected rather than read by their truth value."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise InputError(name, message=f"{name}={value!r} must be True or False")
+    return bool(value)
+
+
+def _mode(m: MissileClass, trajectory, kp, apogee_km, flight_path_angle_deg, burnout_speed_m_s, branch):
+    """(mode, shape value, high branch) of a resolved (never 'default') ballistic trajectory."""
+    if trajectory == "minimum-energy":
+        return tr.MODE_MIN_ENERGY, 0.0, False
+    if trajectory == "apogee":
+        if apogee_km is None or not (apogee_km > 0):
+            raise InputError("apogee_km", message="trajectory='apogee' needs apogee_km > 0")
+        return tr.MODE_APOGEE, apogee_km * 1e3, False
+    if trajectory == "flight-path-angle":
+        if flight_path_angle_deg is None or not (-89.0 < flight_path_angle_deg < 89.0):
+            raise InputError("flight_path_angle_deg", message="trajectory='flight-path-angle' needs "
+                             "flight_path_angle_deg in (-89, 89)")
+        return tr.MODE_FPA, math.radians(flight_path_angle_deg), False
+    if trajectory == "burnout-speed":
+        if burnout_speed_m_s is None or not (burnout_speed_m_s > 0):
+            raise InputError("burnout_speed_m_s", message="trajectory='burnout-speed' needs burnout_speed_m_s > 0")
+        return tr.MODE_SPEED, burnout_speed_m_s, branch == "high"
+    if trajectory in ("depressed", "lofted") and kp[f"{trajectory}_apogee"] > 0:
+        return tr.MODE_APOGEE, kp[f"{trajectory}_apogee"], False
+    if trajectory in ("depressed", "lofted"):
+        vmax = burnout_speed_limit(kp)
+        if not math.isfinite(vmax):
+            raise InputError("trajectory", message=f"trajectory={trajectory!r} flies the class's full "
+                             f"burnout speed, but missile '{m.key}' has no speed limit; use "
+                             "'apogee', 'flight-path-angle' or 'burnout-speed'")
+        return tr.MODE_SPEED, vmax, trajectory == "lofted"
+    # quasi-ballistic (the choices are checked before)
+    cap = apogee_km * 1e3 if apogee_km is not None else kp["apogee_cap"]
+    if not (cap > 0):
+        raise InputError("apogee_km", message=f"trajectory='quasi-ballistic' needs an apogee cap: "
+                         f"missile '{m.key}' has none, pass apogee_km")
+    return tr.MODE_QUASI, cap, False
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class FlightModel:
+    """One missile class with every flight option resolved and checked.
+
+    ``params`` is the packed float64 array of the kernels (``core.trajectory.P_*``), ``table``
+    the drag-delay table (empty without drag), ``kernel_params`` the class's SI parameters,
+    ``meta`` the metadata the results carry (missile key, resolved trajectory, earth, rotation,
+    band, burnout-speed limit). Build it with :meth:`resolve`."""
+
+    missile: MissileClass
+    trajectory: str
+    band: str
+    earth: str
+    rotation: bool
+    branch: str
+    kernel_params: dict
+    params: np.ndarray
+    table: np.ndarray
+    burnout_speed_limit_m_s: float
+
+    @property
+    def key(self) -> str:
+        return self.missile.key
+
+    @property
+    def is_cruise(self) -> bool:
+        return self.missile.kind == "cruise"
+
+    @property
+    def meta(self) -> dict:
+        return dict(missile=self.missile.key, trajectory=self.trajectory, earth=self.earth,
+                    rotation=self.rotation, band=self.band,
+                    burnout_speed_limit_m_s=self.burnout_speed_limit_m_s)
+
+    def at_burnout_speed(self, burnout_speed_m_s: float, *, high: bool = False) -> FlightModel:
+        """A copy flying the given burnout speed (low branch, or high with ``high``) without the
+        class's own speed limit: to find what speed a claimed flight time would need."""
+        p = self.params.copy()
+        p[tr.P_MODE], p[tr.P_SHAPE], p[tr.P_HIGH] = tr.MODE_SPEED, burnout_speed_m_s, float(high)
+        p[tr.P_V_MAX] = math.inf
+        p.setflags(write=False)
+        return dataclasses.replace(self, params=p, trajectory="burnout-speed", burnout_speed_limit_m_s=math.inf)
+
+    @classmethod
+    def resolve(cls, missile, *, trajectory="minimum-energy", apogee_km=None, flight_path_angle_deg=None,
+                burnout_speed_m_s=None, branch="low", earth="wgs84", rotation=True, band="nominal",
+                kernel_params=None) -> FlightModel:
+        """Check every option and resolve the class into kernel inputs.
+
+        Options as in :func:`warning_time.flight_time`. ``kernel_params`` replaces the band's
+        SI parameters (a Monte Carlo draw, :meth:`MissileClass.sample_kernel_params`).
+        Raises :class:`InputError` naming the option for anything not allowed: an unknown
+        missile (listing the catalog), trajectory, band, earth or branch outside its choices,
+        ``rotation`` that is not a bool, a shape value missing or out of range."""
+        m = get_missile(missile)
+        check_choice("trajectory", trajectory, TRAJECTORIES + ("default",))
+        check_choice("earth", earth, EARTH_MODELS)
+        check_choice("branch", branch, BRANCHES)
+        check_choice("band", band, BANDS)
+        rotation = check_bool("rotation", rotation)
+        apogee_km = _scalar("apogee_km", apogee_km)
+        flight_path_angle_deg = _scalar("flight_path_angle_deg", flight_path_angle_deg)
+        burnout_speed_m_s = _scalar("burnout_speed_m_s", burnout_speed_m_s)
+        kp = dict(kernel_params) if kernel_params is not None else m.kernel_params(band)
+        if m.kind == "cruise":
+            if trajectory not in ("minimum-energy", "default"):
+                raise InputError("trajectory", message=f"missile '{m.key}' is a cruise class with one profile "
+                                 "(constant speed along the geodesic); use trajectory='default'")
+            speed = m.value("cruise_speed_m_s", band)
+            return cls(m, "cruise", band, earth, rotation, branch, kp, np.zeros(0), np.zeros((0, 0)), speed)
+        resolved = m.default_trajectory if trajectory == "default" else trajectory
+        mode, value, high = _mode(m, resolved, kp, apogee_km, flight_path_angle_deg, burnout_speed_m_s, branch)
+        vmax = burnout_speed_limit(kp)
+        if not math.isfinite(vmax) and math.isfinite(kp["max_range"]):
+            raise InputError(f"{m.key}.max_range_km", message=f"missile '{m.key}': cannot derive its "
+                             f"burnout-speed limit from max_range_km={kp['max_range'] / 1e3:g}")
+        a, e2 = earth_axes(earth)
+        params = pack(kp, a=a, e2=e2, f=WGS84_F if earth == "wgs84" else 0.0,
+                      omega=OMEGA_EARTH_RAD_S if rotation else 0.0, mode=mode, shape_value=value,
+                      high=high, v_max=vmax)
+        return cls(m, resolved, band, earth, rotation, branch, kp, params,
+                   delay_table(kp["beta"], kp["h_entry"]), vmax)

@@ -21,25 +21,18 @@ written back in the original order. (A group costs one ``flight_time`` call, so 
 different value on every row, e.g. a continuous apogee, runs at per-row speed.)
 
 Dask: ``dask="local"`` or ``"local:N"`` runs the chunks on a ``dask.distributed.LocalCluster``
-of N single-threaded worker processes, ``scheduler="tcp://host:port"`` on an existing cluster.
-The client reads the chunks, submits one task per chunk (with ``retries``; a chunk whose worker
-dies is recomputed by the scheduler) and writes the results in input order as they come back,
-holding at most a few chunks per worker in flight. Each chunk is written exactly once, by the
-same writer as the single-process run, so the output is identical; workers need no access to
-the input or output files. :func:`flight_time_dask` is the lazy API over a dask DataFrame or
-array.
+of N single-threaded worker processes, ``scheduler="tcp://host:port"`` on an existing cluster,
+with output identical to a single-process run; that part, and the lazy API over a dask DataFrame
+or array (``flight_time_dask``, also importable from here), live in :mod:`warning_time.dask_api`.
 """
 from __future__ import annotations
 
 import json
 import math
-import os
 import re
 import sys
 import time
-import uuid
-import warnings
-from collections import Counter, deque
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,8 +47,9 @@ COORD_COLUMNS = ("launch_lat_deg", "launch_lon_deg", "target_lat_deg", "target_l
 #: valid range of each coordinate (deg), as checked by flight_time
 COORD_RANGES = {"launch_lat_deg": (-90.0, 90.0), "launch_lon_deg": (-180.0, 360.0),
                 "target_lat_deg": (-90.0, 90.0), "target_lon_deg": (-180.0, 360.0)}
-RESULT_COLUMNS = ("flight_time_s", "ground_range_km", "apogee_km", "burnout_speed_m_s",
-                  "free_flight_time_s", "drag_delay_s", "status", "reason")
+#: the result columns of a batch run and of the Dask API: flight_time's numbers, status, reason
+RESULT_COLUMNS = ("flight_time_s", "ground_range_km", "apogee_km", "burnout_speed_m_s", "free_flight_time_s",
+                  "impact_speed_m_s", "impact_angle_deg", "drag_delay_s", "status", "reason")
 _FLOAT_RESULTS = RESULT_COLUMNS[:-2]
 #: per-row override column -> (flight_time keyword, parser)
 OVERRIDE_COLUMNS = {
@@ -591,18 +585,6 @@ class BatchSummary:
                 f"{tail}")
 
 
-def parse_dask_spec(spec: str) -> int:
-    """'local' -> CPU count workers, 'local:N' -> N workers."""
-    m = re.fullmatch(r"local(?::(\d+))?", str(spec).strip())
-    if not m:
-        raise InputError("--dask", message=f"--dask {spec!r}: expected 'local' or 'local:N' (N worker processes); "
-                         "use --scheduler ADDRESS for an existing cluster")
-    n = int(m.group(1)) if m.group(1) else (os.cpu_count() or 1)
-    if not 1 <= n <= 256:
-        raise InputError("--dask", message=f"--dask local:{n}: N must be in [1, 256]")
-    return n
-
-
 def _check_model(model):
     """Raise InputError now for bad run-wide options (e.g. an unknown missile)."""
     from .model import FlightModel
@@ -665,7 +647,9 @@ def run_batch(in_path, out_path, *, chunk_rows: int = DEFAULT_CHUNK_ROWS, dask: 
         raise InputError("chunk_rows", message=f"chunk_rows must be an integer in [1, {MAX_CHUNK_ROWS:,}], got {chunk_rows!r}")
     if dask is not None and scheduler is not None:
         raise InputError("--dask", message="give either --dask local[:N] or --scheduler ADDRESS, not both")
-    n_local = parse_dask_spec(dask) if dask is not None else None
+    from . import dask_api  # the Dask side (dask itself is imported only when used)
+
+    n_local = dask_api.parse_dask_spec(dask) if dask is not None else None
     fmt = detect_output_format(out_path, output_format)
     src = _open_source(in_path)
     t0 = time.perf_counter()
@@ -724,7 +708,7 @@ def run_batch(in_path, out_path, *, chunk_rows: int = DEFAULT_CHUNK_ROWS, dask: 
                 for i, (row0, table, pos) in enumerate(checked()):
                     emit(i, process_chunk(table, row0, opts), pos)
             else:
-                summary.workers = _run_dask(checked(), opts, emit, n_local, scheduler, retries)
+                summary.workers = dask_api.run_chunks(checked(), opts, emit, n_local, scheduler, retries)
         finally:
             writer.close()
     summary.status_counts = dict(counts)
@@ -732,124 +716,11 @@ def run_batch(in_path, out_path, *, chunk_rows: int = DEFAULT_CHUNK_ROWS, dask: 
     return summary
 
 
-def _import_distributed():
-    try:
-        from dask.distributed import Client, LocalCluster
-    except ImportError:
-        raise InputError("--dask", message="Dask runs need dask.distributed: pip install 'warning_time[dask]'") from None
-    return Client, LocalCluster
+def __getattr__(name):
+    """``flight_time_dask`` and ``parse_dask_spec`` of :mod:`warning_time.dask_api`, imported on
+    first use (that module imports this one)."""
+    if name in ("flight_time_dask", "parse_dask_spec"):
+        from . import dask_api
 
-
-def _dask_client(n_local, scheduler):
-    import logging
-
-    Client, LocalCluster = _import_distributed()
-
-    if scheduler is not None:
-        try:
-            client = Client(scheduler, timeout="20s")
-        except (OSError, TimeoutError, ValueError) as exc:
-            raise InputError("--scheduler", message=f"--scheduler {scheduler}: cannot connect: {_msg(exc, 200)}") from None
-        return client, None
-    cluster = LocalCluster(n_workers=n_local, threads_per_worker=1, processes=True, dashboard_address=":0",
-                           silence_logs=logging.ERROR)
-    return Client(cluster), cluster
-
-
-def _run_dask(chunks, opts, emit, n_local, scheduler, retries):
-    """Submit one task per chunk, keep a bounded window in flight, write results in order."""
-    client, cluster = _dask_client(n_local, scheduler)
-    try:
-        nthreads = sum(client.nthreads().values()) or 1
-        opts = dict(opts)
-        if cluster is not None:
-            opts["numba_threads"] = max(1, (os.cpu_count() or 1) // max(n_local, 1))
-        window = max(2, 2 * nthreads)
-        run = uuid.uuid4().hex[:12]
-        pending = deque()
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", message=".*[Ll]arge.*")
-            for i, (row0, table, pos) in enumerate(chunks):
-                fut = client.submit(process_chunk, table, row0, opts, key=f"warning-time-chunk-{run}-{i}",
-                                    retries=retries, pure=False)
-                pending.append((i, fut, pos))
-                while len(pending) >= window:
-                    j, f, p = pending.popleft()
-                    emit(j, f.result(), p)
-                    f.release()
-            while pending:
-                j, f, p = pending.popleft()
-                emit(j, f.result(), p)
-                f.release()
-        return len(client.nthreads())
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
-
-
-# ---------------------------------------------------------------------------------------------
-# dask API
-# ---------------------------------------------------------------------------------------------
-
-def _partition_flight(df, kwargs, on_invalid):
-    from .flight import flight_time
-
-    r = flight_time(*(df[c].to_numpy(dtype=float) for c in COORD_COLUMNS), on_invalid=on_invalid, **kwargs)
-    out = df.copy()
-    for c in ("flight_time_s", "ground_range_km", "apogee_km", "burnout_speed_m_s", "free_flight_time_s",
-              "impact_speed_m_s", "impact_angle_deg", "drag_delay_s"):
-        out[c] = np.asarray(r[c], dtype=float)
-    out["status"] = np.asarray(r["status"], dtype=np.int8)
-    out["reason"] = pd.Series(np.asarray(r["reason"], dtype=object), index=df.index, dtype=object)
-    return out
-
-
-def flight_time_dask(data, *, missile, on_invalid="nan", **kwargs):
-    """Lazy :func:`warning_time.flight_time` over a dask DataFrame or dask array.
-
-    Parameters
-    ----------
-    data : dask.dataframe.DataFrame or dask.array.Array
-        A DataFrame with the columns ``launch_lat_deg``, ``launch_lon_deg``,
-        ``target_lat_deg``, ``target_lon_deg`` (deg; other columns are kept), or an (n, 4)
-        array of those four in that order.
-    missile, **kwargs
-        As in :func:`warning_time.flight_time` (``trajectory``, ``earth``, ``rotation``, ...).
-    on_invalid : {'nan', 'raise'}
-        Batch default 'nan': bad rows keep their place with NaN, ``status`` and ``reason``.
-
-    Returns
-    -------
-    dask.dataframe.DataFrame
-        The input columns plus ``flight_time_s``, ``ground_range_km``, ``apogee_km``,
-        ``burnout_speed_m_s``, ``free_flight_time_s``, ``impact_speed_m_s``,
-        ``impact_angle_deg``, ``drag_delay_s``, ``status`` and ``reason``, partition by
-        partition; ``.compute()`` on any scheduler (threads, processes, a distributed Client)
-        gives the same numbers as ``flight_time(...).to_frame()``.
-    """
-    try:
-        import dask.array as da
-        import dask.dataframe as dd
-    except ImportError:
-        raise InputError("data", message="flight_time_dask needs dask: pip install 'warning_time[dask]'") from None
-
-    kwargs = dict(kwargs, missile=missile)
-    bad = set(kwargs) - set(MODEL_KEYWORDS)
-    if bad:
-        raise TypeError(f"flight_time_dask() got unexpected keyword argument(s) {', '.join(sorted(bad))}")
-    check_choice("on_invalid", on_invalid, ("nan", "raise"))
-    _check_model(kwargs)
-    if isinstance(data, da.Array):
-        if data.ndim != 2 or data.shape[1] != 4:
-            raise InputError("data", message=f"a dask array must have shape (n, 4) with columns "
-                             f"{', '.join(COORD_COLUMNS)}; got shape {data.shape}")
-        data = dd.from_dask_array(data.astype(float).rechunk({1: 4}), columns=list(COORD_COLUMNS))
-    elif not isinstance(data, dd.DataFrame):
-        raise InputError("data", message=f"expected a dask DataFrame or array, got {type(data).__name__}; "
-                         "use warning_time.flight_time for in-memory data")
-    missing = [c for c in COORD_COLUMNS if c not in data.columns]
-    if missing:
-        raise InputError(missing[0], message=f"missing column(s) {', '.join(missing)}; found {', '.join(map(str, data.columns))}")
-    meta = _partition_flight(data._meta, kwargs, "nan")
-    return data.map_partitions(_partition_flight, kwargs, on_invalid, meta=meta)
+        return getattr(dask_api, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -549,6 +549,18 @@ def _new_ev():
 
 
 @jit
+def _record_start(rec, s):
+    """Write the start state s at t = 0 as the first track row (if rec has room); returns
+    the rows written."""
+    if rec.shape[0] == 0:
+        return 0
+    rec[0, 0] = 0.0
+    for i in range(7):
+        rec[0, 1 + i] = s[i]
+    return 1
+
+
+@jit
 def fly_one(lat, lon, azimuth, kick, t_cut, S, G, mach_tab, cd_tab, P, out, rec, rec_dt):
     """One flyout from the ground at (lat, lon) (rad, geodetic, height 0) with launch azimuth
     (rad from north, clockwise), kick angle (rad from the vertical) and thrust cut-off time t_cut
@@ -600,12 +612,7 @@ def fly_one(lat, lon, azimuth, kick, t_cut, S, G, mach_tab, cd_tab, P, out, rec,
     Q[Q_KICK] = kick
     t_pitch_end = t_v + t_k
     t = 0.0
-    nrec = 0
-    if rec.shape[0] > 0:
-        rec[0, 0] = 0.0
-        for i in range(7):
-            rec[0, 1 + i] = s[i]
-        nrec = 1
+    nrec = _record_start(rec, s)
     shroud_on = G[G_MSHROUD] > 0.0
     t_shroud = G[G_TSHROUD] if shroud_on else math.inf
     n_st = S.shape[0]
@@ -727,12 +734,7 @@ def coast_one(r0x, r0y, r0z, v0x, v0y, v0z, mass, inv_beta, area, mach_tab, cd_t
     a = P[P_A]
     e2 = P[P_E2]
     lat, lon, h = ecef_to_geodetic(r0x, r0y, r0z, a, e2)
-    nrec = 0
-    if rec.shape[0] > 0:
-        rec[0, 0] = 0.0
-        for i in range(7):
-            rec[0, 1 + i] = s[i]
-        nrec = 1
+    nrec = _record_start(rec, s)
     code, t, nrec = _propagate(s, 0.0, P[P_TMAX], Q, P, mach_tab, cd_tab, ev, W, False, rec, rec_dt, nrec)
     status = ST_OK if code == 1 else (ST_NO_IMPACT if code == 0 else code)
     _finish(out, status, lat, lon, s_bo, 0.0, ev, P, nrec)
@@ -916,6 +918,15 @@ def max_range_one(lat, lon, az, S, G, mt, ct, P, out):
 
 
 @jit
+def _along_at(kind, c, lat, lon, az, kick, t_cut, S, G, mt, ct, P, out, u1, tt, nn, rec):
+    """Along-track angle of the flyout with parameter c: the kick (kind 0, t_cut fixed) or the
+    cut-off time (kind 1, kick fixed)."""
+    if kind == 0:
+        return _range_angle(lat, lon, az, c, t_cut, S, G, mt, ct, P, out, u1, tt, nn, rec)[0]
+    return _range_angle(lat, lon, az, kick, c, S, G, mt, ct, P, out, u1, tt, nn, rec)[0]
+
+
+@jit
 def _root(kind, lo, hi, f_lo, f_hi, lat, lon, az, kick, t_cut, S, G, mt, ct, P, out, u1, tt, nn,
           psi, tol):
     """Solve along(param) = psi on [lo, hi] (f = along - psi changes sign), kind 0: param is
@@ -927,18 +938,12 @@ def _root(kind, lo, hi, f_lo, f_hi, lat, lon, az, kick, t_cut, S, G, mt, ct, P, 
     c = lo
     for _ in range(100):
         c = (lo * f_hi - hi * f_lo) / (f_hi - f_lo)
-        if kind == 0:
-            al, cr, st = _range_angle(lat, lon, az, c, t_cut, S, G, mt, ct, P, out, u1, tt, nn, rec)
-        else:
-            al, cr, st = _range_angle(lat, lon, az, kick, c, S, G, mt, ct, P, out, u1, tt, nn, rec)
+        al = _along_at(kind, c, lat, lon, az, kick, t_cut, S, G, mt, ct, P, out, u1, tt, nn, rec)
         nfly += 1
         if not (al == al):
             # a failed flyout inside the bracket: bisect instead
             c = 0.5 * (lo + hi)
-            if kind == 0:
-                al, cr, st = _range_angle(lat, lon, az, c, t_cut, S, G, mt, ct, P, out, u1, tt, nn, rec)
-            else:
-                al, cr, st = _range_angle(lat, lon, az, kick, c, S, G, mt, ct, P, out, u1, tt, nn, rec)
+            al = _along_at(kind, c, lat, lon, az, kick, t_cut, S, G, mt, ct, P, out, u1, tt, nn, rec)
             nfly += 1
             if not (al == al):
                 return False, c, nfly

@@ -234,7 +234,7 @@ def newly_in_reach(sc, run="srbm"):
         ip, it = np.meshgrid(np.arange(len(points)), np.arange(len(t)), indexing="ij")
         w = warning_time(points["lat_deg"].to_numpy()[ip], points["lon_deg"].to_numpy()[ip],
                          t["lat_deg"].to_numpy()[it], t["lon_deg"].to_numpy()[it], missile=m, trajectory=traj,
-                         sensors=sens, earth=s["earth"], rotation=s["rotation"])
+                         sensors=sens, earth=s["earth"], rotation=s["rotation"]).to_frame()
         w["area"] = points["area"].to_numpy()[ip.ravel()]
         w["_t"] = it.ravel()
         w["_k"] = w["flight_time_s"].fillna(np.inf)

@@ -365,12 +365,16 @@ def export(gdf, path):
     """Write a GeoDataFrame to GeoPackage, GeoJSON, GeoParquet (.parquet) or KML, atomically."""
     from pathlib import Path
 
-    from .io import atomic_path
+    from .io import atomic_path, output_kind
 
     path = Path(path)
     ext = path.suffix.lower()
     if ext not in EXPORT_DRIVERS and ext != ".parquet":
         raise InputError("path", message=f"{path}: unknown format {ext!r}; use .gpkg, .geojson, .parquet or .kml")
+    if output_kind(path) not in ("file", "missing"):
+        # the GDAL and Parquet writers need a regular file they may create and seek in
+        raise InputError("path", message=f"{path}: geometry exports are written to regular files only "
+                                         "(not a device, pipe, directory or standard output)")
     with atomic_path(path) as tmp:
         tmp.unlink(missing_ok=True)
         if ext == ".parquet":

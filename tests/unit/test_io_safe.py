@@ -213,3 +213,23 @@ def test_dev_stdout_in_a_pipe_is_written_not_replaced(tmp_path):
                        cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     assert r.stdout == b"through the pipe\n" and not list(tmp_path.iterdir())
+
+
+def test_geometry_export_refuses_a_fifo_and_leaves_it(tmp_path):
+    import geopandas as gpd
+    from shapely.geometry import Point
+
+    from warning_time.geometry import export
+
+    fifo = tmp_path / "out.geojson"
+    os.mkfifo(fifo)
+    gdf = gpd.GeoDataFrame({"name": ["a"]}, geometry=[Point(0, 0)], crs=4326)
+    with pytest.raises(InputError, match="regular files only"):
+        export(gdf, fifo)
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    link = tmp_path / "link.geojson"  # a link to a regular file is written through
+    target = tmp_path / "real.geojson"
+    target.write_text("old")
+    link.symlink_to(target)
+    export(gdf, link)
+    assert link.is_symlink() and "FeatureCollection" in target.read_text()

@@ -44,7 +44,8 @@ import numpy as np
 
 from ._jit import jit, pjit, prange
 from .atmosphere import us76
-from .geodesy import ecef_to_geodetic, geodetic_to_ecef, surface_radius, vincenty_inverse_m
+from .geodesy import ecef_to_geodetic, geodetic_to_ecef, north_east, sphere_unit, surface_radius, vincenty_inverse_m
+from .roots import illinois_step
 # status codes from the one table (0-5 shared with the analytic core, 10-14 the flyout's own)
 from .status import (BAD_INPUT as ST_BAD_INPUT, BELOW_MIN_RANGE as ST_BELOW_MIN, CRASH as ST_CRASH,
                      MAX_STEPS as ST_MAX_STEPS, NO_CONVERGENCE as ST_NO_CONVERGENCE, NO_IMPACT as ST_NO_IMPACT,
@@ -331,18 +332,7 @@ def _locate(kind, g0, g1, dt, y0, f0, y1, f1, P, level):
         gc = _event_fn(kind, c, dt, y0, f0, y1, f1, P, level)
         if gc == 0.0:
             break
-        if (gc > 0.0) == (gb > 0.0):
-            b = c
-            gb = gc
-            if side == -1:
-                ga *= 0.5
-            side = -1
-        else:
-            a = c
-            ga = gc
-            if side == 1:
-                gb *= 0.5
-            side = 1
+        a, b, ga, gb, side, _ = illinois_step(a, b, ga, gb, side, c, gc)
     return c
 
 
@@ -591,13 +581,8 @@ def fly_one(lat, lon, azimuth, kick, t_cut, S, G, mach_tab, cd_tab, P, out, rec,
     s[5] = 0.0
     s[6] = G[G_M0]
     # launch frame: geodetic up, north, east; launch-plane horizontal along the azimuth
-    cl = math.cos(lat)
-    sl = math.sin(lat)
-    co = math.cos(lon)
-    so = math.sin(lon)
-    upx, upy, upz = cl * co, cl * so, sl
-    nx, ny, nz = -sl * co, -sl * so, cl
-    exx, exy, exz = -so, co, 0.0
+    upx, upy, upz = sphere_unit(lat, lon)
+    nx, ny, nz, exx, exy, exz = north_east(lat, lon)
     ca = math.cos(azimuth)
     sa = math.sin(azimuth)
     Q[Q_UP] = upx
@@ -769,12 +754,9 @@ def _frame(lat1, lon1, lat2, lon2, a, e2):
     ny = u1[2] * tx - u1[0] * tz
     nz = u1[0] * ty - u1[1] * tx
     psi = math.atan2(tn, d)
-    cl = math.cos(lat1)
-    sl = math.sin(lat1)
-    co = math.cos(lon1)
-    so = math.sin(lon1)
-    north = tx * (-sl * co) + ty * (-sl * so) + tz * cl
-    east = tx * (-so) + ty * co
+    n_x, n_y, n_z, e_x, e_y, _ = north_east(lat1, lon1)
+    north = tx * n_x + ty * n_y + tz * n_z
+    east = tx * e_x + ty * e_y
     return u1, (tx, ty, tz), (nx, ny, nz), psi, math.atan2(east, north)
 
 
@@ -890,16 +872,13 @@ def max_range_one(lat, lon, az, S, G, mt, ct, P, out):
     x1, y1, z1 = geodetic_to_ecef(lat, lon, 0.0, a, e2)
     n1 = math.sqrt(x1 * x1 + y1 * y1 + z1 * z1)
     u1 = (x1 / n1, y1 / n1, z1 / n1)
-    cl = math.cos(lat)
-    sl = math.sin(lat)
-    co = math.cos(lon)
-    so = math.sin(lon)
     ca = math.cos(az)
     sa = math.sin(az)
     # horizontal unit along the azimuth (geodetic frame), then re-orthogonalised to u1
-    hx = ca * (-sl * co) + sa * (-so)
-    hy = ca * (-sl * so) + sa * co
-    hz = ca * cl
+    n_x, n_y, n_z, e_x, e_y, _ = north_east(lat, lon)
+    hx = ca * n_x + sa * e_x
+    hy = ca * n_y + sa * e_y
+    hz = ca * n_z
     d = hx * u1[0] + hy * u1[1] + hz * u1[2]
     hx -= d * u1[0]
     hy -= d * u1[1]
@@ -950,18 +929,7 @@ def _root(kind, lo, hi, f_lo, f_hi, lat, lon, az, kick, t_cut, S, G, mt, ct, P, 
         fc = al - psi
         if abs(fc) < tol or abs(hi - lo) < 1e-12 * (1.0 + abs(c)):
             return True, c, nfly
-        if (fc > 0.0) == (f_hi > 0.0):
-            hi = c
-            f_hi = fc
-            if side == -1:
-                f_lo *= 0.5
-            side = -1
-        else:
-            lo = c
-            f_lo = fc
-            if side == 1:
-                f_hi *= 0.5
-            side = 1
+        lo, hi, f_lo, f_hi, side, _ = illinois_step(lo, hi, f_lo, f_hi, side, c, fc)
     return False, c, nfly
 
 

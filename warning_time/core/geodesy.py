@@ -23,6 +23,24 @@ def geodetic_to_ecef(lat, lon, h, a, e2):
 
 
 @jit
+def sphere_unit(lat, lon):
+    """Unit vector (x, y, z) of latitude/longitude (rad) on the unit sphere."""
+    c = math.cos(lat)
+    return c * math.cos(lon), c * math.sin(lon), math.sin(lat)
+
+
+@jit
+def north_east(lat, lon):
+    """Local north and east unit vectors (ECEF components) at geodetic latitude/longitude (rad):
+    (n_x, n_y, n_z, e_x, e_y, e_z)."""
+    cl = math.cos(lat)
+    sl = math.sin(lat)
+    co = math.cos(lon)
+    so = math.sin(lon)
+    return -sl * co, -sl * so, cl, -so, co, 0.0
+
+
+@jit
 def ecef_sc(slat, clat, clon, slon, a, e2):
     """Surface point (h = 0) of :func:`geodetic_to_ecef` from the sines and cosines of the
     geodetic latitude and the longitude."""

@@ -12,6 +12,7 @@ import math
 import numpy as np
 
 from ._jit import pjit, prange
+from .geodesy import sphere_unit
 from .trajectory import ST_BELOW_MIN, ST_OK, pair_flight, unpack
 
 NAN = math.nan
@@ -36,15 +37,9 @@ def min_flight_grid(pt_lat, pt_lon, cell_lat, cell_lon, reverse, band_rad, param
     uz = np.empty(m)
     cos_min = math.cos(0.98 * min_range / a) if min_range > 0.0 else 2.0
     for j in range(m):
-        c = math.cos(pt_lat[j])
-        ux[j] = c * math.cos(pt_lon[j])
-        uy[j] = c * math.sin(pt_lon[j])
-        uz[j] = math.sin(pt_lat[j])
+        ux[j], uy[j], uz[j] = sphere_unit(pt_lat[j], pt_lon[j])
     for i in prange(n):
-        c = math.cos(cell_lat[i])
-        vx = c * math.cos(cell_lon[i])
-        vy = c * math.sin(cell_lon[i])
-        vz = math.sin(cell_lat[i])
+        vx, vy, vz = sphere_unit(cell_lat[i], cell_lon[i])
         # nearest eligible point by central angle (points inside the class's minimum range,
         # with a 2 % margin for the ellipsoid, cannot fly there)
         best_dot = -2.0

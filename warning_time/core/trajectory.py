@@ -41,6 +41,7 @@ from .geodesy import (central_angle, ecef_sc, rotate_toward,
 from .kepler import (conic_from_slope, plane_from_units, plane_geometry, slope_for_apogee,
                      slope_for_speed, slope_min_energy)
 from .reentry import interp_delay
+from .roots import illinois_step
 
 # trajectory modes
 MODE_MIN_ENERGY = 0
@@ -628,20 +629,11 @@ def _root_rotating(mode, target, high, s0, r1x, r1y, r1z, r2x, r2y, r2z, omega, 
             return ST_NO_SOLUTION, s0, theta
         if abs(gc) <= tol_g or abs(b - a) < 1e-13:
             return ST_OK, math.tan(c), th_c
-        if (gc > 0.0) == (gb > 0.0):
-            b = c
-            gb = gc
+        a, b, ga, gb, side, took_b = illinois_step(a, b, ga, gb, side, c, gc)
+        if took_b:
             th_b = th_c
-            if side == -1:
-                ga *= 0.5
-            side = -1
         else:
-            a = c
-            ga = gc
             th_a = th_c
-            if side == 1:
-                gb *= 0.5
-            side = 1
     return ST_NO_SOLUTION, s0, theta
 
 

@@ -25,7 +25,7 @@ from bench_core import baseline  # noqa: E402  (numpy + pyproj implementation of
 
 from warning_time.geometry import flight_time_surface, grid_coords  # noqa: E402
 from warning_time.places import load_launch_areas  # noqa: E402
-from warning_time.warning import area_points  # noqa: E402
+from warning_time.sampling import area_points  # noqa: E402
 
 REGION = (-12.0, 34.0, 45.0, 65.0)
 

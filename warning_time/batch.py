@@ -40,16 +40,16 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError, check_choice
+from .flight import FlightResult
 from .io import atomic_path
 from .status import BAD_INPUT
 
-COORD_COLUMNS = ("launch_lat_deg", "launch_lon_deg", "target_lat_deg", "target_lon_deg")
+COORD_COLUMNS = FlightResult.COORDINATES
 #: valid range of each coordinate (deg), as checked by flight_time
 COORD_RANGES = {"launch_lat_deg": (-90.0, 90.0), "launch_lon_deg": (-180.0, 360.0),
                 "target_lat_deg": (-90.0, 90.0), "target_lon_deg": (-180.0, 360.0)}
 #: the result columns of a batch run and of the Dask API: flight_time's numbers, status, reason
-RESULT_COLUMNS = ("flight_time_s", "ground_range_km", "apogee_km", "burnout_speed_m_s", "free_flight_time_s",
-                  "impact_speed_m_s", "impact_angle_deg", "drag_delay_s", "status", "reason")
+RESULT_COLUMNS = FlightResult.NUMBERS + ("status", "reason")
 _FLOAT_RESULTS = RESULT_COLUMNS[:-2]
 #: per-row override column -> (flight_time keyword, parser)
 OVERRIDE_COLUMNS = {

@@ -61,6 +61,19 @@ class FlightResult(NamedArrays):
     ``reason`` (str, empty when status is 0), plus the inputs.
     """
 
+    #: the input coordinates, first in every result and in :meth:`to_frame`
+    COORDINATES = ("launch_lat_deg", "launch_lon_deg", "target_lat_deg", "target_lon_deg")
+    #: the computed numbers (float64), in the order of :meth:`to_frame` and of batch outputs
+    NUMBERS = ("flight_time_s", "ground_range_km", "apogee_km", "burnout_speed_m_s", "free_flight_time_s",
+               "impact_speed_m_s", "impact_angle_deg", "drag_delay_s")
+    #: every field of a result, in order; ``missile`` and ``trajectory`` (from ``meta``) follow in frames
+    FIELDS = COORDINATES + NUMBERS + ("status", "reason")
+
+    def __init__(self, arrays: dict, meta: dict):
+        if tuple(arrays) != self.FIELDS:
+            raise ValueError(f"FlightResult fields {tuple(arrays)} differ from {self.FIELDS}")
+        super().__init__(arrays, meta)
+
     def __repr__(self):
         shape = self._arrays["flight_time_s"].shape
         return f"FlightResult(shape={shape}, missile={self.meta['missile']!r}, trajectory={self.meta['trajectory']!r})"
@@ -83,6 +96,28 @@ def _validate_coord(name, arr, lo, hi, on_invalid):
         vals = [float(x) for x in arr.ravel()[rows[:5]]]
         raise InputError(name, rows=rows.tolist(), values=vals, allowed=f"[{lo:g}, {hi:g}]")
     return bad
+
+
+def pair_coordinates(launch_lat_deg, launch_lon_deg, target_lat_deg, target_lon_deg, *, on_invalid="raise"):
+    """Launch and target coordinates broadcast and flattened to contiguous float64 arrays, with
+    their broadcast shape and a mask of the rows outside the allowed ranges (latitudes in
+    [-90, 90], longitudes in [-180, 360], NaN is outside). With ``on_invalid="raise"`` the first
+    bad field raises :class:`InputError` naming its rows and values."""
+    check_choice("on_invalid", on_invalid, ON_INVALID)
+    try:
+        arrs = np.broadcast_arrays(*(np.asarray(x, dtype=float) for x in
+                                     (launch_lat_deg, launch_lon_deg, target_lat_deg, target_lon_deg)))
+    except ValueError as exc:
+        raise InputError("coordinates", message=f"launch and target coordinates do not broadcast: {exc}") from None
+    shape = arrs[0].shape
+    lat1, lon1, lat2, lon2 = (np.ascontiguousarray(x).ravel() for x in arrs)
+    bad = _bad_coords_fast(lat1, lon1, lat2, lon2)  # one parallel pass; names the field only if needed
+    if bad.any():
+        bad = np.zeros(lat1.shape, dtype=bool)
+        for name, arr, lo, hi in (("launch_lat_deg", lat1, -90.0, 90.0), ("launch_lon_deg", lon1, -180.0, 360.0),
+                                  ("target_lat_deg", lat2, -90.0, 90.0), ("target_lon_deg", lon2, -180.0, 360.0)):
+            bad |= _validate_coord(name, arr, lo, hi, on_invalid)
+    return lat1, lon1, lat2, lon2, shape, bad
 
 
 def _cruise(model, lat1, lon1, lat2, lon2, bad, shape):
@@ -177,21 +212,9 @@ def model_flight_time(model: FlightModel, launch_lat_deg, launch_lon_deg, target
                       on_invalid="raise") -> FlightResult:
     """:func:`flight_time` for a resolved :class:`~warning_time.model.FlightModel` (e.g. one
     from :meth:`FlightModel.with_shape`): coordinates and ``on_invalid`` as there."""
-    check_choice("on_invalid", on_invalid, ON_INVALID)
-    try:
-        arrs = np.broadcast_arrays(*(np.asarray(x, dtype=float) for x in
-                                     (launch_lat_deg, launch_lon_deg, target_lat_deg, target_lon_deg)))
-    except ValueError as exc:
-        raise InputError("coordinates", message=f"launch and target coordinates do not broadcast: {exc}") from None
-    shape = arrs[0].shape
-    lat1, lon1, lat2, lon2 = (np.ascontiguousarray(x).ravel() for x in arrs)
-    bad = _bad_coords_fast(lat1, lon1, lat2, lon2)  # one parallel pass; names the field only if needed
+    lat1, lon1, lat2, lon2, shape, bad = pair_coordinates(launch_lat_deg, launch_lon_deg, target_lat_deg,
+                                                          target_lon_deg, on_invalid=on_invalid)
     any_bad = bool(bad.any())
-    if any_bad:
-        bad = np.zeros(lat1.shape, dtype=bool)
-        for name, arr, lo, hi in (("launch_lat_deg", lat1, -90.0, 90.0), ("launch_lon_deg", lon1, -180.0, 360.0),
-                                  ("target_lat_deg", lat2, -90.0, 90.0), ("target_lon_deg", lon2, -180.0, 360.0)):
-            bad |= _validate_coord(name, arr, lo, hi, on_invalid)
     if model.is_cruise:
         return _cruise(model, lat1, lon1, lat2, lon2, bad, shape)
     k_args = (lat1, lon1, lat2, lon2)

@@ -23,7 +23,6 @@ import functools
 import math
 import re
 import textwrap
-import tomllib
 from importlib import resources
 from pathlib import Path
 
@@ -35,6 +34,7 @@ from .constants import (G0_M_S2, GM_EARTH_M3_S2, OMEGA_EARTH_RAD_S, EARTH_MODELS
 from .core import flyout as _fo
 from .flight import NamedArrays
 from .errors import InputError, check_choice
+from .io import parse_toml
 
 #: WGS84 second-degree zonal harmonic J2 = -sqrt(5) C20, C20 = -4.84166774985e-4
 #: (NIMA TR8350.2, 3rd ed., Table 5.1): J2 = 1.08263e-3.
@@ -177,10 +177,7 @@ def _parse_vehicle(key, entry, tables, name) -> Vehicle:
 
 @functools.lru_cache(maxsize=8)
 def _load_text(text: str, name: str) -> dict[str, Vehicle]:
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError("vehicles", message=f"{name}: not valid TOML: {exc}") from None
+    data = parse_toml(text, "vehicles", name)
     tables = {}
     for tname, t in data.get("drag_tables", {}).items():
         mach = np.asarray(t.get("mach", []), dtype=float)

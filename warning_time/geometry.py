@@ -205,7 +205,8 @@ def warning_surface(points_lat_deg, points_lon_deg, *, missile, trajectory="mini
     (core/grid.py); its warning follows the warning model (first detection + processing)."""
     import xarray as xr
 
-    from .warning import sensor_set, warning_time
+    from .sensors import sensor_set
+    from .warning import warning_time
 
     model = surface_model(missile, trajectory, earth, rotation, band)
     lons, lats = grid_coords(region, res_deg)
@@ -228,12 +229,16 @@ def warning_surface(points_lat_deg, points_lon_deg, *, missile, trajectory="mini
                                                             earth=earth, rotation=int(rotation)))
 
 
-def compression_surface(launch_lat_deg, launch_lon_deg, baseline_lat_deg, baseline_lon_deg, **kw):
+def compression_surface(launch_lat_deg, launch_lon_deg, baseline_lat_deg, baseline_lon_deg, *, missile,
+                        trajectory="minimum-energy", region=EUROPE, res_deg=0.5, earth="wgs84", rotation=True,
+                        sensor_names=None, band="nominal"):
     """Warning lost (s) by launching from the launch points instead of the baseline points, on
     the grid: 60 (W_baseline - W_launch), an xarray.DataArray (lat, lon). NaN where either side
-    cannot reach the cell."""
-    w_l = warning_surface(launch_lat_deg, launch_lon_deg, **kw)
-    w_b = warning_surface(baseline_lat_deg, baseline_lon_deg, **kw)
+    cannot reach the cell. Options as in :func:`warning_surface`."""
+    opts = dict(missile=missile, trajectory=trajectory, region=region, res_deg=res_deg, earth=earth,
+                rotation=rotation, sensor_names=sensor_names, band=band)
+    w_l = warning_surface(launch_lat_deg, launch_lon_deg, **opts)
+    w_b = warning_surface(baseline_lat_deg, baseline_lon_deg, **opts)
     out = ((w_b - w_l) * 60.0).rename("compression_s")
     out.attrs = dict(w_l.attrs, units="s", description="warning from the baseline points minus from the launch points")
     return out
@@ -279,7 +284,7 @@ def isochrones(areas_or_points, *, missile, trajectory="minimum-energy", levels_
     """Flight-time isochrone bands from launch areas (least time over points sampled in every
     area) or a DataFrame of points (lat_deg, lon_deg). Columns: level_min_low, level_min,
     missile, trajectory, launch_area."""
-    from .warning import area_points
+    from .sampling import area_points
 
     if "geometry" in getattr(areas_or_points, "columns", []) and \
             areas_or_points.geometry.geom_type.isin(["Polygon", "MultiPolygon"]).all():

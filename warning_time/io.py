@@ -10,6 +10,7 @@ import shutil
 import stat
 import sys
 import tempfile
+import tomllib
 from importlib import resources
 from pathlib import Path
 
@@ -188,3 +189,12 @@ def package_csv(name: str) -> pd.DataFrame:
     """A CSV shipped in warning_time/data, read through importlib.resources."""
     with resources.files("warning_time").joinpath(f"data/{name}").open("r", encoding="utf-8") as fh:
         return pd.read_csv(fh)
+
+
+def parse_toml(text: str, field: str, source: str) -> dict:
+    """TOML text as a dict; a syntax error becomes an :class:`InputError` for ``field`` that
+    names ``source`` (the file) and the line and column TOML reports."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(field, message=f"{source}: not valid TOML: {exc}") from None

@@ -4,11 +4,11 @@ from __future__ import annotations
 import dataclasses
 import functools
 import math
-import tomllib
 from importlib import resources
 from pathlib import Path
 
 from .errors import InputError
+from .io import parse_toml
 
 TRAJECTORIES = ("minimum-energy", "apogee", "flight-path-angle", "burnout-speed", "depressed",
                 "lofted", "quasi-ballistic")
@@ -122,10 +122,7 @@ def load_missiles(path: str | Path | None = None) -> dict[str, MissileClass]:
 
 @functools.lru_cache(maxsize=8)
 def _load_text(text: str, source: str) -> dict[str, MissileClass]:
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError("missiles", message=f"{source}: not valid TOML: {exc}") from None
+    data = parse_toml(text, "missiles", source)
     return {key: _parse(key, entry, source) for key, entry in data.items()}
 
 

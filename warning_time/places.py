@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import math
 import re
-import tomllib
 from importlib import resources
 from pathlib import Path
 
@@ -19,6 +18,7 @@ import pandas as pd
 import shapely
 
 from .errors import InputError
+from .io import parse_toml
 
 TARGET_KINDS = ("capital", "city", "military")
 AREA_ROLES = ("launch", "baseline")
@@ -140,10 +140,8 @@ def load_sensors(path: str | Path | None = None) -> gpd.GeoDataFrame:
     """Sensors: one row per sensor with its kind and parameter bands (columns NAME_low,
     NAME_nominal, NAME_high, NAME_source); ground radars carry a point geometry."""
     source = "sensors.toml (package data)" if path is None else str(path)
-    try:
-        data = tomllib.loads(_package_text("sensors.toml") if path is None else Path(path).read_text("utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError("sensors", message=f"{source}: not valid TOML: {exc}") from None
+    data = parse_toml(_package_text("sensors.toml") if path is None else Path(path).read_text("utf-8"),
+                      "sensors", source)
     rows = []
     geoms = []
     for key, entry in data.items():

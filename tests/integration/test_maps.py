@@ -13,8 +13,8 @@ import pytest
 import warning_time as wt
 from warning_time.maps import CHROMIUM_ARGS, build_map, find_chromium, map_png, save_map
 from warning_time.places import load_launch_areas, load_targets
-from warning_time.report import load_scenario
-from warning_time.warning import compression_uncertainty
+from warning_time.scenario import load_scenario
+from warning_time.compression import compression_uncertainty
 
 playwright = pytest.importorskip("playwright.sync_api")
 CHROMIUM = find_chromium()

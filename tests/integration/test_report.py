@@ -8,7 +8,7 @@ import pytest
 import warning_time as wt
 from warning_time.cli import main
 from warning_time.errors import InputError
-from warning_time.report import load_scenario
+from warning_time.scenario import load_scenario
 
 
 @pytest.fixture(scope="module")

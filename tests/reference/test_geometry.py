@@ -70,7 +70,7 @@ def test_area_ring_contains_everything_within_radius():
 def iso():
     areas = load_launch_areas()
     launch = areas[areas["name"].isin(["Asipovichy", "Krychaw"])]
-    from warning_time.warning import area_points
+    from warning_time.sampling import area_points
 
     pts = area_points(launch, 4, seed=3)
     bands = g.isochrones(pts, missile="oreshnik", levels_min=(8.0, 10.0, 12.0), region=(-5, 40, 35, 62), res_deg=0.1)
@@ -158,7 +158,8 @@ def test_newly_in_reach_and_exposure_and_export(tmp_path):
 
 
 def test_warning_and_compression_surfaces_match_the_warning_model():
-    from warning_time.warning import area_points, warning_time
+    from warning_time.sampling import area_points
+    from warning_time.warning import warning_time
 
     areas = load_launch_areas()
     lp = area_points(areas[areas["name"] == "Krychaw"], 3, seed=5)

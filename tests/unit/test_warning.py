@@ -26,8 +26,10 @@ from scipy.optimize import brentq
 import warning_time
 from warning_time import places
 from warning_time.core import trajectory as tr
-from warning_time.warning import (area_points, compression, compression_uncertainty, sensor_set,
-                                  warning_time as wt_warning)
+from warning_time.compression import compression, compression_uncertainty
+from warning_time.sampling import area_points
+from warning_time.sensors import sensor_set
+from warning_time.warning import warning_time as wt_warning
 
 from independent import (A_WGS84, F_WGS84, MU, OMEGA, central_angle, ecef, effective_earth_los,
                          ellipsoid_radius, fly_dense)

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import folium
 import numpy as np
-import pandas as pd
 import shapely
 from branca.element import Element, MacroElement, Template
 from folium.plugins import Fullscreen, MeasureControl
@@ -21,11 +20,11 @@ from folium.plugins import Fullscreen, MeasureControl
 from .. import __version__
 from ..errors import InputError
 from ..escaping import escape_frame, escape_text
-from ..geometry import EUROPE, area_range_ring, contour_bands, flight_time_surface, newly_in_reach, range_ring
+from ..geometry import area_range_ring, contour_bands, flight_time_surface, newly_in_reach, range_ring
 from ..io import atomic_path
 from ..missiles import get_missile
 from ..places import load_countries, load_launch_areas, load_sensors, load_targets
-from ..warning import area_points
+from ..sampling import area_points
 from .assets import inline_assets
 
 ISO_COLORS = ["#67001f", "#b2182b", "#d6604d", "#f4a582", "#fddbc7", "#d1e5f0"]
@@ -290,10 +289,10 @@ def build_map(scenario=None, *, summary=None, targets=None, areas=None, missiles
               region=(-25.0, 33.0, 60.0, 72.0), offline=True, track_targets=("London", "Berlin", "Warsaw", "Paris", "Rome")):
     """The briefing map for a scenario (default: the paper scenario), as a folium.Map.
 
-    ``summary`` is the capitals table of :func:`warning_time.warning.compression_uncertainty`
+    ``summary`` is the capitals table of :func:`warning_time.compression.compression_uncertainty`
     (computed with 4 draws when omitted); ``targets`` / ``areas`` replace the shipped files with the
     user's own (same schema)."""
-    from ..report import load_scenario
+    from ..scenario import load_scenario
 
     sc = load_scenario(scenario) if not isinstance(scenario, dict) else scenario
     s = sc["scenario"]
@@ -308,7 +307,7 @@ def build_map(scenario=None, *, summary=None, targets=None, areas=None, missiles
     tg = load_targets() if targets is None else targets
     tg_show = tg[tg["kind"].isin(["capital", "military"])]
     if summary is None:
-        from ..warning import compression_uncertainty
+        from ..compression import compression_uncertainty
 
         summary = compression_uncertainty(tg_show[tg_show["kind"] == "capital"].reset_index(drop=True), launch, base,
                                           missile=irbm, trajectory=sc["irbm"].get("trajectory", "minimum-energy"),

@@ -4,7 +4,6 @@ from __future__ import annotations
 import numpy as np
 
 from . import status as st
-from .constants import R_MEAN_M
 from .core.batch import bad_coords as _bad_coords_fast
 from .core.batch import flight_many as _flight_many_fast
 from .errors import InputError, check_choice
@@ -120,40 +119,10 @@ def pair_coordinates(launch_lat_deg, launch_lon_deg, target_lat_deg, target_lon_
     return lat1, lon1, lat2, lon2, shape, bad
 
 
-def _cruise(model, lat1, lon1, lat2, lon2, bad, shape):
-    """Constant-speed cruise along the geodesic (WGS84, pyproj/GeographicLib) or great circle."""
-    from pyproj import Geod
-
-    m, earth, band = model.missile, model.earth, model.band
-
-    geod = Geod(ellps="WGS84") if earth == "wgs84" else Geod(a=R_MEAN_M, b=R_MEAN_M)
-    ok = ~bad
-    rng = np.full(lat1.shape, np.nan)
-    if ok.any():
-        rng[ok] = geod.inv(lon1[ok], lat1[ok], lon2[ok], lat2[ok])[2]
-    speed = model.burnout_speed_limit_m_s
-    code = np.zeros(lat1.shape, dtype=np.int8)
-    code[rng > m.value("max_range_km", band) * 1e3] = st.OUT_OF_RANGE
-    code[rng < m.value("min_range_km", band) * 1e3] = st.BELOW_MIN_RANGE
-    code[bad] = st.BAD_INPUT
-    t = np.where(code == 0, rng / speed, np.nan)
-    nan = np.full(lat1.shape, np.nan)
-    arrays = {
-        "launch_lat_deg": lat1, "launch_lon_deg": lon1, "target_lat_deg": lat2, "target_lon_deg": lon2,
-        "flight_time_s": t, "ground_range_km": rng / 1e3, "apogee_km": np.where(code == 0, 0.0, np.nan),
-        "burnout_speed_m_s": np.where(code == 0, speed, np.nan), "free_flight_time_s": t,
-        "impact_speed_m_s": np.where(code == 0, speed, np.nan), "impact_angle_deg": nan, "drag_delay_s": nan,
-        "status": code,
-        "reason": st.reasons(code, max_range_km=m.value("max_range_km", band), min_range_km=m.value("min_range_km", band)),
-    }
-    arrays = {k: np.asarray(v).reshape(shape) for k, v in arrays.items()}
-    return FlightResult(arrays, model.meta)
-
-
 def flight_time(launch_lat_deg, launch_lon_deg, target_lat_deg, target_lon_deg, *, missile,
                 trajectory="minimum-energy", apogee_km=None, flight_path_angle_deg=None,
                 burnout_speed_m_s=None, branch="low", earth="wgs84", rotation=True,
-                band="nominal", on_invalid="raise") -> FlightResult:
+                band="nominal", on_invalid="raise", waypoints=None) -> FlightResult:
     """Flight time from launch points to targets for a missile class and trajectory shape.
 
     Parameters
@@ -173,7 +142,10 @@ def flight_time(launch_lat_deg, launch_lon_deg, target_lat_deg, target_lon_deg, 
         ``depressed_apogee_km`` / ``lofted_apogee_km`` where the catalog has one, otherwise
         the class's full burnout speed (low and high solutions).
         'quasi-ballistic' is minimum energy with the apogee capped at the class's cap (or
-        ``apogee_km``). 'default' uses the class's own default.
+        ``apogee_km``). 'default' uses the class's own default. Cruise classes take
+        'cruise' (or 'default') only, and no ballistic option (``apogee_km``,
+        ``flight_path_angle_deg``, ``burnout_speed_m_s``, ``branch='high'``): those raise
+        :class:`InputError` naming the option; 'cruise' on a ballistic class raises too.
     earth : {'wgs84', 'sphere'}
         WGS84 ellipsoid, or the mean sphere R = 6,371,008.8 m.
     rotation : bool
@@ -183,6 +155,10 @@ def flight_time(launch_lat_deg, launch_lon_deg, target_lat_deg, target_lon_deg, 
     on_invalid : {'raise', 'nan'}
         Bad coordinates raise :class:`InputError` naming field, rows and allowed range, or give
         NaN rows with status 'bad input'.
+    waypoints : sequence of (lat, lon), optional
+        Cruise classes only: the route runs from the launch point through these points (in
+        order, geodesic legs) to the target; default the geodesic. Its length is the
+        ``ground_range_km`` of the result and what the class's range limits.
 
     Returns
     -------
@@ -197,7 +173,12 @@ def flight_time(launch_lat_deg, launch_lon_deg, target_lat_deg, target_lon_deg, 
 
     Notes
     -----
-    flight time = burn time + vacuum conic from burnout to the target + drag delay. See
+    flight time = burn time + vacuum conic from burnout to the target + drag delay. For a
+    cruise class, flight time = launch phase + the rest of the route at the cruise (and
+    terminal) speed, and the fields mean: ``ground_range_km`` the route length, ``apogee_km``
+    the cruise altitude, ``burnout_speed_m_s`` the cruise speed, ``free_flight_time_s`` the
+    time after the launch phase, ``impact_speed_m_s`` the speed of the last phase;
+    ``impact_angle_deg`` and ``drag_delay_s`` are NaN (:mod:`warning_time.cruise`). See
     ``docs/model.md`` for the model chain and ``docs/validation.md`` for its checks.
     """
     model = FlightModel.resolve(missile, trajectory=trajectory, apogee_km=apogee_km,
@@ -205,18 +186,33 @@ def flight_time(launch_lat_deg, launch_lon_deg, target_lat_deg, target_lon_deg, 
                                 burnout_speed_m_s=burnout_speed_m_s, branch=branch, earth=earth,
                                 rotation=rotation, band=band)
     return model_flight_time(model, launch_lat_deg, launch_lon_deg, target_lat_deg, target_lon_deg,
-                             on_invalid=on_invalid)
+                             on_invalid=on_invalid, waypoints=waypoints)
+
+
+def check_route(model: FlightModel, waypoints):
+    """``waypoints`` checked (cruise classes only) as an (n, 2) array, or None."""
+    if waypoints is None:
+        return None
+    if not model.is_cruise:
+        raise InputError("waypoints", message=f"waypoints apply to cruise classes (trajectory 'cruise') only; "
+                         f"missile '{model.key}' is ballistic")
+    from .cruise import check_waypoints
+
+    return check_waypoints(waypoints)
 
 
 def model_flight_time(model: FlightModel, launch_lat_deg, launch_lon_deg, target_lat_deg, target_lon_deg, *,
-                      on_invalid="raise") -> FlightResult:
+                      on_invalid="raise", waypoints=None) -> FlightResult:
     """:func:`flight_time` for a resolved :class:`~warning_time.model.FlightModel` (e.g. one
-    from :meth:`FlightModel.with_shape`): coordinates and ``on_invalid`` as there."""
+    from :meth:`FlightModel.with_shape`): coordinates, ``on_invalid`` and ``waypoints`` as there."""
+    wps = check_route(model, waypoints)
     lat1, lon1, lat2, lon2, shape, bad = pair_coordinates(launch_lat_deg, launch_lon_deg, target_lat_deg,
                                                           target_lon_deg, on_invalid=on_invalid)
     any_bad = bool(bad.any())
     if model.is_cruise:
-        return _cruise(model, lat1, lon1, lat2, lon2, bad, shape)
+        from .cruise import cruise_flight_result
+
+        return cruise_flight_result(model, lat1, lon1, lat2, lon2, bad, shape, wps)
     k_args = (lat1, lon1, lat2, lon2)
     if any_bad:  # the kernel sees valid numbers; the rows are re-flagged below
         k_args = tuple(np.where(bad, 0.0, x) for x in k_args)

@@ -160,11 +160,20 @@ def range_rings(areas, missiles=("iskander-m", "oreshnik"), *, which=("max",)):
 # ----------------------------------------------------------------------------------------------
 
 def surface_model(missile, trajectory, earth, rotation, band="nominal") -> FlightModel:
-    """The resolved flight model of a surface (ballistic classes only)."""
-    model = FlightModel.resolve(missile, trajectory=trajectory, earth=earth, rotation=rotation, band=band)
+    """The resolved flight model of a surface."""
+    return FlightModel.resolve(missile, trajectory=trajectory, earth=earth, rotation=rotation, band=band)
+
+
+def _min_grid(model, plat_deg, plon_deg, glat_deg, glon_deg, reverse=False):
+    """(least flight time s, index of the point, status) per grid cell: the numba core for
+    ballistic classes, the nearest point within range (geodesic route) for cruise classes."""
     if model.is_cruise:
-        raise InputError("missile", message=f"flight-time surfaces cover ballistic classes; '{model.key}' is cruise")
-    return model
+        from .cruise import min_flight_grid
+
+        return min_flight_grid(model, plat_deg, plon_deg, glat_deg, glon_deg)  # distance is symmetric
+    return _min_flight_grid_fast(np.radians(np.asarray(plat_deg, float)), np.radians(np.asarray(plon_deg, float)),
+                                 np.radians(glat_deg), np.radians(glon_deg), bool(reverse), SCREEN_BAND_M / R_MEAN_M,
+                                 model.params, model.table)
 
 
 def grid_coords(region=EUROPE, res_deg=0.25):
@@ -181,16 +190,15 @@ def flight_time_surface(points_lat_deg, points_lon_deg, *, missile, trajectory="
                         band="nominal"):
     """Least flight time (minutes) from the launch points to every cell of a lon/lat grid (or,
     with ``reverse``, from every cell to the points), as an xarray.DataArray with coordinates
-    lat, lon and attributes (missile, trajectory, units). NaN where no point reaches the cell."""
+    lat, lon and attributes (missile, trajectory, units). NaN where no point reaches the cell.
+    For a cruise class the least time is that of the nearest point within the class's range
+    (geodesic route: launch phase + distance at the cruise speed)."""
     import xarray as xr
 
     model = surface_model(missile, trajectory, earth, rotation, band)
     lons, lats = grid_coords(region, res_deg)
     LON, LAT = np.meshgrid(lons, lats)
-    t, idx, status = _min_flight_grid_fast(
-        np.radians(np.asarray(points_lat_deg, float)), np.radians(np.asarray(points_lon_deg, float)),
-        np.radians(LAT.ravel()), np.radians(LON.ravel()), bool(reverse), SCREEN_BAND_M / R_MEAN_M,
-        model.params, model.table)
+    t, idx, status = _min_grid(model, points_lat_deg, points_lon_deg, LAT.ravel(), LON.ravel(), reverse)
     return xr.DataArray((t / 60.0).reshape(LAT.shape), coords={"lat": lats, "lon": lons}, dims=("lat", "lon"),
                         name="flight_time_min",
                         attrs=dict(units="min", missile=model.key, trajectory=trajectory, earth=earth,
@@ -213,9 +221,7 @@ def warning_surface(points_lat_deg, points_lon_deg, *, missile, trajectory="mini
     LON, LAT = np.meshgrid(lons, lats)
     plat = np.asarray(points_lat_deg, float)
     plon = np.asarray(points_lon_deg, float)
-    t, idx, status = _min_flight_grid_fast(np.radians(plat), np.radians(plon), np.radians(LAT.ravel()),
-                                           np.radians(LON.ravel()), False, SCREEN_BAND_M / R_MEAN_M,
-                                           model.params, model.table)
+    t, idx, status = _min_grid(model, plat, plon, LAT.ravel(), LON.ravel())
     ok = idx >= 0
     warn = np.full(LAT.size, np.nan)
     if ok.any():

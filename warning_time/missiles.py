@@ -11,7 +11,9 @@ from .errors import InputError
 from .io import parse_toml
 
 TRAJECTORIES = ("minimum-energy", "apogee", "flight-path-angle", "burnout-speed", "depressed",
-                "lofted", "quasi-ballistic")
+                "lofted", "quasi-ballistic", "cruise")
+#: the trajectories of cruise classes (ballistic classes take the others)
+CRUISE_TRAJECTORIES = ("cruise",)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -57,12 +59,16 @@ class MissileClass:
             finite = math.isfinite(p.low) and math.isfinite(p.high) and p.high > p.low
             draws[pname] = float(rng.uniform(p.low, p.high)) if finite else p.nominal
         kp = self.kernel_params("nominal")
-        kp.update({key: draws[pname] * scale for key, (pname, scale) in KERNEL_UNITS.items() if pname in draws})
+        kp.update({key: draws[pname] * scale for key, (pname, scale) in self._units().items() if pname in draws})
         return kp
 
     def kernel_params(self, band: str = "nominal") -> dict:
-        """SI parameters for the core (m, s, kg/m^2)."""
-        return {key: self.value(pname, band) * scale for key, (pname, scale) in KERNEL_UNITS.items()}
+        """SI parameters for the core (m, s, kg/m^2); for a cruise class, those of its speed
+        profile (:data:`CRUISE_UNITS`, NaN where an optional phase is absent)."""
+        return {key: self.value(pname, band) * scale for key, (pname, scale) in self._units().items()}
+
+    def _units(self) -> dict:
+        return CRUISE_UNITS if self.kind == "cruise" else KERNEL_UNITS
 
 
 #: kernel parameter -> (catalog parameter, factor to SI)
@@ -71,6 +77,15 @@ KERNEL_UNITS = dict(t_boost=("burn_time_s", 1.0), h_bo=("burnout_altitude_km", 1
                     h_entry=("reentry_altitude_km", 1e3), min_range=("min_range_km", 1e3),
                     max_range=("max_range_km", 1e3), apogee_cap=("apogee_cap_km", 1e3),
                     lofted_apogee=("lofted_apogee_km", 1e3), depressed_apogee=("depressed_apogee_km", 1e3))
+
+#: cruise profile parameter -> (catalog parameter, factor to SI); see warning_time/cruise.py
+CRUISE_UNITS = dict(t_climb=("climb_time_s", 1.0), v_climb=("climb_speed_m_s", 1.0),
+                    v_cruise=("cruise_speed_m_s", 1.0), h_cruise=("cruise_altitude_m", 1.0),
+                    d_terminal=("terminal_distance_km", 1e3), v_terminal=("terminal_speed_m_s", 1.0),
+                    h_terminal=("terminal_altitude_m", 1.0), min_range=("min_range_km", 1e3),
+                    max_range=("max_range_km", 1e3))
+CRUISE_REQUIRED = ("max_range_km", "min_range_km", "climb_time_s", "climb_speed_m_s", "cruise_speed_m_s",
+                   "cruise_altitude_m")
 
 KINDS = ("ballistic", "cruise")
 REQUIRED = ("max_range_km", "min_range_km", "burn_time_s", "burnout_altitude_km",
@@ -93,18 +108,20 @@ def _parse(key: str, entry: dict, source: str) -> MissileClass:
                 raise InputError(f"{key}.{name}.source", message=f"{source}: missile '{key}', "
                                  f"parameter '{name}' has an empty source")
             params[name] = Param(nom, lo, hi, str(val["source"]))
-    for name in REQUIRED:
+    kind = entry.get("kind", "ballistic")
+    for name in (CRUISE_REQUIRED if kind == "cruise" else REQUIRED):
         if name not in params:
             raise InputError(f"{key}.{name}", message=f"{source}: missile '{key}' lacks required parameter '{name}'")
-    traj = entry.get("default_trajectory", "minimum-energy")
+    traj = entry.get("default_trajectory", "cruise" if kind == "cruise" else "minimum-energy")
     if traj not in TRAJECTORIES:
         raise InputError(f"{key}.default_trajectory", message=f"{source}: missile '{key}': "
                          f"default_trajectory={traj!r} must be one of {TRAJECTORIES}")
-    kind = entry.get("kind", "ballistic")
     if kind not in KINDS:
         raise InputError(f"{key}.kind", message=f"{source}: missile '{key}': kind={kind!r} must be one of {KINDS}")
-    if kind == "cruise" and "cruise_speed_m_s" not in params:
-        raise InputError(f"{key}.cruise_speed_m_s", message=f"{source}: cruise missile '{key}' needs cruise_speed_m_s")
+    if (kind == "cruise") != (traj in CRUISE_TRAJECTORIES):
+        raise InputError(f"{key}.default_trajectory", message=f"{source}: missile '{key}' ({kind}): "
+                         f"default_trajectory={traj!r}; cruise classes fly {CRUISE_TRAJECTORIES}, "
+                         "ballistic classes the others")
     if traj == "quasi-ballistic" and "apogee_cap_km" not in params:
         raise InputError(f"{key}.apogee_cap_km", message=f"{source}: quasi-ballistic missile '{key}' needs apogee_cap_km")
     return MissileClass(key, str(entry.get("label", key)), str(entry.get("description", "")), traj, params, kind)

@@ -205,11 +205,17 @@ class FlightModel:
         burnout_speed_m_s = _scalar("burnout_speed_m_s", burnout_speed_m_s)
         kp = dict(kernel_params) if kernel_params is not None else m.kernel_params(band)
         if m.kind == "cruise":
-            if trajectory not in ("minimum-energy", "default"):
-                raise InputError("trajectory", message=f"missile '{m.key}' is a cruise class with one profile "
-                                 "(constant speed along the geodesic); use trajectory='default'")
-            speed = m.value("cruise_speed_m_s", band)
-            return cls(m, "cruise", band, earth, rotation, branch, kp, np.zeros(0), np.zeros((0, 0)), speed)
+            from .cruise import CruiseProfile, check_cruise_options
+
+            check_cruise_options(m.key, trajectory, apogee_km=apogee_km, flight_path_angle_deg=flight_path_angle_deg,
+                                 burnout_speed_m_s=burnout_speed_m_s, branch=branch)
+            profile = CruiseProfile.from_params(kp, m.key)
+            return cls(m, "cruise", band, earth, rotation, branch, kp, np.zeros(0), np.zeros((0, 0)),
+                       profile.v_cruise)
+        if trajectory == "cruise":
+            raise InputError("trajectory", message=f"trajectory='cruise' is taken by cruise classes only; missile "
+                             f"'{m.key}' is ballistic (trajectories: "
+                             f"{', '.join(repr(t) for t in TRAJECTORIES if t != 'cruise')} or 'default')")
         resolved = m.default_trajectory if trajectory == "default" else trajectory
         mode, value, high = _mode(m, resolved, kp, apogee_km, flight_path_angle_deg, burnout_speed_m_s, branch)
         vmax = burnout_speed_limit(kp)

@@ -22,7 +22,7 @@ from .io import parse_toml
 
 TARGET_KINDS = ("capital", "city", "military")
 AREA_ROLES = ("launch", "baseline")
-SENSOR_KINDS = ("space-infrared", "ground-radar")
+SENSOR_KINDS = ("space-infrared", "ground-radar", "airborne-radar")
 _ISO3 = re.compile(r"^[A-Z]{3}$")
 
 
@@ -149,8 +149,9 @@ def load_sensors(path: str | Path | None = None) -> gpd.GeoDataFrame:
         if kind not in SENSOR_KINDS:
             _fail(source, None, f"{key}.kind", f"{kind!r} must be one of {', '.join(SENSOR_KINDS)}")
         row = {"sensor": key, "kind": kind, "label": str(entry.get("label", key))}
-        required = ["processing_delay_s"] + (["detection_delay_s"] if kind == "space-infrared" else
-                                             ["height_m", "elevation_mask_deg", "max_range_km"])
+        required = ["processing_delay_s"] + {"space-infrared": ["detection_delay_s"],
+                                             "ground-radar": ["height_m", "elevation_mask_deg", "max_range_km"],
+                                             "airborne-radar": ["altitude_m", "max_range_km"]}[kind]
         for name in required:
             if name not in entry:
                 _fail(source, None, f"{key}.{name}", "missing")
@@ -158,13 +159,13 @@ def load_sensors(path: str | Path | None = None) -> gpd.GeoDataFrame:
             if isinstance(val, dict):
                 lo, nom, hi, src = _band(source, key, name, val)
                 row.update({f"{name}_low": lo, f"{name}_nominal": nom, f"{name}_high": hi, f"{name}_source": src})
-        if kind == "ground-radar":
+        if kind in ("ground-radar", "airborne-radar"):  # an airborne radar: the point of its orbit
             lat, lon = entry.get("lat_deg"), entry.get("lon_deg")
             if not (isinstance(lat, (int, float)) and -90 <= lat <= 90):
                 _fail(source, None, f"{key}.lat_deg", f"{lat!r} is outside [-90, 90]")
             if not (isinstance(lon, (int, float)) and -180 <= lon <= 180):
                 _fail(source, None, f"{key}.lon_deg", f"{lon!r} is outside [-180, 180]")
-            if not (row["elevation_mask_deg_high"] < 90):
+            if kind == "ground-radar" and not (row["elevation_mask_deg_high"] < 90):
                 _fail(source, None, f"{key}.elevation_mask_deg", "must be below 90 deg")
             row.update(lat_deg=float(lat), lon_deg=float(lon))
             geoms.append(shapely.Point(lon, lat))

@@ -28,6 +28,14 @@ class SensorSet:
     radar_mask_rad: np.ndarray
     radar_max_m: np.ndarray
     radar_process_s: np.ndarray
+    #: airborne radars (kind "airborne-radar": orbit point, altitude, range against low-flying
+    #: targets); the warning model uses them for cruise classes
+    air_names: tuple = ()
+    air_lat_rad: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(0))
+    air_lon_rad: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(0))
+    air_h_m: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(0))
+    air_max_m: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(0))
+    air_process_s: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(0))
 
 
 def sensor_set(sensors=None, names=None, band="nominal", rng=None) -> SensorSet:
@@ -42,14 +50,19 @@ def sensor_set(sensors=None, names=None, band="nominal", rng=None) -> SensorSet:
             raise InputError("sensors", message=f"unknown sensor(s) {unknown}; known: {sorted(df['sensor'])}")
         df = df[df["sensor"].isin(list(names))]
 
-    def val(row, name):
+    def val(row, name, gen=None):
+        gen = rng if gen is None else gen
         lo, nom, hi = row[f"{name}_low"], row[f"{name}_nominal"], row[f"{name}_high"]
-        if rng is not None:
-            return float(rng.uniform(lo, hi)) if hi > lo else float(nom)
+        if gen is not None:
+            return float(gen.uniform(lo, hi)) if hi > lo else float(nom)
         return float({"low": lo, "nominal": nom, "high": hi}[band])
 
     ir = df[df["kind"] == "space-infrared"]
     rad = df[df["kind"] == "ground-radar"]
+    air = df[df["kind"] == "airborne-radar"]
+    # airborne draws come from a child generator: the parent's stream (and so every draw of
+    # the ballistic warning model) stays what it was without airborne sensors
+    air_rng = rng.spawn(1)[0] if rng is not None and len(air) else None
     return SensorSet(
         names=tuple(df["sensor"]),
         ir_names=tuple(ir["sensor"]),
@@ -62,4 +75,10 @@ def sensor_set(sensors=None, names=None, band="nominal", rng=None) -> SensorSet:
         radar_mask_rad=np.radians([val(r, "elevation_mask_deg") for _, r in rad.iterrows()]),
         radar_max_m=np.array([val(r, "max_range_km") * 1e3 for _, r in rad.iterrows()]),
         radar_process_s=np.array([val(r, "processing_delay_s") for _, r in rad.iterrows()]),
+        air_names=tuple(air["sensor"]),
+        air_lat_rad=np.radians(air["lat_deg"].to_numpy(float)) if len(air) else np.zeros(0),
+        air_lon_rad=np.radians(air["lon_deg"].to_numpy(float)) if len(air) else np.zeros(0),
+        air_h_m=np.array([val(r, "altitude_m", air_rng) for _, r in air.iterrows()]),
+        air_max_m=np.array([val(r, "max_range_km", air_rng) * 1e3 for _, r in air.iterrows()]),
+        air_process_s=np.array([val(r, "processing_delay_s", air_rng) for _, r in air.iterrows()]),
     )

@@ -19,7 +19,7 @@ import pandas as pd
 from . import status as st
 from .core.sensors_los import warning_many as _warning_many_fast
 from .errors import InputError, check_choice
-from .flight import ON_INVALID, NamedArrays, pair_coordinates
+from .flight import ON_INVALID, NamedArrays, check_route, pair_coordinates
 from .model import FlightModel
 from .sensors import K_REFRACTION, SensorSet, sensor_set
 
@@ -75,7 +75,7 @@ def warning_time(launch_lat_deg, launch_lon_deg, target_lat_deg, target_lon_deg,
                  burnout_speed_m_s=None, branch="low", earth="wgs84", rotation=True,
                  band="nominal", sensors: SensorSet | None = None, decision_delay_s=0.0,
                  k_refraction=K_REFRACTION, dt_sample_s=2.0, kernel_params=None,
-                 on_invalid="raise") -> WarningResult:
+                 on_invalid="raise", waypoints=None) -> WarningResult:
     """Flight timeline, first detection and warning time for launch-target pairs.
 
     Flight options (``missile`` ... ``band``) as in :func:`warning_time.flight_time`, checked
@@ -86,6 +86,11 @@ def warning_time(launch_lat_deg, launch_lon_deg, target_lat_deg, target_lon_deg,
     ``warning_issued_s`` (detection + processing + decision delay), ``warning_time_s``
     (impact - warning issued), one ``detect_<radar>_s`` per radar, ``status`` and ``reason``;
     ``.to_frame()`` gives them as a DataFrame, one row per pair. Times are seconds after launch.
+
+    Cruise classes (:mod:`warning_time.cruise`): ground and airborne radars see the missile
+    inside the 4/3-Earth horizon between their height and its altitude (capped by their
+    range), the space-infrared layer does not see it; ``waypoints`` gives its route as in
+    :func:`warning_time.flight_time`; one ``detect_<radar>_s`` per ground and airborne radar.
     """
     model = FlightModel.resolve(missile, trajectory=trajectory, apogee_km=apogee_km,
                                 flight_path_angle_deg=flight_path_angle_deg,
@@ -93,9 +98,7 @@ def warning_time(launch_lat_deg, launch_lon_deg, target_lat_deg, target_lon_deg,
                                 rotation=rotation, band=band, kernel_params=kernel_params)
     check_choice("on_invalid", on_invalid, ON_INVALID)
     m = model.missile
-    if model.is_cruise:
-        raise InputError("missile", message="the warning model covers ballistic classes; "
-                         f"'{m.key}' is a cruise class")
+    wps = check_route(model, waypoints)
     if not (k_refraction >= 1.0):
         raise InputError("k_refraction", message=f"k_refraction={k_refraction} must be >= 1")
     if not (dt_sample_s > 0):
@@ -103,6 +106,11 @@ def warning_time(launch_lat_deg, launch_lon_deg, target_lat_deg, target_lon_deg,
     sens = sensors if sensors is not None else sensor_set()
     lat1, lon1, lat2, lon2, shape, bad = pair_coordinates(launch_lat_deg, launch_lon_deg, target_lat_deg,
                                                           target_lon_deg, on_invalid=on_invalid)
+    if model.is_cruise:
+        from .cruise import cruise_warning
+
+        return cruise_warning(model, lat1, lon1, lat2, lon2, bad, shape, sens, decision_delay_s=decision_delay_s,
+                              k_refraction=float(k_refraction), waypoints=wps)
     clean = lambda x: np.radians(np.where(bad, 0.0, x))  # noqa: E731
     out = _warning_many_fast(clean(lat1), clean(lon1), clean(lat2), clean(lon2), model.params, model.table,
                              sens.radar_lat_rad, sens.radar_lon_rad, sens.radar_h_m, sens.radar_mask_rad,

@@ -138,9 +138,13 @@ def flight_time(launch_lat_deg, launch_lon_deg, target_lat_deg, target_lon_deg, 
         launch site. 'apogee' takes ``apogee_km``; 'flight-path-angle' takes
         ``flight_path_angle_deg`` (burnout, above the local horizontal, relative to the Earth);
         'burnout-speed' takes ``burnout_speed_m_s`` and ``branch`` ('low' or 'high').
-        'depressed' and 'lofted' are the class's presets: the apogee given by its
-        ``depressed_apogee_km`` / ``lofted_apogee_km`` where the catalog has one, otherwise
-        the class's full burnout speed (low and high solutions).
+        'depressed' and 'lofted' are the class's presets, defined physically (docs/model.md
+        "Trajectory presets"): its full burnout speed on the low / high branch, with the
+        burnout flight-path angle relative to the Earth kept at or above 0 deg (depressed) or
+        at or below 80 deg (lofted), flown below full speed where full speed would cross that
+        angle. They guarantee depressed <= minimum-energy <= lofted in flight time.
+        An option a trajectory does not use (``apogee_km`` with 'minimum-energy', ...) raises
+        :class:`InputError` naming the option and the trajectories that take it.
         'quasi-ballistic' is minimum energy with the apogee capped at the class's cap (or
         ``apogee_km``). 'default' uses the class's own default. Cruise classes take
         'cruise' (or 'default') only, and no ballistic option (``apogee_km``,

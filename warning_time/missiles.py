@@ -75,8 +75,12 @@ class MissileClass:
 KERNEL_UNITS = dict(t_boost=("burn_time_s", 1.0), h_bo=("burnout_altitude_km", 1e3),
                     d_bo=("burnout_downrange_km", 1e3), beta=("ballistic_coefficient_kg_m2", 1.0),
                     h_entry=("reentry_altitude_km", 1e3), min_range=("min_range_km", 1e3),
-                    max_range=("max_range_km", 1e3), apogee_cap=("apogee_cap_km", 1e3),
-                    lofted_apogee=("lofted_apogee_km", 1e3), depressed_apogee=("depressed_apogee_km", 1e3))
+                    max_range=("max_range_km", 1e3), apogee_cap=("apogee_cap_km", 1e3))
+#: parameters of earlier catalogs that are no longer read, with what replaces them
+RETIRED = {"lofted_apogee_km": "the 'lofted' and 'depressed' presets are defined physically (full burnout "
+                               "speed, docs/model.md); fly a given apogee with trajectory='apogee', apogee_km=...",
+           "depressed_apogee_km": "the 'lofted' and 'depressed' presets are defined physically (full burnout "
+                                  "speed, docs/model.md); fly a given apogee with trajectory='apogee', apogee_km=..."}
 
 #: cruise profile parameter -> (catalog parameter, factor to SI); see warning_time/cruise.py
 CRUISE_UNITS = dict(t_climb=("climb_time_s", 1.0), v_climb=("climb_speed_m_s", 1.0),
@@ -95,6 +99,9 @@ REQUIRED = ("max_range_km", "min_range_km", "burn_time_s", "burnout_altitude_km"
 def _parse(key: str, entry: dict, source: str) -> MissileClass:
     params = {}
     for name, val in entry.items():
+        if name in RETIRED:
+            raise InputError(f"{key}.{name}", message=f"{source}: missile '{key}': '{name}' is no longer "
+                             f"used: {RETIRED[name]}")
         if isinstance(val, dict):
             for fld in ("nominal", "low", "high", "source"):
                 if fld not in val:

@@ -106,6 +106,28 @@ def check_bool(name: str, value) -> bool:
     return bool(value)
 
 
+#: the options that shape one kind of trajectory, and the trajectories that take them
+SHAPE_OPTIONS = {"apogee_km": ("apogee", "quasi-ballistic"), "flight_path_angle_deg": ("flight-path-angle",),
+                 "burnout_speed_m_s": ("burnout-speed",)}
+
+
+def check_options_apply(trajectory: str, *, apogee_km=None, flight_path_angle_deg=None, burnout_speed_m_s=None,
+                        branch="low") -> None:
+    """An option given for a trajectory that does not use it is an InputError naming the
+    option and the trajectories that take it (rather than a silently ignored value)."""
+    given = dict(apogee_km=apogee_km, flight_path_angle_deg=flight_path_angle_deg,
+                 burnout_speed_m_s=burnout_speed_m_s)
+    for name, value in given.items():
+        if value is not None and trajectory not in SHAPE_OPTIONS[name]:
+            takes = " and ".join(repr(t) for t in SHAPE_OPTIONS[name])
+            raise InputError(name, message=f"{name}={value:g} does not apply to trajectory={trajectory!r}; "
+                             f"it is taken by trajectory {takes}")
+    if branch != "low" and trajectory != "burnout-speed":
+        raise InputError("branch", message=f"branch={branch!r} does not apply to trajectory={trajectory!r}; "
+                         "it is taken by trajectory 'burnout-speed' (the 'lofted' and 'depressed' presets "
+                         "pick their own branch)")
+
+
 def _mode(m: MissileClass, trajectory, kp, apogee_km, flight_path_angle_deg, burnout_speed_m_s, branch):
     """(mode, shape value, high branch) of a resolved (never 'default') ballistic trajectory."""
     if trajectory == "minimum-energy":
@@ -123,15 +145,15 @@ def _mode(m: MissileClass, trajectory, kp, apogee_km, flight_path_angle_deg, bur
         if burnout_speed_m_s is None or not (burnout_speed_m_s > 0):
             raise InputError("burnout_speed_m_s", message="trajectory='burnout-speed' needs burnout_speed_m_s > 0")
         return tr.MODE_SPEED, burnout_speed_m_s, branch == "high"
-    if trajectory in ("depressed", "lofted") and kp[f"{trajectory}_apogee"] > 0:
-        return tr.MODE_APOGEE, kp[f"{trajectory}_apogee"], False
     if trajectory in ("depressed", "lofted"):
         vmax = burnout_speed_limit(kp)
         if not math.isfinite(vmax):
             raise InputError("trajectory", message=f"trajectory={trajectory!r} flies the class's full "
                              f"burnout speed, but missile '{m.key}' has no speed limit; use "
                              "'apogee', 'flight-path-angle' or 'burnout-speed'")
-        return tr.MODE_SPEED, vmax, trajectory == "lofted"
+        if trajectory == "lofted":
+            return tr.MODE_LOFTED, 0.0, True
+        return tr.MODE_DEPRESSED, tr.DEPRESSED_FLOOR_RAD, False
     # quasi-ballistic (the choices are checked before)
     cap = apogee_km * 1e3 if apogee_km is not None else kp["apogee_cap"]
     if not (cap > 0):
@@ -217,6 +239,8 @@ class FlightModel:
                              f"'{m.key}' is ballistic (trajectories: "
                              f"{', '.join(repr(t) for t in TRAJECTORIES if t != 'cruise')} or 'default')")
         resolved = m.default_trajectory if trajectory == "default" else trajectory
+        check_options_apply(resolved, apogee_km=apogee_km, flight_path_angle_deg=flight_path_angle_deg,
+                            burnout_speed_m_s=burnout_speed_m_s, branch=branch)
         mode, value, high = _mode(m, resolved, kp, apogee_km, flight_path_angle_deg, burnout_speed_m_s, branch)
         vmax = burnout_speed_limit(kp)
         if not math.isfinite(vmax) and math.isfinite(kp["max_range"]):

@@ -158,14 +158,17 @@ def test_flight_time_works_for_every_catalog_entry(key):
 def test_oreshnik_dnipro_band():
     """Kapustin Yar -> Dnipro, 21 Nov 2024: the Ukrainian HUR reported a 15-minute flight
     (via Reuters). The open literature gives no apogee; the minimum-energy arc is much faster
-    (shared REFERENCES 4.2: ~6.9 min of vacuum free flight) and 15 min needs a lofted arc with a
-    ~600-700 km apogee. The model must reproduce that: minimum energy well under 15 min, the
-    catalog's lofted preset band (500-800 km apogee) covering 15 min."""
+    (shared REFERENCES 4.2: ~6.9 min of vacuum free flight) and 15 min needs an energy-managed
+    arc with a ~600-700 km apogee. The flight is a named example, not a preset: 15 min lies
+    between the class's minimum-energy and lofted preset times, and apogee-shaped arcs of
+    500 and 800 km bracket it."""
     ky, dnipro = (48.58, 45.72), (48.46, 35.05)
     me = wt.flight_time(*ky, *dnipro, missile="oreshnik")
     assert 7.0 * 60 < me.flight_time_s < 11.0 * 60
-    lo = wt.flight_time(*ky, *dnipro, missile="oreshnik", trajectory="lofted", band="low")
-    hi = wt.flight_time(*ky, *dnipro, missile="oreshnik", trajectory="lofted", band="high")
+    loft = wt.flight_time(*ky, *dnipro, missile="oreshnik", trajectory="lofted")
+    assert me.flight_time_s < 15 * 60 < loft.flight_time_s
+    lo = wt.flight_time(*ky, *dnipro, missile="oreshnik", trajectory="apogee", apogee_km=500.0)
+    hi = wt.flight_time(*ky, *dnipro, missile="oreshnik", trajectory="apogee", apogee_km=800.0)
     assert lo.flight_time_s < 15 * 60 < hi.flight_time_s
 
 

@@ -34,7 +34,7 @@ def test_every_code_has_one_unique_name_and_a_reason():
 
 def test_codes_users_see_keep_their_numbers():
     assert [st.OK, st.OUT_OF_RANGE, st.BELOW_MIN_RANGE, st.NO_SOLUTION, st.NO_CONVERGENCE, st.BAD_INPUT,
-            st.DEGENERATE] == list(range(7))
+            st.DEGENERATE, st.EARTH_TURN] == list(range(8))
     assert [st.CRASH, st.NO_IMPACT, st.STEP_UNDERFLOW, st.MAX_STEPS, st.NOT_FINITE] == list(range(10, 15))
     assert st.status_name(1) == "out of range" and st.status_name(10) == "crash"
 

@@ -81,7 +81,7 @@ def warning_many(lat1, lon1, lat2, lon2, params, table, radar_lat, radar_lon, ra
             continue
         (st, p1x, p1y, p1z, bx, by, bz, b1x, b1y, b1z, v1x, v1y, v1z, tof, t_apo,
          tau_entry) = flight_timeline(lat1[i], lon1[i], lat2[i], lon2[i], a, e2, omega, mu, mode,
-                                      shape_value, high, h_bo, d_bo, h_entry)
+                                      shape_value, high, h_bo, d_bo, h_entry, v_max)
         if st != ST_OK:
             continue
         delay = r[8]
@@ -144,7 +144,7 @@ def track(lat1, lon1, lat2, lon2, params, table, n_samples):
         return r[0], ts, xs, ys, zs, hs
     (st, p1x, p1y, p1z, bx, by, bz, b1x, b1y, b1z, v1x, v1y, v1z, tof, t_apo,
      tau_entry) = flight_timeline(lat1, lon1, lat2, lon2, a, e2, omega, mu, mode, shape_value, high,
-                                  h_bo, d_bo, params[P_H_ENTRY])
+                                  h_bo, d_bo, params[P_H_ENTRY], v_max)
     if st != ST_OK:
         return st, ts, xs, ys, zs, hs
     for q in range(n_samples):

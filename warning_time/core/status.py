@@ -4,7 +4,7 @@ The numba kernels (``core/trajectory.py``, ``core/flyout.py``) import their code
 numba reads module-level integers as compile-time constants. :mod:`warning_time.status` is the
 public face of this module.
 
-Codes 0-6 are those of the analytic flight-time solver. The 3-DOF flyout shares 0-5 and
+Codes 0-7 are those of the analytic flight-time solver. The 3-DOF flyout shares 0-5 and
 appends its integration failures from 10 on. Each code has one reason template; where the
 flyout's cause of a shared code differs from the analytic solver's, the entry carries a flyout
 text as well, and :func:`reasons` picks it with ``kind="flyout"``. Flight templates may name
@@ -23,6 +23,7 @@ NO_SOLUTION = 3
 NO_CONVERGENCE = 4
 BAD_INPUT = 5
 DEGENERATE = 6
+EARTH_TURN = 7
 # 3-DOF flyout only
 CRASH = 10           # ground impact while the engine burns (thrust below weight, steep kick)
 NO_IMPACT = 11       # no impact before t_max (orbit or escape)
@@ -80,6 +81,12 @@ STATUS_TABLE: dict[int, Status] = {
         "launch and target coincide or are (nearly) antipodal, so the flight plane is undefined "
         "(with rotation on: beyond ~17,900 km, where the Earth's turn during the flight can make "
         "either way around the globe the shorter)",
+    ),
+    EARTH_TURN: Status(
+        "earth turn",
+        "this arc is not solved on the rotating Earth: during its steep, slow flight the Earth's turn "
+        "carries the target past the launch point (short westward lofted shots of slow missiles); "
+        "use rotation=False, or trajectory='apogee' with a lower apogee",
     ),
     CRASH: Status("crash", "ground impact while the engine burns (thrust below weight or too steep a kick)"),
     NO_IMPACT: Status("no impact", "no ground impact within t_max (orbit or escape)"),

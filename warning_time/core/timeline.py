@@ -113,14 +113,14 @@ def position_at(t, p1x, p1y, p1z, bx, by, bz, t_b, h_bo, a_e, e2, r1x, r1y, r1z,
 
 @jit
 def flight_timeline(lat1, lon1, lat2, lon2, a, e2, omega, mu, mode, shape_value, high, h_bo, d_bo,
-                    h_entry):
+                    h_entry, v_max):
     """Everything :func:`position_at` needs for one solved pair (angles in rad, SI units):
     (status, launch point p1 (ECEF), unit burnout direction b, burnout position r1 and inertial
     velocity v1, free-flight time, time after burnout of the apogee and of the entry altitude
     on the way down). The entry time is not before the apogee (an apogee below the entry
     altitude: drag acts from the apogee on)."""
     st, b1x, b1y, b1z, vrx, vry, vrz, tof = burnout_state(lat1, lon1, lat2, lon2, a, e2, omega, mu,
-                                                         mode, shape_value, high, h_bo, d_bo)
+                                                         mode, shape_value, high, h_bo, d_bo, v_max)
     v1x = vrx - omega * b1y
     v1y = vry + omega * b1x
     v1z = vrz

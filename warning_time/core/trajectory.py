@@ -49,10 +49,26 @@ MODE_APOGEE = 1
 MODE_FPA = 2
 MODE_SPEED = 3
 MODE_QUASI = 4
+#: the class's presets, defined physically (docs/model.md "Trajectory presets"): the full
+#: burnout speed (the class's limit) on the high branch (lofted), or on the low branch with the
+#: burnout flight-path angle relative to the Earth held at or above a floor (depressed; the
+#: shape value is the floor in rad). Both are the minimum-energy arc where the two branches meet.
+MODE_DEPRESSED = 5
+MODE_LOFTED = 6
+#: depressed preset: least burnout flight-path angle relative to the Earth (rad). A missile
+#: does not burn out diving: at 0 the burnout point is the apogee of the free flight.
+DEPRESSED_FLOOR_RAD = 0.0
+#: lofted preset: steepest burnout flight-path angle relative to the Earth (rad), 80 deg (D).
+#: Full speed on the high branch is near vertical at short range, and with the Earth turning
+#: under a long flight it can even need a burnout leaning away from the target (a vertical
+#: full-speed shot drifts hundreds of km west): the preset then flies this angle, below full speed.
+LOFTED_CEILING_RAD = math.radians(80.0)
+#: offset from the minimum-energy angle (rad) where the rotating preset searches start
+PRESET_START_RAD = 0.01
 
 # status codes: the one table in core/status.py
 from .status import (BAD_INPUT as ST_BAD_INPUT, BELOW_MIN_RANGE as ST_BELOW_MIN,  # noqa: E402
-                     DEGENERATE as ST_DEGENERATE, NO_CONVERGENCE as ST_NO_CONVERGENCE,
+                     DEGENERATE as ST_DEGENERATE, EARTH_TURN as ST_EARTH_TURN, NO_CONVERGENCE as ST_NO_CONVERGENCE,
                      NO_SOLUTION as ST_NO_SOLUTION, OK as ST_OK, OUT_OF_RANGE as ST_OUT_OF_RANGE)
 
 # packed flight-model parameters (float64 array built by warning_time.model.FlightModel):
@@ -597,17 +613,24 @@ def _root_rotating(mode, target, high, s0, r1x, r1y, r1z, r2x, r2y, r2z, omega, 
     b = gam0
     gb = g0
     th_b = theta
-    for _ in range(60):
+    for _ in range(120):
         b = a + direction * step
         if b > half:
             b = half
         elif b < -half:
             b = -half
         okb, gb, th_b = _g_rotating(mode, target, b, th_a, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu)
-        if okb and (gb == 0.0 or (gb > 0.0) != (ga > 0.0)):
+        if not okb:
+            # no closed conic there (steep shots toward escape speed): step back toward a,
+            # where the family still exists, rather than give up
+            if step < 1e-9:
+                return ST_NO_SOLUTION, s0, theta
+            step *= 0.25
+            continue
+        if gb == 0.0 or (gb > 0.0) != (ga > 0.0):
             found = True
             break
-        if not okb or abs(b) >= half:
+        if abs(b) >= half:
             return ST_NO_SOLUTION, s0, theta
         if mode == MODE_SPEED and ((high and direction < 0.0) or (not high and direction > 0.0)):
             # walking toward the minimum-energy angle: a residual that grows means we passed the
@@ -620,13 +643,24 @@ def _root_rotating(mode, target, high, s0, r1x, r1y, r1z, r2x, r2y, r2z, omega, 
         step *= 2.0
     if not found:
         return ST_NO_SOLUTION, s0, theta
+    return _bracketed_rotating(mode, target, a, b, ga, gb, th_a, th_b, r1x, r1y, r1z, r2x, r2y, r2z,
+                               omega, mu)
+
+
+@jit
+def _bracketed_rotating(mode, target, a, b, ga, gb, th_a, th_b, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu):
+    """Illinois search for the root of :func:`_g_rotating` on the bracket [a, b] of inertial
+    flight-path angles (residuals ga, gb of opposite sign, consistent rotations th_a, th_b).
+    Returns (status, s, theta)."""
     tol_g = 1e-9 * abs(target) if mode == MODE_SPEED else 1e-12
     side = 0
     for _ in range(200):
         c = (a * gb - b * ga) / (gb - ga)
-        okc, gc, th_c = _g_rotating(mode, target, c, th_a, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu)
+        # start the rotation search between the ends' rotations (steep arcs turn the Earth a lot)
+        th0 = th_a + (th_b - th_a) * (c - a) / (b - a) if b != a else th_a
+        okc, gc, th_c = _g_rotating(mode, target, c, th0, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu)
         if not okc:
-            return ST_NO_SOLUTION, s0, theta
+            return ST_NO_SOLUTION, NAN, 0.0
         if abs(gc) <= tol_g or abs(b - a) < 1e-13:
             return ST_OK, math.tan(c), th_c
         a, b, ga, gb, side, took_b = illinois_step(a, b, ga, gb, side, c, gc)
@@ -634,7 +668,7 @@ def _root_rotating(mode, target, high, s0, r1x, r1y, r1z, r2x, r2y, r2z, omega, 
             th_b = th_c
         else:
             th_a = th_c
-    return ST_NO_SOLUTION, s0, theta
+    return ST_NO_SOLUTION, NAN, 0.0
 
 
 @jit
@@ -712,9 +746,112 @@ def _solve_shape(mode, shape_value, high, r1x, r1y, r1z, p2x, p2y, p2z, n1, n2, 
 
 
 @jit
-def _solve_full(mode, shape_value, high, r1x, r1y, r1z, p2x, p2y, p2z, n1, n2, a, e2, omega, mu):
-    """_solve_shape plus the quasi-ballistic rule: minimum energy, re-solved with the apogee
-    capped at shape_value when the minimum-energy apogee is higher. Returns (status, s, theta)."""
+def _solve_preset(mode, limit, v_max, r1x, r1y, r1z, p2x, p2y, p2z, n1, n2, a, e2, omega, mu):
+    """The depressed / lofted preset (MODE_DEPRESSED, MODE_LOFTED): the class's full burnout
+    speed v_max (relative to the Earth) on the low / high branch, with the burnout flight-path
+    angle relative to the Earth held at or above the floor ``limit`` (depressed) or at or below
+    the ceiling LOFTED_CEILING_RAD (lofted): where full speed would cross that angle, the arc at
+    the angle itself, flown below full speed. (The floor, 0: no burnout diving, is the same in
+    the inertial angle that parametrises the conic family, since the Earth's turn adds no
+    radial velocity.) Where v_max is (to 1e-9) the minimum-energy speed the branches meet and
+    the preset is the minimum-energy arc. Returns (status, s, theta)."""
+    status, s_me, th_me = _solve_shape(MODE_MIN_ENERGY, 0.0, False, r1x, r1y, r1z, p2x, p2y, p2z,
+                                       n1, n2, a, e2, omega, mu)
+    if status != ST_OK:
+        return status, NAN, 0.0
+    r = _state(s_me, th_me, r1x, r1y, r1z, p2x, p2y, p2z, omega, mu)
+    if not r[0]:
+        return ST_NO_SOLUTION, NAN, 0.0
+    v_me = math.sqrt(r[2])
+    if v_me > v_max * (1.0 + 1e-8):
+        return ST_OUT_OF_RANGE, NAN, 0.0
+    if v_me >= v_max * (1.0 - 1e-9):
+        return ST_OK, s_me, th_me
+    gam_me = math.atan(s_me)
+    if mode == MODE_LOFTED:
+        if omega != 0.0:
+            return _loft_rotating(v_max, v_me, gam_me, th_me, r1x, r1y, r1z, p2x, p2y, p2z, omega, mu)
+        # the ceiling is on the burnout angle (the missile's pitch): if the ceiling arc needs
+        # no more than full speed, full speed would burn out steeper, and the preset is that arc
+        s_c = math.tan(LOFTED_CEILING_RAD)
+        ok_c, g_c, th_c = _g_rotating(MODE_SPEED, v_max, LOFTED_CEILING_RAD, 0.0, r1x, r1y, r1z, p2x, p2y, p2z,
+                                      omega, mu)
+        if ok_c and g_c <= 0.0:
+            return ST_OK, s_c, 0.0
+        return _solve_shape(MODE_SPEED, v_max, True, r1x, r1y, r1z, p2x, p2y, p2z, n1, n2, a, e2, omega, mu)
+    # depressed: the floor (0: no burnout diving) is the same inertial and relative to the Earth,
+    # since the Earth's turn adds no radial velocity
+    ok_l, g_l, th_l = _g_rotating(MODE_SPEED, v_max, limit, th_me, r1x, r1y, r1z, p2x, p2y, p2z, omega, mu)
+    if ok_l and g_l <= 0.0:
+        return ST_OK, math.tan(limit), th_l
+    if omega == 0.0:
+        return _solve_shape(MODE_SPEED, v_max, False, r1x, r1y, r1z, p2x, p2y, p2z, n1, n2, a, e2, omega, mu)
+    if ok_l:
+        return _bracketed_rotating(MODE_SPEED, v_max, limit, gam_me, g_l, v_me - v_max, th_l, th_me,
+                                   r1x, r1y, r1z, p2x, p2y, p2z, omega, mu)
+    return _root_rotating(MODE_SPEED, v_max, False, math.tan(gam_me - PRESET_START_RAD), r1x, r1y, r1z,
+                          p2x, p2y, p2z, omega, mu)
+
+
+@jit
+def _loft_rotating(v_max, v_me, gam_me, th_me, r1x, r1y, r1z, p2x, p2y, p2z, omega, mu):
+    """The lofted preset on the rotating Earth: from the minimum-energy angle up, in steps that
+    carry the Earth's turn along (each arc's rotation starts from the last one's), until the arc
+    needs full speed or burns out at the ceiling angle relative to the Earth, whichever comes
+    first; then the crossing is solved on that step. Where the family of arcs ends first (the
+    Earth's turn during a steep, slow flight carries the target past the launch point: short
+    westward shots of slow missiles), ST_EARTH_TURN. Returns (status, s, theta)."""
+    half = 0.5 * math.pi - 1e-9
+    sin_c = math.sin(LOFTED_CEILING_RAD)
+    a = gam_me
+    gv_a = v_me - v_max
+    ok, gf_a, th_a = _g_rotating(MODE_FPA, sin_c, a, th_me, r1x, r1y, r1z, p2x, p2y, p2z, omega, mu)
+    if not ok:
+        return ST_EARTH_TURN, NAN, 0.0
+    step = 0.02
+    for _ in range(400):
+        b = min(a + step, half)
+        ok, gv_b, th_b = _g_rotating(MODE_SPEED, v_max, b, th_a, r1x, r1y, r1z, p2x, p2y, p2z, omega, mu)
+        if ok:
+            ok, gf_b, th_b = _g_rotating(MODE_FPA, sin_c, b, th_b, r1x, r1y, r1z, p2x, p2y, p2z, omega, mu)
+        if not ok or abs(th_b - th_a) > 0.2:
+            # past the end of the family, or a jump to another rotation: a smaller step
+            if step < 1e-7:
+                return ST_EARTH_TURN, NAN, 0.0
+            step *= 0.25
+            continue
+        if gv_b >= 0.0 or gf_b >= 0.0:
+            st_v = ST_NO_SOLUTION
+            s_v = NAN
+            if gv_b >= 0.0:
+                st_v, s_v, t_v = _bracketed_rotating(MODE_SPEED, v_max, a, b, gv_a, gv_b, th_a, th_b,
+                                                     r1x, r1y, r1z, p2x, p2y, p2z, omega, mu)
+            if gf_b >= 0.0:
+                st_f, s_f, t_f = _bracketed_rotating(MODE_FPA, sin_c, a, b, gf_a, gf_b, th_a, th_b,
+                                                     r1x, r1y, r1z, p2x, p2y, p2z, omega, mu)
+                if st_f == ST_OK and (st_v != ST_OK or s_f < s_v):
+                    return ST_OK, s_f, t_f
+            if st_v == ST_OK:
+                return ST_OK, s_v, t_v
+            return ST_EARTH_TURN, NAN, 0.0
+        if b >= half:
+            return ST_EARTH_TURN, NAN, 0.0
+        a = b
+        gv_a = gv_b
+        gf_a = gf_b
+        th_a = th_b
+        step = min(2.0 * step, 0.05)
+    return ST_EARTH_TURN, NAN, 0.0
+
+
+@jit
+def _solve_full(mode, shape_value, high, r1x, r1y, r1z, p2x, p2y, p2z, n1, n2, a, e2, omega, mu, v_max):
+    """_solve_shape plus the presets (:func:`_solve_preset`) and the quasi-ballistic rule:
+    minimum energy, re-solved with the apogee capped at shape_value when the minimum-energy
+    apogee is higher. Returns (status, s, theta)."""
+    if mode == MODE_DEPRESSED or mode == MODE_LOFTED:
+        return _solve_preset(mode, shape_value, v_max, r1x, r1y, r1z, p2x, p2y, p2z, n1, n2, a, e2,
+                             omega, mu)
     base_mode = MODE_MIN_ENERGY if mode == MODE_QUASI else mode
     status, s, theta = _solve_shape(base_mode, shape_value, high, r1x, r1y, r1z, p2x, p2y, p2z,
                                     n1, n2, a, e2, omega, mu)
@@ -837,7 +974,7 @@ def pair_flight(lat1, lon1, lat2, lon2, a, e2, f, omega, mu, mode, shape_value, 
                      g[6], g[7], g[8], g[9], r1x, r1y, 0.0, mu)
     else:
         status, s, theta = _solve_full(mode, shape_value, high, r1x, r1y, r1z, p2x, p2y, p2z,
-                                       n1, n2, a, e2, omega, mu)
+                                       n1, n2, a, e2, omega, mu, v_max)
         if status != ST_OK:
             return (status, NAN, ground, NAN, NAN, NAN, NAN, NAN, NAN)
         r = _state(s, theta, r1x, r1y, r1z, p2x, p2y, p2z, omega, mu)
@@ -858,7 +995,7 @@ def pair_flight(lat1, lon1, lat2, lon2, a, e2, f, omega, mu, mode, shape_value, 
 
 
 @jit
-def burnout_state(lat1, lon1, lat2, lon2, a, e2, omega, mu, mode, shape_value, high, h_bo, d_bo):
+def burnout_state(lat1, lon1, lat2, lon2, a, e2, omega, mu, mode, shape_value, high, h_bo, d_bo, v_max=math.inf):
     """Burnout position (ECEF, m) and velocity relative to the Earth (m/s) of the solved
     trajectory, its free-flight time (s) and status: the state the tests integrate
     independently. Returns (status, rx, ry, rz, vx, vy, vz, tof).
@@ -869,7 +1006,7 @@ def burnout_state(lat1, lon1, lat2, lon2, a, e2, omega, mu, mode, shape_value, h
     r1x, r1y, r1z = burnout_point(p1x / n1, 0.0, p1z / n1, p2x / n2, p2y / n2, p2z / n2, n1, a, e2,
                                   h_bo, d_bo)
     status, s, theta = _solve_full(mode, shape_value, high, r1x, r1y, r1z, p2x, p2y, p2z,
-                                   n1, n2, a, e2, omega, mu)
+                                   n1, n2, a, e2, omega, mu, v_max)
     if status != ST_OK:
         return status, NAN, NAN, NAN, NAN, NAN, NAN, NAN
     if theta == 0.0:

@@ -1,0 +1,155 @@
+"""The trajectory presets are physics, and their guarantees hold for every ballistic class.
+
+Definitions (docs/model.md "Trajectory presets"): ``lofted`` flies the class's full burnout
+speed on the high branch, with the burnout flight-path angle relative to the Earth held at or
+below a ceiling (80 deg); ``depressed`` flies full speed on the low branch with that angle at or
+above a floor (0 deg: no burnout diving); where the class's speed just reaches the target the
+two branches meet the minimum-energy arc.
+
+Guarantees checked on a dense grid (every 50 km from 50 km to the class's maximum range, from
+three latitudes in four directions, on WGS84, rotation on and off):
+  * depressed <= minimum-energy <= lofted in flight time;
+  * every preset within the class's burnout-speed limit;
+  * lofted apogee >= minimum-energy apogee; depressed apogee >= burnout altitude;
+  * burnout flight-path angles (from the solved burnout state) within [floor, ceiling];
+  * a preset exists wherever the minimum-energy arc does (no false "no solution").
+"""
+import math
+
+import numpy as np
+import pytest
+
+import warning_time as wt
+from warning_time.core import trajectory as tr
+from warning_time.missiles import load_missiles
+from warning_time.status import EARTH_TURN
+from warning_time.model import FlightModel
+
+R_KM = 6371.0088
+BALLISTIC = [k for k, m in load_missiles().items() if m.kind == "ballistic" and math.isfinite(m.max_range_km)]
+
+
+def _grid(m):
+    """Launch points (lat 0, 35, 60 N) and targets every 50 km up to the maximum range in the
+    four cardinal directions (great-circle destinations on the mean sphere)."""
+    from pyproj import Geod
+
+    g = Geod(a=R_KM * 1e3, b=R_KM * 1e3)
+    ranges = np.arange(50.0, m.max_range_km + 1.0, 50.0)
+    rows = []
+    for lat in (0.0, 35.0, 60.0):
+        for az in (0.0, 90.0, 180.0, 270.0):
+            lon2, lat2, _ = g.fwd(np.full(ranges.size, 20.0), np.full(ranges.size, lat), np.full(ranges.size, az),
+                                  ranges * 1e3)
+            rows.append(np.column_stack([np.full(ranges.size, lat), np.full(ranges.size, 20.0), lat2, lon2]))
+    return np.vstack(rows)
+
+
+@pytest.mark.parametrize("rotation", [False, True], ids=["no-rotation", "rotation"])
+@pytest.mark.parametrize("missile", BALLISTIC)
+def test_preset_guarantees(missile, rotation):
+    m = wt.get_missile(missile)
+    pts = _grid(m)
+    kw = dict(missile=missile, earth="wgs84", rotation=rotation, on_invalid="nan")
+    res = {t: wt.flight_time(*pts.T, trajectory=t, **kw) for t in ("depressed", "minimum-energy", "lofted")}
+    d, me, lo = res["depressed"], res["minimum-energy"], res["lofted"]
+    vmax = me.meta["burnout_speed_limit_m_s"]
+    ok = me.status == 0
+    assert ok.sum() > 0.5 * ok.size  # the grid is mostly inside the class's reach
+    # a preset exists wherever minimum energy does, and only there; the one exception is the
+    # documented corner of lofted arcs on the rotating Earth ("earth turn"): short westward
+    # shots (under 300 km) of slow (SRBM) classes, where the Earth's turn carries the target
+    # past the launch point during the steep flight
+    np.testing.assert_array_equal(d.status == 0, ok)
+    turn = lo.status == EARTH_TURN
+    westward = pts[:, 3] < pts[:, 1]
+    from pyproj import Geod
+
+    dist_km = Geod(ellps="WGS84").inv(pts[:, 1], pts[:, 0], pts[:, 3], pts[:, 2])[2] / 1e3
+    assert not (turn & ~(westward & (dist_km <= 300.0))).any()
+    if turn.any():
+        assert rotation and m.max_range_km <= 1000.0
+    np.testing.assert_array_equal(lo.status == 0, ok & ~turn)
+    ok_lo = ok & ~turn
+    t_d, t_me, t_lo = d.flight_time_s[ok], me.flight_time_s[ok], lo.flight_time_s[ok]
+    t_lo = np.where(np.isfinite(t_lo), t_lo, np.inf)
+    assert np.all(t_d <= t_me + 1e-6), np.max(t_d - t_me)
+    assert np.all(t_me <= t_lo + 1e-6), np.max(t_me - t_lo)
+    for r, sel in ((d, ok), (me, ok), (lo, ok_lo)):
+        assert np.all(r.burnout_speed_m_s[sel] <= vmax * (1 + 1e-8))
+    assert np.all(lo.apogee_km[ok_lo] >= me.apogee_km[ok_lo] - 1e-6)
+    # the floor is geocentric (no radial velocity at burnout): on the ellipsoid the apogee's
+    # height can differ from the burnout altitude by the change of the surface radius, < 0.2 km
+    assert np.all(d.apogee_km[ok] >= m.value("burnout_altitude_km") - 0.2)
+    # full speed wherever the angle limits allow it
+    d_full = np.isclose(d.burnout_speed_m_s[ok], vmax, rtol=1e-7)
+    lo_full = np.isclose(lo.burnout_speed_m_s[ok_lo], vmax, rtol=1e-7)
+    assert d_full.any() and lo_full.any()
+
+    # burnout flight-path angles relative to the Earth from the solved states (geocentric)
+    model_d = FlightModel.resolve(missile, trajectory="depressed", earth="wgs84", rotation=rotation)
+    model_lo = FlightModel.resolve(missile, trajectory="lofted", earth="wgs84", rotation=rotation)
+    idx = np.flatnonzero(ok_lo)[:: max(1, ok_lo.sum() // 40)]
+    for model, lo_lim, hi_lim in ((model_d, tr.DEPRESSED_FLOOR_RAD, math.pi / 2),
+                                  (model_lo, 0.0, tr.LOFTED_CEILING_RAD)):
+        a, e2, f, omega, mu, mode, value, high, t_b, h_bo, d_bo, v_max = tr.unpack(model.params)[:12]
+        for i in idx:
+            out = tr.burnout_state(*np.radians(pts[i]), a, e2, omega, mu, mode, value, high, h_bo, d_bo, v_max)
+            assert out[0] == 0
+            r = np.array(out[1:4])
+            v = np.array(out[4:7])  # relative to the Earth
+            gam = math.asin(float(r @ v) / (np.linalg.norm(r) * np.linalg.norm(v)))
+            # geocentric vs the solver's angle: equal on the sphere, within ~0.2 deg on WGS84
+            assert lo_lim - math.radians(0.25) <= gam <= hi_lim + math.radians(0.25), (pts[i], math.degrees(gam))
+
+
+def test_presets_meet_at_the_class_reach():
+    """At the class's maximum range (the sphere, no rotation, where its speed limit is defined)
+    the three presets are the same minimum-energy arc."""
+    for missile in ("oreshnik", "generic-irbm", "scud-b"):
+        m = wt.get_missile(missile)
+        lon2 = math.degrees(m.max_range_km / R_KM) * (1 - 1e-9)
+        t = [float(wt.flight_time(0.0, 0.0, 0.0, lon2, missile=missile, trajectory=k, earth="sphere",
+                                  rotation=False).flight_time_s) for k in ("depressed", "minimum-energy", "lofted")]
+        assert max(t) - min(t) < 1e-3 * t[1], t
+
+
+def test_depressed_is_not_diving_at_short_range():
+    """The issue's case: Asipovichy -> Warsaw (526 km), depressed Oreshnik class. Full speed would
+    burn out diving (apogee = burnout altitude); the preset flies a horizontal burnout instead, at
+    less than full speed, and is still the fastest of the three."""
+    r = {k: wt.flight_time(53.30, 28.64, 52.23, 21.01, missile="oreshnik", trajectory=k)
+         for k in ("depressed", "minimum-energy", "lofted")}
+    vmax = r["depressed"].meta["burnout_speed_limit_m_s"]
+    assert float(r["depressed"].burnout_speed_m_s) < 0.9 * vmax
+    assert float(r["depressed"].flight_time_s) < float(r["minimum-energy"].flight_time_s) < float(r["lofted"].flight_time_s)
+
+
+def test_lofted_is_slower_than_minimum_energy_at_long_range():
+    """The issue's case: Brest area -> Lisbon, where the former fixed 650 km lofted apogee was
+    below the minimum-energy apogee and so faster than minimum energy."""
+    me = wt.flight_time(52.21, 24.36, 38.7223, -9.1393, missile="oreshnik", trajectory="minimum-energy")
+    lo = wt.flight_time(52.21, 24.36, 38.7223, -9.1393, missile="oreshnik", trajectory="lofted")
+    assert float(lo.flight_time_s) > float(me.flight_time_s)
+    assert float(lo.apogee_km) > float(me.apogee_km)
+
+
+@pytest.mark.parametrize("trajectory, option, value, takes", [
+    ("minimum-energy", "apogee_km", 300.0, "'apogee'"),
+    ("lofted", "apogee_km", 300.0, "'apogee'"),
+    ("minimum-energy", "flight_path_angle_deg", 30.0, "'flight-path-angle'"),
+    ("apogee", "burnout_speed_m_s", 3000.0, "'burnout-speed'"),
+    ("minimum-energy", "branch", "high", "'burnout-speed'"),
+])
+def test_options_that_do_not_apply_raise(trajectory, option, value, takes):
+    kw = {option: value}
+    if trajectory == "apogee":
+        kw["apogee_km"] = 300.0
+    with pytest.raises(wt.InputError) as exc:
+        wt.flight_time(53.3, 28.6, 52.2, 21.0, missile="oreshnik", trajectory=trajectory, **kw)
+    assert exc.value.field == option and takes in str(exc.value) and repr(trajectory) in str(exc.value)
+
+
+def test_apogee_cap_applies_to_quasi_ballistic_default():
+    r = wt.flight_time(53.3, 28.6, 52.2, 24.0, missile="iskander-m", trajectory="default", apogee_km=40.0)
+    assert float(r.apogee_km) <= 40.0 + 1e-6

@@ -61,29 +61,65 @@ def claim_compression(sc, run="irbm", baselines_key="baseline_areas", targets=No
         earth=s["earth"], rotation=s["rotation"])
 
 
+def fastest_flight(sc, run, points, targets, sensors=None):
+    """Per target (in order), the flight of the scenario's class ``run`` ('irbm' or 'srbm') from
+    the launch point that reaches it soonest, with its warning: the warning_time frame's row plus
+    the point's ``area``. Targets out of reach of every point get NaN times."""
+    s = sc["scenario"]
+    ip, it = np.meshgrid(np.arange(len(points)), np.arange(len(targets)), indexing="ij")
+    w = warning_time(points["lat_deg"].to_numpy()[ip], points["lon_deg"].to_numpy()[ip],
+                     targets["lat_deg"].to_numpy()[it], targets["lon_deg"].to_numpy()[it],
+                     missile=sc[run]["missile"], trajectory=sc[run].get("trajectory", "minimum-energy"),
+                     sensors=sensors if sensors is not None else sensor_set(names=s["sensors"]),
+                     decision_delay_s=s["decision_delay_band"][1], earth=s["earth"], rotation=s["rotation"],
+                     on_invalid="nan").to_frame()
+    w["area"] = points["area"].to_numpy()[ip.ravel()]
+    w["_t"] = it.ravel()
+    w["_k"] = w["flight_time_s"].fillna(np.inf)
+    best = w.sort_values(["_t", "_k"]).groupby("_t").head(1).sort_values("_t").reset_index(drop=True)
+    return best.drop(columns=["_t", "_k"])
+
+
+def fastest_threat(sc, targets=None):
+    """Per target, the fastest threat from the Belarus areas over the classes the scenario
+    deploys (its SRBM and IRBM classes, each from its own fastest launch point): the class, its
+    trajectory, the area, flight and warning time, plus each class's own flight time. Minimum
+    ranges are physics, not treaty categories, so each class covers what it can reach and the
+    faster one is named."""
+    s = sc["scenario"]
+    u = sc["uncertainty"]
+    t = targets if targets is not None else scenario_targets(("capital",))
+    lp = area_points(scenario_areas(s["launch_areas"]), u["points_per_area"], seed=u["seed"])
+    sens = sensor_set(names=s["sensors"])
+    runs = [r for r in ("srbm", "irbm") if r in sc]
+    per = {r: fastest_flight(sc, r, lp, t, sens) for r in runs}
+    ft = np.column_stack([per[r]["flight_time_s"].to_numpy(float) for r in runs])
+    reach = np.isfinite(ft).any(axis=1)
+    k = np.argmin(np.where(np.isfinite(ft), ft, np.inf), axis=1)
+    pick = lambda col: np.array([per[runs[j]][col].iloc[i] for i, j in enumerate(k)], dtype=object)  # noqa: E731
+    out = pd.DataFrame({
+        "target": t["name"].to_numpy(), "country": t["country_iso3"].to_numpy(),
+        "fastest_class": np.where(reach, [sc[runs[j]]["missile"] for j in k], ""),
+        "trajectory": np.where(reach, [per[runs[j]]["trajectory"].iloc[0] for j in k], ""),
+        "from_belarus_area": np.where(reach, pick("area"), ""),
+        "flight_time_min": np.where(reach, pick("flight_time_s").astype(float) / 60, np.nan),
+        "warning_min": np.where(reach, pick("warning_time_s").astype(float) / 60, np.nan),
+    })
+    for r in runs:
+        out[f"{sc[r]['missile']}_flight_time_min"] = per[r]["flight_time_s"].to_numpy(float) / 60
+    return out
+
+
 def newly_in_reach(sc, run="srbm"):
     """Targets in the pressure countries that the class reaches from a Belarus area point but
     from no baseline point (nominal parameters, points_per_area points per area)."""
     s = sc["scenario"]
     u = sc["uncertainty"]
-    m = sc[run]["missile"]
-    traj = sc[run].get("trajectory", "minimum-energy")
     t = scenario_targets(("capital", "city", "military"), s["pressure_countries"])
     lp = area_points(scenario_areas(s["launch_areas"]), u["points_per_area"], seed=u["seed"])
     bp = area_points(scenario_areas(s["baseline_areas"]), u["points_per_area"], seed=u["seed"])
     sens = sensor_set(names=s["sensors"])
-
-    def best(points):
-        ip, it = np.meshgrid(np.arange(len(points)), np.arange(len(t)), indexing="ij")
-        w = warning_time(points["lat_deg"].to_numpy()[ip], points["lon_deg"].to_numpy()[ip],
-                         t["lat_deg"].to_numpy()[it], t["lon_deg"].to_numpy()[it], missile=m, trajectory=traj,
-                         sensors=sens, earth=s["earth"], rotation=s["rotation"]).to_frame()
-        w["area"] = points["area"].to_numpy()[ip.ravel()]
-        w["_t"] = it.ravel()
-        w["_k"] = w["flight_time_s"].fillna(np.inf)
-        return w.sort_values(["_t", "_k"]).groupby("_t").head(1).sort_values("_t").reset_index(drop=True)
-
-    a, b = best(lp), best(bp)
+    a, b = fastest_flight(sc, run, lp, t, sens), fastest_flight(sc, run, bp, t, sens)
     out = pd.DataFrame({
         "target": t["name"], "country": t["country_iso3"], "kind": t["kind"],
         "from_belarus_area": a["area"], "flight_time_min": a["flight_time_s"] / 60,

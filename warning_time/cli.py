@@ -300,7 +300,7 @@ def _cmd_missiles(args):
     rows = []
     for key, m in load_missiles().items():
         rows.append(dict(missile=key, label=m.label, default_trajectory=m.default_trajectory,
-                         min_range_km=m.min_range_km, max_range_km=m.max_range_km,
+                         min_range_km=m.reach_min_km(), max_range_km=m.max_range_km, category=m.category,
                          burn_time_s=m.value("burn_time_s"),
                          ballistic_coefficient_kg_m2=m.value("ballistic_coefficient_kg_m2"),
                          max_range_source=m.params["max_range_km"].source))

@@ -240,6 +240,6 @@ def model_flight_time(model: FlightModel, launch_lat_deg, launch_lon_deg, target
         "status": code.reshape(shape),
         # built on first access from the codes as returned (a copy: status may be edited)
         "reason": lambda code=code.copy(), m=model.missile: st.reasons(
-            code, max_range_km=m.max_range_km, min_range_km=m.min_range_km).reshape(shape),
+            code, max_range_km=m.max_range_km, min_range_km=m.reach_min_km(model.band)).reshape(shape),
     }
     return FlightResult(res, model.meta)

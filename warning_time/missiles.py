@@ -36,6 +36,8 @@ class MissileClass:
     default_trajectory: str
     params: dict = dataclasses.field(hash=False, compare=False)
     kind: str = "ballistic"
+    #: the class's category as published (a label, e.g. an INF-treaty band); never a limit
+    category: str = ""
 
     def value(self, name: str, band: str = "nominal") -> float:
         p = self.params.get(name)
@@ -50,6 +52,13 @@ class MissileClass:
     @property
     def min_range_km(self) -> float:
         return self.value("min_range_km")
+
+    def reach_min_km(self, band: str = "nominal") -> float:
+        """The shortest ground range the analytic class flies: its minimum range, or its boost
+        footprint (10/9 of the burnout downrange: the core refuses targets the boost would
+        overfly) when that is longer; 0 for cruise classes without a footprint."""
+        foot = self.value("burnout_downrange_km", band) / 0.9 if self.kind == "ballistic" else 0.0
+        return max(self.value("min_range_km", band), foot if math.isfinite(foot) else 0.0)
 
     def sample_kernel_params(self, rng) -> dict:
         """Kernel parameters with every band drawn uniformly between its low and high ends
@@ -131,7 +140,8 @@ def _parse(key: str, entry: dict, source: str) -> MissileClass:
                          "ballistic classes the others")
     if traj == "quasi-ballistic" and "apogee_cap_km" not in params:
         raise InputError(f"{key}.apogee_cap_km", message=f"{source}: quasi-ballistic missile '{key}' needs apogee_cap_km")
-    return MissileClass(key, str(entry.get("label", key)), str(entry.get("description", "")), traj, params, kind)
+    return MissileClass(key, str(entry.get("label", key)), str(entry.get("description", "")), traj, params, kind,
+                        str(entry.get("category", "")))
 
 
 def load_missiles(path: str | Path | None = None) -> dict[str, MissileClass]:

@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 
 from . import __version__
-from .analysis import (aegis_geometry, claim_compression, exposure_table, model_line, newly_in_reach, published_claims,
-                       scenario_targets)
+from .analysis import (aegis_geometry, claim_compression, exposure_table, fastest_threat, model_line, newly_in_reach,
+                       published_claims, scenario_targets)
 from .escaping import escape_frame, escape_text
 from .io import atomic_path
 from .scenario import load_scenario
@@ -163,8 +163,9 @@ def build_report(scenario=None, out_dir="brief", *, draws=None) -> dict:
         tab["vs Russia proper: compression (s)"] = c_int["compression_s"].to_numpy()
     for col in ("launch_lat_deg", "launch_lon_deg", "baseline_lat_deg", "baseline_lon_deg"):
         tab[col] = c_all[col].to_numpy()
-    doc.p("'-' = no flight: the capital is outside the class's range band from every point of the area set "
-          "(for Oreshnik: closer than 500 km or farther than 5,500 km).")
+    doc.p("'-' = no flight: the capital is outside the class's reach from every point of the area set "
+          "(for Oreshnik: inside its boost footprint, ~170 km, or farther than 5,500 km; the 500 km of US officials "
+          "is the INF-treaty category, a label, not a physical limit).")
     doc.table("capitals_irbm", tab, model_line(sc, "irbm") + " Baselines: " + ", ".join(s["baseline_areas"])
               + (" ('Russia proper' excludes Kaliningrad)." if c_int is not None else "."))
     kal = int((c_all["baseline_area"] == "Kaliningrad").sum())
@@ -175,6 +176,17 @@ def build_report(scenario=None, out_dir="brief", *, draws=None) -> dict:
                    "west of Belarus: there, Belarus adds little or nothing.")
     doc.p("Verdict: " + " ".join(verdict) + " Caveats: analytic trajectories, notional areas, "
           "sensor parameters partly assumed (D); see the uncertainty columns.")
+    ft = fastest_threat(sc)
+    doc.table("fastest_threat", ft, "Fastest threat from the Belarus areas per NATO capital over the classes the "
+              f"scenario deploys ({sc['srbm']['missile']}, {sc['irbm']['missile']}), each from its fastest launch "
+              "point, nominal parameters; warning with the scenario's sensors. "
+              + model_line(sc, "srbm") + " " + model_line(sc, "irbm"))
+    named = ft[ft["target"].isin(["Vilnius", "Riga", "Warsaw"])]
+    doc.p("Fastest threat: " + "; ".join(
+        f"{r['target']}: {r['fastest_class']} from {r['from_belarus_area']}, {r['flight_time_min']:.1f} min flight, "
+        f"{r['warning_min']:.1f} min warning" if r["fastest_class"] else f"{r['target']}: out of reach"
+        for _, r in named.iterrows()) + f". Over all {len(ft)} capitals the fastest class is "
+        + ", ".join(f"{k} for {v}" for k, v in ft["fastest_class"].replace("", "none").value_counts().items()) + ".")
     ex = exposure_table(sc)
     if len(ex):
         doc.table("exposure_irbm", ex, model_line(sc, "irbm") + " Warning lost on a 0.5 deg grid (Belarus areas vs "

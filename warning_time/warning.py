@@ -146,7 +146,7 @@ def warning_time(launch_lat_deg, launch_lon_deg, target_lat_deg, target_lon_deg,
         warn_issued = np.full(n, np.nan)
         det_time = np.full(n, np.nan)
     warning = flight - warn_issued
-    reason = st.reasons(code, max_range_km=m.max_range_km, min_range_km=m.min_range_km).astype(object)
+    reason = st.reasons(code, max_range_km=m.max_range_km, min_range_km=m.reach_min_km(model.band)).astype(object)
     ok = code == st.OK
     reason[ok & ~any_det] = NOT_DETECTED
     arrays = dict(zip(WarningResult.FIELDS, (

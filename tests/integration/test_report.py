@@ -69,3 +69,22 @@ def test_bad_scenario_is_a_clear_error(tmp_path, capsys):
     assert main(["report", "--scenario", str(bad), "-o", str(tmp_path / "o")]) == 1
     assert "Atlantis" in capsys.readouterr().err
     assert not (tmp_path / "o" / "report.md").exists()
+
+
+def test_fastest_threat_names_the_class(report_dir):
+    """Vilnius, Riga and Warsaw appear with their fastest Belarus threat and its class; the row's
+    time is the lesser of the classes' own times, and it matches flight_time from the named
+    area's launch points (treaty categories do not cut a class's reach)."""
+    sc = load_scenario()
+    ft = pd.read_csv(report_dir / "fastest_threat.csv", keep_default_na=False, na_values=[""])
+    md = (report_dir / "report.md").read_text()
+    classes = {sc["srbm"]["missile"], sc["irbm"]["missile"]}
+    for name in ("Vilnius", "Riga", "Warsaw"):
+        r = ft[ft["target"] == name].iloc[0]
+        assert r["fastest_class"] in classes
+        own = [r[f"{c}_flight_time_min"] for c in classes]
+        assert r["flight_time_min"] == pytest.approx(np.nanmin(own), rel=1e-12)
+        assert f"{name}: {r['fastest_class']} from {r['from_belarus_area']}" in md
+    # Vilnius lies inside the Oreshnik class's old 500 km treaty cut from every Belarus area:
+    # the class now reaches it (its minimum range is its boost footprint)
+    assert np.isfinite(ft.loc[ft["target"] == "Vilnius", f"{sc['irbm']['missile']}_flight_time_min"]).all()

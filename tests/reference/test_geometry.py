@@ -88,7 +88,7 @@ def test_isochrone_boundaries_match_the_core(iso, residual):
         cand = [outer.interpolate(x, normalized=True) for x in rng.uniform(0, 1, 40)]
         cand = [p for p in cand if -4.5 < p.x < 34.5 and 40.5 < p.y < 61.5]
 
-        def near_min_range(p):  # boundary of the no-data zone inside Oreshnik's 500 km minimum range
+        def near_min_range(p):  # near the launch points (the class's boost footprint: no data inside)
             return min(Geodesic.WGS84.Inverse(p.y, p.x, la, lo)["s12"]
                        for la, lo in zip(pts["lat_deg"], pts["lon_deg"])) < 540e3
 

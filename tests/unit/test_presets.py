@@ -57,18 +57,25 @@ def test_preset_guarantees(missile, rotation):
     ok = me.status == 0
     assert ok.sum() > 0.5 * ok.size  # the grid is mostly inside the class's reach
     # a preset exists wherever minimum energy does, and only there; the one exception is the
-    # documented corner of lofted arcs on the rotating Earth ("earth turn"): short westward
-    # shots (under 300 km) of slow (SRBM) classes, where the Earth's turn carries the target
-    # past the launch point during the steep flight
+    # documented corner of lofted arcs on the rotating Earth ("earth turn"): westward shots
+    # shorter than the distance the ground moves during the steep flight, which carries the
+    # target past the launch point
     np.testing.assert_array_equal(d.status == 0, ok)
     turn = lo.status == EARTH_TURN
     westward = pts[:, 3] < pts[:, 1]
-    from pyproj import Geod
-
-    dist_km = Geod(ellps="WGS84").inv(pts[:, 1], pts[:, 0], pts[:, 3], pts[:, 2])[2] / 1e3
-    assert not (turn & ~(westward & (dist_km <= 300.0))).any()
     if turn.any():
-        assert rotation and m.max_range_km <= 1000.0
+        from pyproj import Geod
+
+        # independent criterion: the ground moves omega R cos(lat) t eastward during the free
+        # flight (t from the same preset without rotation); a westward target closer than that
+        # to the burnout point is carried past it
+        assert rotation
+        dist_km = Geod(ellps="WGS84").inv(pts[:, 1], pts[:, 0], pts[:, 3], pts[:, 2])[2] / 1e3
+        t_nr = wt.flight_time(*pts.T, missile=missile, trajectory="lofted", earth="wgs84", rotation=False,
+                              on_invalid="nan").free_flight_time_s
+        drift_km = 7.292115e-5 * R_KM * np.cos(np.radians(pts[:, 0])) * t_nr
+        beyond_burnout_km = dist_km - m.value("burnout_downrange_km")
+        assert not (turn & ~(westward & (beyond_burnout_km <= 1.5 * drift_km))).any()
     np.testing.assert_array_equal(lo.status == 0, ok & ~turn)
     ok_lo = ok & ~turn
     t_d, t_me, t_lo = d.flight_time_s[ok], me.flight_time_s[ok], lo.flight_time_s[ok]

@@ -85,7 +85,8 @@ STATUS_TABLE: dict[int, Status] = {
     EARTH_TURN: Status(
         "earth turn",
         "this arc is not solved on the rotating Earth: during its steep, slow flight the Earth's turn "
-        "carries the target past the launch point (short westward lofted shots of slow missiles); "
+        "carries the target past the burnout point (westward lofted shots whose target lies closer to the "
+        "burnout point than the ground moves during the flight, omega R cos(latitude) x flight time); "
         "use rotation=False, or trajectory='apogee' with a lower apogee",
     ),
     CRASH: Status("crash", "ground impact while the engine burns (thrust below weight or too steep a kick)"),

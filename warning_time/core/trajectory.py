@@ -799,8 +799,9 @@ def _loft_rotating(v_max, v_me, gam_me, th_me, r1x, r1y, r1z, p2x, p2y, p2z, ome
     carry the Earth's turn along (each arc's rotation starts from the last one's), until the arc
     needs full speed or burns out at the ceiling angle relative to the Earth, whichever comes
     first; then the crossing is solved on that step. Where the family of arcs ends first (the
-    Earth's turn during a steep, slow flight carries the target past the launch point: short
-    westward shots of slow missiles), ST_EARTH_TURN. Returns (status, s, theta)."""
+    Earth's turn during the steep flight carries the target past the launch point: westward
+    shots shorter than the ground's drift during the flight), ST_EARTH_TURN.
+    Returns (status, s, theta)."""
     half = 0.5 * math.pi - 1e-9
     sin_c = math.sin(LOFTED_CEILING_RAD)
     a = gam_me

@@ -219,12 +219,102 @@ def write_block(key: str, block: str, path: Path = MISSILES) -> None:
     tmp.replace(path)
 
 
+# ------------------------------------------------------------------------------------------
+# quasi-ballistic (lifting) classes: a table of flyout flight time vs ground range
+# ------------------------------------------------------------------------------------------
+
+#: lifting vehicle -> the quasi-ballistic catalog class whose flight table it defines
+QUASI = {"iskander-9m723": "iskander-m"}
+QUASI_TABLES = REPO / "warning_time" / "data" / "quasi_tables.toml"
+#: fit grid: ground ranges (km) from the calibration site SITE, launch azimuths (deg)
+QUASI_RANGES_KM = tuple(float(x) for x in range(50, 481, 10))
+QUASI_AZIMUTHS = (90.0, 270.0)
+
+
+def quasi_flyouts(vehicle, site=SITE, azimuths=QUASI_AZIMUTHS, ranges_km=QUASI_RANGES_KM):
+    """Aimed full-burn flyouts of a lifting vehicle on its depressed (flattest) kick branch,
+    ``warning_time.flyout.aim(solve='loft', branch='high')``: rows (azimuth, range) of the
+    FlyoutResult, in that order."""
+    rng = np.asarray(ranges_km, dtype=float)
+    lats, lons = [], []
+    for az in azimuths:
+        la, lo = direct(np.full(rng.size, site[0]), np.full(rng.size, site[1]), np.full(rng.size, az), rng * 1e3)
+        lats.append(la)
+        lons.append(lo)
+    lat2 = np.concatenate(lats)
+    lon2 = np.concatenate(lons)
+    return F.aim(vehicle, site[0], site[1], lat2, lon2, solve="loft", branch="high", tolerance_m=10.0)
+
+
+def calibrate_quasi(vehicle, verbose=True) -> dict:
+    """The flight table of a quasi-ballistic class: at each fit range the mean over the fit
+    azimuths of the flyout's flight time, apogee, burnout speed, impact speed and impact angle."""
+    key = QUASI[vehicle.key]
+    t0 = time.time()
+    r = quasi_flyouts(vehicle)
+    n = len(QUASI_RANGES_KM)
+    ok = (r["status"] == 0).reshape(len(QUASI_AZIMUTHS), n)
+    if not ok.all():
+        bad = [QUASI_RANGES_KM[i] for i in range(n) if not ok[:, i].all()]
+        raise RuntimeError(f"{vehicle.key}: flyouts failed at {bad} km")
+    cols = {}
+    for name in ("flight_time_s", "apogee_km", "burnout_speed_m_s", "impact_speed_m_s", "impact_angle_deg"):
+        cols[name] = r[name].reshape(len(QUASI_AZIMUTHS), n).mean(axis=0)
+    spread = np.ptp(r["flight_time_s"].reshape(len(QUASI_AZIMUTHS), n), axis=0)
+    if verbose:
+        print(f"{vehicle.key} -> {key}: {2 * n} flyouts in {time.time() - t0:.0f} s; largest azimuth "
+              f"spread of the time {spread.max():.2f} s")
+        for i in (0, 5, 15, 25, n - 1):
+            print(f"  {QUASI_RANGES_KM[i]:5.0f} km  {cols['flight_time_s'][i]:6.1f} s  apogee "
+                  f"{cols['apogee_km'][i]:5.1f} km  burnout {cols['burnout_speed_m_s'][i]:6.0f} m/s")
+    return dict(vehicle=vehicle.key, catalog_class=key, site=SITE, azimuths=QUASI_AZIMUTHS,
+                range_km=list(QUASI_RANGES_KM), **{k: [round(float(x), 3) for x in v] for k, v in cols.items()},
+                max_azimuth_spread_s=float(spread.max()))
+
+
+def quasi_toml(r: dict) -> str:
+    """The [<class>] block of quasi_tables.toml for a calibrate_quasi result."""
+    def arr(xs):
+        return "[" + ", ".join(f"{x:g}" for x in xs) + "]"
+
+    lines = [f"[{r['catalog_class']}]",
+             f"vehicle = \"{r['vehicle']}\"",
+             f"source = \"scripts/calibrate.py --quasi: aimed full-burn flyouts of vehicle {r['vehicle']} "
+             f"(flattest kick branch, lift guidance) from {r['site'][0]:g} N {r['site'][1]:g} E at azimuths "
+             f"{', '.join(f'{a:g}' for a in r['azimuths'])} deg, rotating WGS84 Earth with J2 and US76; "
+             f"the mean over the azimuths (largest spread {r['max_azimuth_spread_s']:.2f} s)\""]
+    for k in ("range_km", "flight_time_s", "apogee_km", "burnout_speed_m_s", "impact_speed_m_s", "impact_angle_deg"):
+        lines.append(f"{k} = {arr(r[k])}")
+    return "\n".join(lines) + "\n"
+
+
+QUASI_HEADER = """# Flight tables of the quasi-ballistic (lifting) classes, written by scripts/calibrate.py --quasi.
+# Per class: ground range nodes (km, evenly spaced) and, at each, the mean flyout flight time,
+# apogee, burnout speed, impact speed and impact angle of its lifting vehicle (vehicles.toml).
+# The analytic core interpolates them linearly in the ground range (core/trajectory.py
+# MODE_QUASI_FLYOUT); see docs/model.md "The SRBM in the atmosphere".
+
+"""
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--write", action="store_true", help="write the calibrated classes into missiles.toml")
     ap.add_argument("--vehicle", action="append", help="only these vehicles (default: all with a catalog_class)")
     ap.add_argument("--json", help="also write the results as JSON")
+    ap.add_argument("--quasi", action="store_true", help="calibrate the quasi-ballistic flight tables only "
+                    "(quasi_tables.toml with --write)")
     args = ap.parse_args(argv)
+    if args.quasi:
+        blocks = []
+        for vkey in QUASI:
+            if args.vehicle and vkey not in args.vehicle:
+                continue
+            blocks.append(quasi_toml(calibrate_quasi(F.get_vehicle(vkey))))
+        if args.write:
+            QUASI_TABLES.write_text(QUASI_HEADER + "\n".join(blocks), "utf-8")
+            print(f"  wrote {QUASI_TABLES.relative_to(REPO)}")
+        return 0
     vehicles = [v for v in F.load_vehicles().values() if v.catalog_class]
     if args.vehicle:
         vehicles = [v for v in vehicles if v.key in args.vehicle]

@@ -112,6 +112,13 @@ class Vehicle:
         G[_fo.G_TSHROUD] = v.get("shroud_drop_s", math.inf)
         G[_fo.G_KICK_MIN] = math.radians(v["kick_min_deg"])
         G[_fo.G_KICK_MAX] = math.radians(v["kick_max_deg"])
+        if v.get("lift_to_drag", 0.0) > 0.0:
+            # lifting body after burnout (core/flyout.py lift_command); absent: no lift term
+            G[_fo.G_LD] = v["lift_to_drag"]
+            G[_fo.G_HCAP] = v["apogee_cap_km"] * 1e3
+            G[_fo.G_GLIDE] = -math.radians(v["glide_angle_deg"])
+            G[_fo.G_VDIVE] = v["dive_speed_m_s"]
+            G[_fo.G_DIVE] = -math.radians(v["dive_angle_deg"])
         for arr in (S, G):
             arr.setflags(write=False)
         return S, G, self.mach, self.cd

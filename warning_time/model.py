@@ -66,6 +66,29 @@ def pack(kp: dict, *, a: float, e2: float, f: float, omega: float, mode: int, sh
     return p
 
 
+@functools.lru_cache(maxsize=None)
+def quasi_tables() -> dict:
+    """The flight tables of quasi-ballistic classes calibrated on lifting flyouts
+    (data/quasi_tables.toml, written by ``scripts/calibrate.py --quasi``): class key ->
+    read-only (N_QT, n) float64 array laid out by the ``core.trajectory.QT_*`` rows (SI)."""
+    import tomllib
+    from importlib import resources
+
+    text = resources.files("warning_time").joinpath("data/quasi_tables.toml").read_text("utf-8")
+    out = {}
+    for key, e in tomllib.loads(text).items():
+        tab = np.array([np.asarray(e["range_km"], float) * 1e3, e["flight_time_s"],
+                        np.asarray(e["apogee_km"], float) * 1e3, e["burnout_speed_m_s"], e["impact_speed_m_s"],
+                        np.radians(e["impact_angle_deg"])], dtype=float)
+        steps = np.diff(tab[tr.QT_RANGE])
+        if tab.shape[0] != tr.N_QT or tab.shape[1] < 2 or not np.allclose(steps, steps[0]) or steps[0] <= 0:
+            raise InputError(f"quasi_tables.{key}", message=f"quasi_tables.toml [{key}]: the ranges must be "
+                             "evenly spaced and increasing, every row of the same length")
+        tab.setflags(write=False)
+        out[key] = tab
+    return out
+
+
 def burnout_speed_limit(kp: dict) -> float:
     """Burnout speed (m/s) at which a minimum-energy shot reaches the class's maximum range
     (mean sphere, no rotation, launch and target on the equator, with the class's boost and
@@ -159,6 +182,8 @@ def _mode(m: MissileClass, trajectory, kp, apogee_km, flight_path_angle_deg, bur
     if not (cap > 0):
         raise InputError("apogee_km", message=f"trajectory='quasi-ballistic' needs an apogee cap: "
                          f"missile '{m.key}' has none, pass apogee_km")
+    if apogee_km is None and m.key in quasi_tables():
+        return tr.MODE_QUASI_FLYOUT, cap, False
     return tr.MODE_QUASI, cap, False
 
 
@@ -250,5 +275,6 @@ class FlightModel:
         params = pack(kp, a=a, e2=e2, f=WGS84_F if earth == "wgs84" else 0.0,
                       omega=OMEGA_EARTH_RAD_S if rotation else 0.0, mode=mode, shape_value=value,
                       high=high, v_max=vmax)
-        return cls(m, resolved, band, earth, rotation, branch, kp, params,
-                   delay_table(kp["beta"], kp["h_entry"]), vmax)
+        # a class calibrated on lifting flyouts takes its flight table in place of the drag delay
+        table = quasi_tables()[m.key] if mode == tr.MODE_QUASI_FLYOUT else delay_table(kp["beta"], kp["h_entry"])
+        return cls(m, resolved, band, earth, rotation, branch, kp, params, table, vmax)

@@ -316,13 +316,13 @@ ISKANDER_PAIRS = [  # launch, target (lat, lon): ~100, ~280 and ~445 km
 
 @pytest.mark.parametrize("launch, target", ISKANDER_PAIRS, ids=["100km", "280km", "445km"])
 def test_quasi_ballistic_is_min_energy_capped_at_the_apogee_cap(launch, target, residual):
-    """iskander-m's default trajectory: minimum energy unless its apogee exceeds the class's cap,
+    """The capped-conic quasi-ballistic rule (apogee_km given): minimum energy unless its apogee exceeds the cap,
     else the conic with the cap as apogee. Checked by flying the capped (MODE_APOGEE) burnout
     state in the rotating frame."""
     a, _, b, f = EARTHS["wgs84"]
     kp = wt.get_missile("iskander-m").kernel_params("nominal")
     cap = kp["apogee_cap"]
-    q = run(*launch, *target, missile="iskander-m", trajectory="quasi-ballistic")
+    q = run(*launch, *target, missile="iskander-m", trajectory="quasi-ballistic", apogee_km=kp["apogee_cap"] / 1e3)
     m = run(*launch, *target, missile="iskander-m", trajectory="minimum-energy")
     assert q["status"] == 0 and m["status"] == 0
     if m["apogee_km"] * 1e3 <= cap:
@@ -345,7 +345,7 @@ def test_quasi_ballistic_is_min_energy_capped_at_the_apogee_cap(launch, target, 
 def test_burnout_state_quasi_mode_matches_flight_time():
     launch, target = ISKANDER_PAIRS[2]
     kp = wt.get_missile("iskander-m").kernel_params("nominal")
-    q = run(*launch, *target, missile="iskander-m", trajectory="quasi-ballistic")
+    q = run(*launch, *target, missile="iskander-m", trajectory="quasi-ballistic", apogee_km=kp["apogee_cap"] / 1e3)
     _, _, tof = burnout(*launch, *target, "wgs84", tr.MODE_QUASI, kp["apogee_cap"], False, kp["h_bo"], kp["d_bo"])
     assert tof == pytest.approx(q["free_flight_time_s"], abs=0.1)
 

@@ -209,7 +209,6 @@ def test_table_grid_matches_flight_module_constants():
 # --------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("missile, trajectory, ranges_km", [
-    ("iskander-m", "default", (60, 150, 300, 450)),
     ("iskander-m", "minimum-energy", (100, 400)),
     ("iskander-m", "depressed", (150, 300)),
     ("oreshnik", "minimum-energy", (600, 1500, 3000, 5000)),

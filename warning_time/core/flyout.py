@@ -91,7 +91,13 @@ G_MSHROUD = 6     # shroud mass (kg)
 G_TSHROUD = 7     # shroud drop time (s)
 G_KICK_MIN = 8    # search bounds for the kick angle (rad)
 G_KICK_MAX = 9
-N_G = 10
+# lifting body after burnout (all 0 for a non-lifting vehicle: no lift term at all)
+G_LD = 10         # lift-to-drag ratio at full command (0: no lift)
+G_HCAP = 11       # apogee cap of the pull-down (m)
+G_GLIDE = 12      # glide flight-path angle held on the descent (rad, negative down)
+G_VDIVE = 13      # airspeed below which the glide ends and the terminal dive begins (m/s)
+G_DIVE = 14       # terminal dive flight-path angle (rad, negative down)
+N_G = 15
 
 # phase array Q (built per segment)
 Q_FVAC = 0
@@ -104,7 +110,17 @@ Q_UP = 6          # 6, 7, 8: launch-site up
 Q_HOR = 9         # 9, 10, 11: launch-plane horizontal
 Q_TVERT = 12
 Q_KICK = 13       # kick angle (rad) between thrust and velocity during the pitch-over
-N_Q = 14
+Q_LD = 14         # lift-to-drag ratio at full command (0: no lift; unpowered flight only)
+Q_HCAP = 15       # 15-18: G_HCAP, G_GLIDE, G_VDIVE, G_DIVE of the lift guidance
+Q_GLIDE = 16
+Q_VDIVE = 17
+Q_DIVE = 18
+N_Q = 19
+
+#: lift guidance (:func:`lift_command`): width of the apogee-cap pull-down ramp (m) and the
+#: gain of the flight-path-angle hold (command 1 at this angle error, rad), both (D)
+LIFT_CAP_BAND_M = 2000.0
+LIFT_GAMMA_BAND_RAD = math.radians(5.0)
 
 # output row of one flyout
 O_STATUS = 0
@@ -185,6 +201,29 @@ def altitude(x, y, z, a, e2):
 
 
 @jit
+def lift_command(h, v, sg, cg, g, h_cap, gam_glide, v_dive, gam_dive):
+    """Lift command u in [-1, 1] (fraction of the full lift, positive up) of the lifting body
+    after burnout, from its own state only (height h, airspeed v, sine and cosine of the
+    flight-path angle, local gravity g):
+
+    - climbing: pull down in proportion to the excess of the vacuum-predicted apogee
+      h + (v sin gamma)^2 / 2g over the cap h_cap (full pull-down LIFT_CAP_BAND_M above it);
+    - descending, airspeed above v_dive: hold the glide angle gam_glide (proportional on the
+      flight-path angle, full command at LIFT_GAMMA_BAND_RAD of error): the pull-up and glide;
+    - descending, airspeed at or below v_dive: hold the dive angle gam_dive (terminal dive).
+    """
+    if sg > 0.0:
+        excess = h + 0.5 * (v * sg) * (v * sg) / g - h_cap
+        if excess <= 0.0:
+            return 0.0
+        return -min(1.0, excess / LIFT_CAP_BAND_M)
+    gam = math.atan2(sg, cg)
+    target = gam_glide if v > v_dive else gam_dive
+    u = (target - gam) / LIFT_GAMMA_BAND_RAD
+    return max(-1.0, min(1.0, u))
+
+
+@jit
 def _rhs(t, s, out, Q, P, mach_tab, cd_tab):
     """Derivative of the state s = (x, y, z, vx, vy, vz, m) into out."""
     x = s[0]
@@ -230,6 +269,20 @@ def _rhs(t, s, out, Q, P, mach_tab, cd_tab):
             ax -= kd * vx
             ay -= kd * vy
             az -= kd * vz
+            if Q[Q_LD] > 0.0:
+                # lift in the vertical plane, perpendicular to the airspeed, L = u (L/D) D
+                ux = x / r
+                uy = y / r
+                uz = z / r
+                sg = (ux * vx + uy * vy + uz * vz) / v  # sin of the flight-path angle
+                cg2 = 1.0 - sg * sg
+                if cg2 > 1e-12:
+                    cg = math.sqrt(cg2)
+                    u = lift_command(h, v, sg, cg, mu / r2, Q[Q_HCAP], Q[Q_GLIDE], Q[Q_VDIVE], Q[Q_DIVE])
+                    al = u * Q[Q_LD] * kd * v / cg
+                    ax += al * (ux - sg * vx / v)
+                    ay += al * (uy - sg * vy / v)
+                    az += al * (uz - sg * vz / v)
     mode = Q[Q_MODE]
     dm = 0.0
     if mode < 3.0:
@@ -677,6 +730,12 @@ def fly_one(lat, lon, azimuth, kick, t_cut, S, G, mach_tab, cd_tab, P, out, rec,
     Q[Q_MODE] = 3.0
     Q[Q_MDOT] = 0.0
     Q[Q_FVAC] = 0.0
+    if G[G_LD] > 0.0:
+        Q[Q_LD] = G[G_LD]
+        Q[Q_HCAP] = G[G_HCAP]
+        Q[Q_GLIDE] = G[G_GLIDE]
+        Q[Q_VDIVE] = G[G_VDIVE]
+        Q[Q_DIVE] = G[G_DIVE]
     beta = G[G_BETA]
     if beta > 0.0 and beta < math.inf:
         Q[Q_INVBETA] = 1.0 / beta

@@ -17,8 +17,8 @@ import numpy as np
 from ._jit import jit, pjit, prange
 from .batch import store_pair
 from .geodesy import geodetic_to_ecef
-from .timeline import flight_timeline, position_at
-from .trajectory import P_H_ENTRY, ST_OK, pair_flight, unpack
+from .timeline import flight_timeline, position_at, quasi_stretch, timeline_mode
+from .trajectory import MODE_QUASI_FLYOUT, P_H_ENTRY, ST_OK, pair_flight, unpack
 
 NAN = math.nan
 
@@ -79,12 +79,15 @@ def warning_many(lat1, lon1, lat2, lon2, params, table, radar_lat, radar_lon, ra
             out[q, i] = NAN
         if r[0] != ST_OK:
             continue
+        tmode, tshape = timeline_mode(mode, shape_value, r[3], h_bo)
         (st, p1x, p1y, p1z, bx, by, bz, b1x, b1y, b1z, v1x, v1y, v1z, tof, t_apo,
-         tau_entry) = flight_timeline(lat1[i], lon1[i], lat2[i], lon2[i], a, e2, omega, mu, mode,
-                                      shape_value, high, h_bo, d_bo, h_entry, v_max)
+         tau_entry) = flight_timeline(lat1[i], lon1[i], lat2[i], lon2[i], a, e2, omega, mu, tmode,
+                                      tshape, high, h_bo, d_bo, h_entry, v_max)
         if st != ST_OK:
             continue
         delay = r[8]
+        if mode == MODE_QUASI_FLYOUT:
+            tau_entry, delay = quasi_stretch(r[1], t_boost, tof, t_apo)
         out[9, i] = t_boost + t_apo
         out[10, i] = t_boost + tau_entry
         out[11, i] = t_boost
@@ -142,15 +145,19 @@ def track(lat1, lon1, lat2, lon2, params, table, n_samples):
                     h_bo, d_bo, v_max, min_range, max_range, table, v_lo, v_step, g_lo, g_step)
     if r[0] != ST_OK:
         return r[0], ts, xs, ys, zs, hs
+    tmode, tshape = timeline_mode(mode, shape_value, r[3], h_bo)
     (st, p1x, p1y, p1z, bx, by, bz, b1x, b1y, b1z, v1x, v1y, v1z, tof, t_apo,
-     tau_entry) = flight_timeline(lat1, lon1, lat2, lon2, a, e2, omega, mu, mode, shape_value, high,
+     tau_entry) = flight_timeline(lat1, lon1, lat2, lon2, a, e2, omega, mu, tmode, tshape, high,
                                   h_bo, d_bo, params[P_H_ENTRY], v_max)
     if st != ST_OK:
         return st, ts, xs, ys, zs, hs
+    delay = r[8]
+    if mode == MODE_QUASI_FLYOUT:
+        tau_entry, delay = quasi_stretch(r[1], t_boost, tof, t_apo)
     for q in range(n_samples):
         t = r[1] * q / (n_samples - 1)
         x, y, z, h = position_at(t, p1x, p1y, p1z, bx, by, bz, t_boost, h_bo, a, e2,
-                                 b1x, b1y, b1z, v1x, v1y, v1z, omega, mu, tau_entry, tof, r[8])
+                                 b1x, b1y, b1z, v1x, v1y, v1z, omega, mu, tau_entry, tof, delay)
         ts[q] = t
         xs[q] = x
         ys[q] = y

@@ -6,14 +6,44 @@ replaces it). Free flight: Kepler propagation of the burnout state with the f an
 (Bate, Mueller & White eqs. 4.5-?; position r = f r1 + g v1, f = 1 - a/r1 (1 - cos dE),
 g = tau - sqrt(a^3/mu) (dE - sin dE)), rotated into the Earth-fixed frame. Below the entry
 altitude the descent is stretched in time by the drag delay.
+
+Quasi-ballistic classes calibrated on lifting flyouts (MODE_QUASI_FLYOUT) have no conic of
+their own: their timeline is the conic of the apogee-capped rule (MODE_QUASI) with the cap at
+the flyout's apogee for that range (at least QUASI_TIMELINE_CLIMB_M above burnout), flown in the
+flyout's flight time: the climb at its conic pace, the descent from the apogee stretched (or
+shrunk) to end at the calibrated impact time (:func:`timeline_mode`, :func:`quasi_stretch`).
+An approximation for the radar line of sight: the shape is a conic, not the glide.
 """
 import math
 
 from ._jit import jit
 from .geodesy import geodetic_to_ecef, rotate_toward, surface_radius
-from .trajectory import burnout_state
+from .trajectory import MODE_QUASI, MODE_QUASI_FLYOUT, burnout_state
 
 NAN = math.nan
+#: least climb (m) from burnout to apogee of the MODE_QUASI_FLYOUT timeline conic
+QUASI_TIMELINE_CLIMB_M = 1000.0
+
+
+@jit
+def timeline_mode(mode, shape_value, apogee, h_bo):
+    """(mode, shape value) of the timeline's conic: the trajectory's own, or for
+    MODE_QUASI_FLYOUT the apogee-capped rule at the flyout's apogee."""
+    if mode == MODE_QUASI_FLYOUT:
+        return MODE_QUASI, max(apogee, h_bo + QUASI_TIMELINE_CLIMB_M)
+    return mode, shape_value
+
+
+@jit
+def quasi_stretch(t_flight, t_boost, tof, t_apo):
+    """(tau_entry, delay) of a MODE_QUASI_FLYOUT timeline: the descent from the apogee is
+    stretched so that the conic ends at the calibrated flight time t_flight (never shrunk to
+    less than a tenth of its conic duration)."""
+    seg = tof - t_apo
+    delay = t_flight - t_boost - tof
+    if delay < -0.9 * seg:
+        delay = -0.9 * seg
+    return t_apo, delay
 
 
 @jit

@@ -55,6 +55,18 @@ MODE_QUASI = 4
 #: shape value is the floor in rad). Both are the minimum-energy arc where the two branches meet.
 MODE_DEPRESSED = 5
 MODE_LOFTED = 6
+#: quasi-ballistic class calibrated on lifting flyouts (docs/model.md "The SRBM in the
+#: atmosphere"): flight time, apogee, burnout speed and impact speed and angle interpolated in
+#: the ground range from the class's flight table, which the kernels receive in place of the
+#: drag-delay table (rows QT_*; no drag delay: drag and lift are inside the flyout times)
+MODE_QUASI_FLYOUT = 7
+QT_RANGE = 0       # ground range nodes (m), evenly spaced
+QT_TIME = 1        # flight time (s)
+QT_APOGEE = 2      # apogee (m)
+QT_V_BO = 3        # burnout speed relative to the Earth (m/s)
+QT_V_IMP = 4       # impact speed (m/s)
+QT_G_IMP = 5       # impact angle below the horizontal (rad)
+N_QT = 6
 #: depressed preset: least burnout flight-path angle relative to the Earth (rad). A missile
 #: does not burn out diving: at 0 the burnout point is the apogee of the free flight.
 DEPRESSED_FLOOR_RAD = 0.0
@@ -770,22 +782,6 @@ def _solve_preset(mode, limit, v_max, r1x, r1y, r1z, p2x, p2y, p2z, n1, n2, a, e
     gam_me = math.atan(s_me)
     if mode == MODE_LOFTED:
         if omega != 0.0:
-            # fast path: the arc at the ceiling (one root search); if it needs no more than full
-            # speed it is the preset, else full speed lies between it and the minimum
-            st_c, s_c, th_c = _solve_shape(MODE_FPA, LOFTED_CEILING_RAD, False, r1x, r1y, r1z, p2x, p2y, p2z,
-                                           n1, n2, a, e2, omega, mu)
-            if st_c == ST_OK and math.atan(s_c) > gam_me:
-                gam_c = math.atan(s_c)
-                ok_c, g_c, th_c = _g_rotating(MODE_SPEED, v_max, gam_c, th_c, r1x, r1y, r1z, p2x, p2y, p2z,
-                                              omega, mu)
-                if ok_c and g_c <= 0.0:
-                    return ST_OK, s_c, th_c
-                if ok_c:
-                    st_v, s_v, th_v = _bracketed_rotating(MODE_SPEED, v_max, gam_me, gam_c, v_me - v_max, g_c,
-                                                          th_me, th_c, r1x, r1y, r1z, p2x, p2y, p2z, omega, mu)
-                    if st_v == ST_OK:
-                        return st_v, s_v, th_v
-            # the careful path: step up from the minimum carrying the Earth's turn along
             return _loft_rotating(v_max, v_me, gam_me, th_me, r1x, r1y, r1z, p2x, p2y, p2z, omega, mu)
         # the ceiling is on the burnout angle (the missile's pitch): if the ceiling arc needs
         # no more than full speed, full speed would burn out steeper, and the preset is that arc
@@ -943,6 +939,32 @@ def solve_pair(lat1, lon1, lat2, lon2, params, table):
 
 
 @jit
+def quasi_flyout_row(ground, t_boost, table):
+    """Flight of a MODE_QUASI_FLYOUT class at a ground range (m) from its flight table (rows
+    QT_*): every row interpolated linearly between the two nodes around the range; beyond the
+    last node the flight time is extrapolated along the last interval and the other rows are
+    held at their end values (so the burnout speed never exceeds the table's). Returns the
+    pair_flight tuple, with no drag delay (0)."""
+    n = table.shape[1]
+    x0 = table[QT_RANGE, 0]
+    dx = table[QT_RANGE, 1] - x0
+    f = (ground - x0) / dx
+    i = int(math.floor(f))
+    if i < 0:
+        i = 0
+    if i > n - 2:
+        i = n - 2
+    w = f - i
+    wc = min(max(w, 0.0), 1.0)
+    t = table[QT_TIME, i] + w * (table[QT_TIME, i + 1] - table[QT_TIME, i])
+    apo = table[QT_APOGEE, i] + wc * (table[QT_APOGEE, i + 1] - table[QT_APOGEE, i])
+    vbo = table[QT_V_BO, i] + wc * (table[QT_V_BO, i + 1] - table[QT_V_BO, i])
+    vimp = table[QT_V_IMP, i] + wc * (table[QT_V_IMP, i + 1] - table[QT_V_IMP, i])
+    gimp = table[QT_G_IMP, i] + wc * (table[QT_G_IMP, i + 1] - table[QT_G_IMP, i])
+    return (ST_OK, t, ground, apo, vbo, t - t_boost, vimp, gimp, 0.0)
+
+
+@jit
 def pair_flight(lat1, lon1, lat2, lon2, a, e2, f, omega, mu, mode, shape_value, high,
                 t_boost, h_bo, d_bo, v_max, min_range, max_range, table, v_lo, v_step,
                 g_lo, g_step):
@@ -973,10 +995,12 @@ def pair_flight(lat1, lon1, lat2, lon2, a, e2, f, omega, mu, mode, shape_value, 
         return (ST_NO_CONVERGENCE, NAN, ground, NAN, NAN, NAN, NAN, NAN, NAN)
     if ground < min_range:
         return (ST_BELOW_MIN, NAN, ground, NAN, NAN, NAN, NAN, NAN, NAN)
-    if mode == MODE_QUASI and ground > max_range:
-        # quasi-ballistic classes glide (lift is not modelled): their reach is their published
-        # ground range, not a burnout speed
+    if (mode == MODE_QUASI or mode == MODE_QUASI_FLYOUT) and ground > max_range:
+        # quasi-ballistic classes glide: their reach is their published ground range, not the
+        # burnout speed of a vacuum conic
         return (ST_OUT_OF_RANGE, NAN, ground, NAN, NAN, NAN, NAN, NAN, NAN)
+    if mode == MODE_QUASI_FLYOUT:
+        return quasi_flyout_row(ground, t_boost, table)
     # burnout point
     if d_bo / n1 >= 0.9 * psi_tot:
         return (ST_BELOW_MIN, NAN, ground, NAN, NAN, NAN, NAN, NAN, NAN)

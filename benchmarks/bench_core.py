@@ -352,6 +352,42 @@ def baseline(lat1_deg, lon1_deg, lat2_deg, lon2_deg, earth: str, rotation: bool)
 # 4. driver and report
 # --------------------------------------------------------------------------------------------
 
+#: pairs per class in the per-class table (WGS84 + rotation, targets inside each class's reach)
+CLASS_PAIRS = 200_000
+#: (class, trajectory): the textbook class, the paper's classes with their presets, a
+#: flyout-calibrated class
+CLASSES = (("ideal", "minimum-energy"), ("oreshnik", "minimum-energy"), ("oreshnik", "depressed"),
+           ("oreshnik", "lofted"), ("iskander-m", "default"), ("scud-b", "minimum-energy"))
+
+
+def per_class_rates(n: int, repeats: int) -> list[dict]:
+    """flight_time rate (pairs/s) per missile class and trajectory on WGS84 with rotation, for
+    targets at uniform ranges inside each class's reach from launch points around Belarus;
+    the ratio is to the ideal class on the same pairs generator, timed in the same run."""
+    from pyproj import Geod
+
+    rng = np.random.default_rng(SEED)
+    rows = []
+    print("\nper class (WGS84 + rotation, targets inside each class's reach):")
+    for key, traj in CLASSES:
+        m = warning_time.get_missile(key)
+        hi = min(m.max_range_km, 5000.0) if np.isfinite(m.max_range_km) else 5000.0
+        lo = max(m.reach_min_km() * 1.05, 60.0)
+        lat1 = rng.uniform(51.0, 56.0, n)
+        lon1 = rng.uniform(23.0, 31.0, n)
+        lon2, lat2, _ = Geod(ellps="WGS84").fwd(lon1, lat1, rng.uniform(0.0, 360.0, n), rng.uniform(lo, hi, n) * 1e3)
+        flight_time(lat1[:10], lon1[:10], lat2[:10], lon2[:10], missile=key, trajectory=traj, on_invalid="nan")
+        dt, res = best_of(lambda: flight_time(lat1, lon1, lat2, lon2, missile=key, trajectory=traj,
+                                                 on_invalid="nan"), repeats)
+        ok = float(np.mean(res.status == 0))
+        rows.append(dict(**{"class": key}, trajectory=traj, pairs_per_s=n / dt, ok_fraction=ok))
+        print(f"  {key:<12} {traj:<15} {fmt_rate(n / dt):>10} pairs/s  ({100 * ok:.0f} % solved)")
+    base = rows[0]["pairs_per_s"]
+    for r in rows:
+        r["ratio_to_ideal"] = r["pairs_per_s"] / base
+    return rows
+
+
 def fmt_rate(x):
     if x is None or not math.isfinite(x):
         return "-"
@@ -491,6 +527,7 @@ def main(argv=None):
                   f"first calls [{calls}] s")
         print("(the three configurations share one compiled kernel signature, so the first call "
               "pays for all of the compilation)")
+    class_rows = per_class_rates(min(n, CLASS_PAIRS), args.repeats)
     total = time.perf_counter() - t_start
     print(f"\nnumba threading layer: {numba.threading_layer()}; load average now {os.getloadavg()[0]:.2f} "
           f"(other work on the machine inflates the times); benchmark wall time {total:.0f} s")
@@ -499,6 +536,9 @@ def main(argv=None):
     for r in rows:
         slug = r["config"].replace(",", "").replace(" ", "_")
         print(f"RESULT core_{slug}_pairs_per_s {r['numba_pairs_per_s']:.0f} pairs/s {r['ratio']:.1f}")
+    for r in class_rows:
+        print(f"RESULT class_{r['class']}_{r['trajectory']}_pairs_per_s {r['pairs_per_s']:.0f} pairs/s "
+              f"{r['ratio_to_ideal']:.2f}")
     if cold is not None:
         print(f"RESULT core_cold_start {cold['wall_s']:.2f} s -")
         print(f"RESULT core_warm_start {warm['wall_s']:.2f} s -")

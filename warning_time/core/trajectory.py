@@ -782,6 +782,22 @@ def _solve_preset(mode, limit, v_max, r1x, r1y, r1z, p2x, p2y, p2z, n1, n2, a, e
     gam_me = math.atan(s_me)
     if mode == MODE_LOFTED:
         if omega != 0.0:
+            # fast path: the arc at the ceiling (one root search); if it needs no more than full
+            # speed it is the preset, else full speed lies between it and the minimum
+            st_c, s_c, th_c = _solve_shape(MODE_FPA, LOFTED_CEILING_RAD, False, r1x, r1y, r1z, p2x, p2y, p2z,
+                                           n1, n2, a, e2, omega, mu)
+            if st_c == ST_OK and math.atan(s_c) > gam_me:
+                gam_c = math.atan(s_c)
+                ok_c, g_c, th_c = _g_rotating(MODE_SPEED, v_max, gam_c, th_c, r1x, r1y, r1z, p2x, p2y, p2z,
+                                              omega, mu)
+                if ok_c and g_c <= 0.0:
+                    return ST_OK, s_c, th_c
+                if ok_c:
+                    st_v, s_v, th_v = _bracketed_rotating(MODE_SPEED, v_max, gam_me, gam_c, v_me - v_max, g_c,
+                                                          th_me, th_c, r1x, r1y, r1z, p2x, p2y, p2z, omega, mu)
+                    if st_v == ST_OK:
+                        return st_v, s_v, th_v
+            # the careful path: step up from the minimum carrying the Earth's turn along
             return _loft_rotating(v_max, v_me, gam_me, th_me, r1x, r1y, r1z, p2x, p2y, p2z, omega, mu)
         # the ceiling is on the burnout angle (the missile's pitch): if the ceiling arc needs
         # no more than full speed, full speed would burn out steeper, and the preset is that arc

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .compression import compression_uncertainty
+from .compression import best_warning, compression_uncertainty, draw_points
 from .constants import WGS84_F
 from .core.sensors_los import track as _track_fast
 from .errors import InputError
@@ -82,31 +82,38 @@ def fastest_flight(sc, run, points, targets, sensors=None):
 
 def fastest_threat(sc, targets=None):
     """Per target, the fastest threat from the Belarus areas over the classes the scenario
-    deploys (its SRBM and IRBM classes, each from its own fastest launch point): the class, its
-    trajectory, the area, flight and warning time, plus each class's own flight time. Minimum
-    ranges are physics, not treaty categories, so each class covers what it can reach and the
-    faster one is named."""
+    deploys (its SRBM and IRBM classes): for each class the launch point that leaves the least
+    warning (the attacker's best point, on the same nominal points as the capitals table), and
+    over the classes the one that leaves the least warning (ties: the shorter flight). Columns:
+    the class, its trajectory, the area, flight and warning time, and each class's own flight
+    and warning time. Minimum ranges are physics, not treaty categories, so each class covers
+    what it can reach. A negative warning means the alert comes after the impact."""
     s = sc["scenario"]
     u = sc["uncertainty"]
     t = targets if targets is not None else scenario_targets(("capital",))
-    lp = area_points(scenario_areas(s["launch_areas"]), u["points_per_area"], seed=u["seed"])
+    lp = draw_points(scenario_areas(s["launch_areas"]), u["points_per_area"], u["seed"])
     sens = sensor_set(names=s["sensors"])
     runs = [r for r in ("srbm", "irbm") if r in sc]
-    per = {r: fastest_flight(sc, r, lp, t, sens) for r in runs}
-    ft = np.column_stack([per[r]["flight_time_s"].to_numpy(float) for r in runs])
-    reach = np.isfinite(ft).any(axis=1)
-    k = np.argmin(np.where(np.isfinite(ft), ft, np.inf), axis=1)
+    per = {r: best_warning(lp, t, missile=sc[r]["missile"], trajectory=sc[r].get("trajectory", "minimum-energy"),
+                           earth=s["earth"], rotation=s["rotation"], sensors=sens,
+                           decision_delay_s=s["decision_delay_band"][1]) for r in runs}
+    warn = np.column_stack([per[r]["warning_time_s"].to_numpy(float) for r in runs])
+    flight = np.column_stack([per[r]["flight_time_s"].to_numpy(float) for r in runs])
+    key = np.where(np.isfinite(warn), warn, np.inf) + 1e-9 * np.where(np.isfinite(flight), flight, 0.0)
+    reach = np.isfinite(warn).any(axis=1)
+    k = np.argmin(key, axis=1)
     pick = lambda col: np.array([per[runs[j]][col].iloc[i] for i, j in enumerate(k)], dtype=object)  # noqa: E731
     out = pd.DataFrame({
         "target": t["name"].to_numpy(), "country": t["country_iso3"].to_numpy(),
         "fastest_class": np.where(reach, [sc[runs[j]]["missile"] for j in k], ""),
-        "trajectory": np.where(reach, [per[runs[j]]["trajectory"].iloc[0] for j in k], ""),
+        "trajectory": np.where(reach, pick("trajectory"), ""),
         "from_belarus_area": np.where(reach, pick("area"), ""),
         "flight_time_min": np.where(reach, pick("flight_time_s").astype(float) / 60, np.nan),
         "warning_min": np.where(reach, pick("warning_time_s").astype(float) / 60, np.nan),
     })
     for r in runs:
         out[f"{sc[r]['missile']}_flight_time_min"] = per[r]["flight_time_s"].to_numpy(float) / 60
+        out[f"{sc[r]['missile']}_warning_min"] = per[r]["warning_time_s"].to_numpy(float) / 60
     return out
 
 
@@ -258,16 +265,24 @@ def published_claims(sc, path=None):
                         hi = mid
                 need_v = hi
                 need_apo = _time_at_speed(m, olat, olon, tlat, tlon, hi, s)[1]
+        boost_lo = m.params["burn_time_s"].low
+        quasi_table = m.default_trajectory == "quasi-ballistic" and traj in ("quasi-ballistic", "default")
         if claimed < i_fast:
             verdict = (f"physically impossible: covering {float(me.ground_range_km):.0f} km at 7.8 km/s (orbital "
                        f"speed) already takes {i_fast:.0f} s")
+        elif claimed <= boost_lo:
+            verdict = (f"impossible for this class: its boost alone takes at least {boost_lo:.0f} s "
+                       f"(band {boost_lo:.0f}-{m.params['burn_time_s'].high:.0f} s, nominal {boost:.0f} s)")
+        elif claimed <= boost:
+            verdict = (f"implausible for this class: shorter than its nominal boost ({boost:.0f} s); only the "
+                       f"shortest boost of its band ({boost_lo:.0f} s) leaves any time for the flight")
+        elif quasi_table and math.isfinite(t_me) and claimed < t_me:
+            verdict = (f"not reproduced by the class model: its calibrated lifting flight (a flyout of the "
+                       f"notional vehicle) takes {t_me / 60:.1f} min; the class has no faster profile")
         elif not math.isfinite(t_me):
             verdict = (f"outside the class's reach ({str(me.reason).split(':')[0]}); an ideal missile would need "
                        f"{i_me:.0f} s on a minimum-energy arc, so the claim requires a "
                        + ("depressed trajectory" if claimed < i_me else "slower than minimum-energy (lofted) arc"))
-        elif claimed <= boost:
-            verdict = (f"impossible for this class: its boost alone takes {boost:.0f} s "
-                       f"(band {m.params['burn_time_s'].low:.0f}-{m.params['burn_time_s'].high:.0f} s)")
         elif claimed >= t_me:
             verdict = "consistent: a minimum-energy flight is faster, so the claim implies a lofted or slower arc"
         elif math.isfinite(need_v) and need_v <= vmax * (1 + 1e-6):

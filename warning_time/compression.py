@@ -17,6 +17,12 @@ from .sensors import K_REFRACTION, SensorSet, sensor_set
 from .warning import warning_time
 
 
+def draw_points(areas, points_per_area: int, seed: int, draw: int = 0) -> pd.DataFrame:
+    """The launch points of Monte Carlo draw ``draw`` (0: the nominal draw) of
+    :func:`compression_uncertainty`; other analyses use draw 0 to stay on the same points."""
+    return area_points(areas, points_per_area, seed=seed * 1000 + draw)
+
+
 def best_warning(points: pd.DataFrame, targets: pd.DataFrame, *, missile, trajectory="minimum-energy",
                  apogee_km=None, earth="wgs84", rotation=True, band="nominal", sensors: SensorSet | None = None,
                  decision_delay_s=0.0, k_refraction=K_REFRACTION, dt_sample_s=2.0,
@@ -87,8 +93,8 @@ def compression_uncertainty(targets, launch_areas, baseline_areas, *, missile, t
             sens = sensor_set(names=sensor_names, rng=rng)
             dd = float(rng.uniform(decision_delay_band[0], decision_delay_band[2])) \
                 if decision_delay_band[2] > decision_delay_band[0] else decision_delay_band[1]
-        lp = area_points(launch_areas, points_per_area, seed=seed * 1000 + d)
-        bp = area_points(baseline_areas, points_per_area, seed=seed * 1000 + d)
+        lp = draw_points(launch_areas, points_per_area, seed, d)
+        bp = draw_points(baseline_areas, points_per_area, seed, d)
         c = compression(targets, lp, bp, missile=m, trajectory=trajectory, sensors=sens, kernel_params=kp,
                         decision_delay_s=dd, apogee_km=apogee_km, earth=earth, rotation=rotation,
                         k_refraction=k_refraction, dt_sample_s=dt_sample_s)

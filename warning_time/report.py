@@ -175,16 +175,22 @@ def build_report(scenario=None, out_dir="brief", *, draws=None) -> dict:
     verdict.append(f"For {kal} of {len(c_all)} capitals the fastest baseline is Kaliningrad, which is already "
                    "west of Belarus: there, Belarus adds little or nothing.")
     doc.p("Verdict: " + " ".join(verdict) + " Caveats: analytic trajectories, notional areas, "
-          "sensor parameters partly assumed (D); see the uncertainty columns.")
+          "sensor parameters partly assumed (D); see the uncertainty columns. The IRBM class's boost is fixed "
+          "(not yet calibrated against range): below ~1,000 km it overstates the flight time, so compression "
+          "toward the nearest capitals is understated.")
     ft = fastest_threat(sc)
-    doc.table("fastest_threat", ft, "Fastest threat from the Belarus areas per NATO capital over the classes the "
-              f"scenario deploys ({sc['srbm']['missile']}, {sc['irbm']['missile']}), each from its fastest launch "
-              "point, nominal parameters; warning with the scenario's sensors. "
-              + model_line(sc, "srbm") + " " + model_line(sc, "irbm"))
+    doc.table("fastest_threat", ft, "Fastest threat from the Belarus areas per NATO capital: over the classes the "
+              f"scenario deploys ({sc['srbm']['missile']}, {sc['irbm']['missile']}), the class and launch point that "
+              "leave the least warning (the same nominal launch points as the capitals table); negative warning: "
+              "the alert comes after the impact. " + model_line(sc, "srbm") + " " + model_line(sc, "irbm"))
     named = ft[ft["target"].isin(["Vilnius", "Riga", "Warsaw"])]
+
+    def _warn(w):
+        return f"{w:.1f} min warning" if w >= 0 else f"no warning (the alert comes {-60 * w:.0f} s after the impact)"
+
     doc.p("Fastest threat: " + "; ".join(
         f"{r['target']}: {r['fastest_class']} from {r['from_belarus_area']}, {r['flight_time_min']:.1f} min flight, "
-        f"{r['warning_min']:.1f} min warning" if r["fastest_class"] else f"{r['target']}: out of reach"
+        + _warn(r["warning_min"]) if r["fastest_class"] else f"{r['target']}: out of reach"
         for _, r in named.iterrows()) + f". Over all {len(ft)} capitals the fastest class is "
         + ", ".join(f"{k} for {v}" for k, v in ft["fastest_class"].replace("", "none").value_counts().items()) + ".")
     ex = exposure_table(sc)
@@ -240,7 +246,8 @@ def build_report(scenario=None, out_dir="brief", *, draws=None) -> dict:
     n_con = int(pc["verdict"].str.startswith("consistent").sum())
     doc.p(f"Verdict: of {len(pc)} published claims, {n_con} are consistent with a minimum-energy or slower flight, "
           f"{n_dep} need a depressed trajectory within the class's capability, {n_imp} are physically impossible "
-          "for any ballistic missile, and the rest are impossible for the class named (boost time or speed).")
+          "for any ballistic missile, and the rest are impossible, implausible or not reproduced for the class "
+          "named (boost time, speed, or its calibrated flight; see each verdict).")
     doc.h(2, "Assumptions and sources")
     doc.bullets([
         "Trajectories: two-body conics between burnout and target on the WGS84 ellipsoid with Earth rotation "

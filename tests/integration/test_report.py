@@ -82,9 +82,24 @@ def test_fastest_threat_names_the_class(report_dir):
     for name in ("Vilnius", "Riga", "Warsaw"):
         r = ft[ft["target"] == name].iloc[0]
         assert r["fastest_class"] in classes
-        own = [r[f"{c}_flight_time_min"] for c in classes]
-        assert r["flight_time_min"] == pytest.approx(np.nanmin(own), rel=1e-12)
+        own = [r[f"{c}_warning_min"] for c in classes]
+        assert r["warning_min"] == pytest.approx(np.nanmin(own), rel=1e-12)
         assert f"{name}: {r['fastest_class']} from {r['from_belarus_area']}" in md
+    # the IRBM class's columns are the capitals table's (same nominal points, same rule)
+    caps = pd.read_csv(report_dir / "capitals_irbm.csv").set_index("capital")
+    irbm = sc["irbm"]["missile"]
+    for _, r in ft.iterrows():
+        np.testing.assert_allclose(r[f"{irbm}_warning_min"], caps.loc[r["target"], "warning (min)"], rtol=1e-12)
+        np.testing.assert_allclose(r[f"{irbm}_flight_time_min"], caps.loc[r["target"], "flight (min)"], rtol=1e-12)
     # Vilnius lies inside the Oreshnik class's old 500 km treaty cut from every Belarus area:
     # the class now reaches it (its minimum range is its boost footprint)
     assert np.isfinite(ft.loc[ft["target"] == "Vilnius", f"{sc['irbm']['missile']}_flight_time_min"]).all()
+
+
+def test_russia_proper_never_compresses_less_than_all_baselines(report_dir):
+    """Russia proper is a subset of all baselines, so its best warning is never shorter and the
+    compression against it never smaller (the same launch points in the common areas)."""
+    t = pd.read_csv(report_dir / "capitals_irbm.csv")
+    both = t[["compression (s)", "vs Russia proper: compression (s)"]].dropna()
+    assert len(both) > 10
+    assert (both["vs Russia proper: compression (s)"] >= both["compression (s)"] - 1e-9).all()

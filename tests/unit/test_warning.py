@@ -20,6 +20,7 @@ import tomllib
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from scipy.optimize import brentq
 
@@ -353,3 +354,14 @@ def test_compression_uncertainty_min_median_max_bracket_nominal(compression_inpu
         assert (lo[fin] <= med[fin]).all() and (med[fin] <= hi[fin]).all()
         assert (lo[fin] <= nom[fin]).all() and (nom[fin] <= hi[fin]).all()
     assert n_finite >= 6
+
+
+def test_area_points_do_not_depend_on_the_other_areas():
+    """A baseline set and its subset (all baselines vs Russia proper) must sample the same points
+    in their common areas, or their best warnings contradict each other."""
+    areas = places.load_launch_areas()
+    base = areas[areas["role"] == "baseline"]
+    a = area_points(base, 6, seed=3)
+    b = area_points(base[base["name"] != "Kaliningrad"], 6, seed=3)
+    pd.testing.assert_frame_equal(a[a["area"] != "Kaliningrad"].reset_index(drop=True), b.reset_index(drop=True))
+    assert not area_points(base, 6, seed=4).equals(a)

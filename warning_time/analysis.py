@@ -191,6 +191,11 @@ def exposure_table(sc, run="irbm", res_deg=0.5):
     ex["warning lost"] = np.where(ex["compression_s"] > 120.0, "more than 2 min", "1-2 min")
     out = ex.groupby(["country", "warning lost"], as_index=False).agg(
         area_km2=("area_km2", "sum"), area_share=("area_share", "sum"), population_est=("population_est", "sum"))
+    # estimates, not counts: whole km^2, shares in percent to 0.1, population to the thousand
+    out["area_km2"] = out["area_km2"].round(0)
+    out["area_share"] = (100.0 * out["area_share"]).round(1)
+    out = out.rename(columns={"area_share": "area_share_pct"})
+    out["population_est"] = (out["population_est"] / 1e3).round(0) * 1e3
     return out.sort_values(["warning lost", "population_est"], ascending=[True, False]).reset_index(drop=True)
 
 

@@ -111,14 +111,14 @@ def _fmt_min(s):
 # the report
 # ----------------------------------------------------------------------------------------------
 
-def _verdict_compression(df, label):
+def _verdict_compression(df, label, noun="capitals"):
     comp = df["compression_s"].to_numpy(float)
     fin = comp[np.isfinite(comp)]
     if fin.size == 0:
-        return f"{label}: no capital is in reach from both area sets."
+        return f"{label}: no target is in reach from both area sets."
     n_gt60 = int((fin > 60).sum())
     n_le0 = int((fin <= 0).sum())
-    return (f"{label}: median compression {np.median(fin):.0f} s over {fin.size} capitals in reach; "
+    return (f"{label}: median compression {np.median(fin):.0f} s over {fin.size} {noun} in reach; "
             f"{n_gt60} lose more than a minute of warning, {n_le0} lose none (a baseline is already as fast).")
 
 
@@ -163,16 +163,25 @@ def build_report(scenario=None, out_dir="brief", *, draws=None) -> dict:
         tab["vs Russia proper: compression (s)"] = c_int["compression_s"].to_numpy()
     for col in ("launch_lat_deg", "launch_lon_deg", "baseline_lat_deg", "baseline_lon_deg"):
         tab[col] = c_all[col].to_numpy()
+    # a side that reaches nothing names no area or point (its 'best' would be arbitrary)
+    no_l = ~np.isfinite(c_all["launch_flight_time_s"].to_numpy(float))
+    no_b = ~np.isfinite(c_all["baseline_flight_time_s"].to_numpy(float))
+    tab.loc[no_l, "Belarus area"] = ""
+    tab.loc[no_l, ["launch_lat_deg", "launch_lon_deg"]] = np.nan
+    tab.loc[no_l, "warning min-max (min)"] = "-"
+    tab.loc[no_b, "best baseline"] = ""
+    tab.loc[no_b, ["baseline_lat_deg", "baseline_lon_deg"]] = np.nan
     doc.p("'-' = no flight: the capital is outside the class's reach from every point of the area set "
           "(for Oreshnik: inside its boost footprint, ~170 km, or farther than 5,500 km; the 500 km of US officials "
           "is the INF-treaty category, a label, not a physical limit).")
     doc.table("capitals_irbm", tab, model_line(sc, "irbm") + " Baselines: " + ", ".join(s["baseline_areas"])
               + (" ('Russia proper' excludes Kaliningrad)." if c_int is not None else "."))
-    kal = int((c_all["baseline_area"] == "Kaliningrad").sum())
+    in_reach = np.isfinite(c_all["compression_s"].to_numpy(float))
+    kal = int(((c_all["baseline_area"] == "Kaliningrad") & in_reach).sum())
     verdict = [_verdict_compression(c_all, "Against all Russian baselines")]
     if c_int is not None:
         verdict.append(_verdict_compression(c_int, "Against Russia proper (no Kaliningrad)"))
-    verdict.append(f"For {kal} of {len(c_all)} capitals the fastest baseline is Kaliningrad, which is already "
+    verdict.append(f"For {kal} of the {int(in_reach.sum())} capitals in reach the fastest baseline is Kaliningrad, which is already "
                    "west of Belarus: there, Belarus adds little or nothing.")
     doc.p("Verdict: " + " ".join(verdict) + " Caveats: analytic trajectories, notional areas, "
           "sensor parameters partly assumed (D); see the uncertainty columns. The IRBM class's boost is fixed "
@@ -200,7 +209,7 @@ def build_report(scenario=None, out_dir="brief", *, draws=None) -> dict:
                   "plus the rest of Natural Earth's pop_est spread uniformly over the country.")
 
     # claim 2
-    doc.h(2, "Claim 2: pressure on Poland, Germany and the Baltic states (SRBM class)")
+    doc.h(2, "Claim 2: pressure on Poland, Germany and the Baltic states (SRBM reach, IRBM warning)")
     nr = newly_in_reach(sc, "srbm")
     newly = nr[nr["newly_in_reach"]].drop(columns=["newly_in_reach"])
     doc.table("srbm_newly_in_reach", newly.reset_index(drop=True),
@@ -217,7 +226,7 @@ def build_report(scenario=None, out_dir="brief", *, draws=None) -> dict:
     by_c = newly.groupby("country").size().to_dict() if len(newly) else {}
     doc.p(f"Verdict: the SRBM class newly reaches {len(newly)} of {len(nr)} listed targets in these countries "
           f"from Belarus ({', '.join(f'{k}: {v}' for k, v in sorted(by_c.items())) or 'none'}); "
-          + _verdict_compression(c2, "IRBM-class compression there"))
+          + _verdict_compression(c2, "IRBM-class compression there", noun="targets"))
 
     # claim 3
     doc.h(2, "Claim 3: European missile defence (Aegis Ashore geometry)")

@@ -20,7 +20,6 @@ from .model import FlightModel
 from .places import load_countries, load_launch_areas, load_targets
 from .sampling import area_points
 from .sensors import sensor_set
-from .warning import warning_time
 
 
 def scenario_areas(names):
@@ -59,25 +58,6 @@ def claim_compression(sc, run="irbm", baselines_key="baseline_areas", targets=No
         trajectory=sc[run].get("trajectory", "minimum-energy"), draws=u["draws"], points_per_area=u["points_per_area"],
         seed=u["seed"], sensor_names=s["sensors"], decision_delay_band=s["decision_delay_band"],
         earth=s["earth"], rotation=s["rotation"])
-
-
-def fastest_flight(sc, run, points, targets, sensors=None):
-    """Per target (in order), the flight of the scenario's class ``run`` ('irbm' or 'srbm') from
-    the launch point that reaches it soonest, with its warning: the warning_time frame's row plus
-    the point's ``area``. Targets out of reach of every point get NaN times."""
-    s = sc["scenario"]
-    ip, it = np.meshgrid(np.arange(len(points)), np.arange(len(targets)), indexing="ij")
-    w = warning_time(points["lat_deg"].to_numpy()[ip], points["lon_deg"].to_numpy()[ip],
-                     targets["lat_deg"].to_numpy()[it], targets["lon_deg"].to_numpy()[it],
-                     missile=sc[run]["missile"], trajectory=sc[run].get("trajectory", "minimum-energy"),
-                     sensors=sensors if sensors is not None else sensor_set(names=s["sensors"]),
-                     decision_delay_s=s["decision_delay_band"][1], earth=s["earth"], rotation=s["rotation"],
-                     on_invalid="nan").to_frame()
-    w["area"] = points["area"].to_numpy()[ip.ravel()]
-    w["_t"] = it.ravel()
-    w["_k"] = w["flight_time_s"].fillna(np.inf)
-    best = w.sort_values(["_t", "_k"]).groupby("_t").head(1).sort_values("_t").reset_index(drop=True)
-    return best.drop(columns=["_t", "_k"])
 
 
 def fastest_threat(sc, targets=None):
@@ -125,8 +105,10 @@ def newly_in_reach(sc, run="srbm"):
     t = scenario_targets(("capital", "city", "military"), s["pressure_countries"])
     lp = area_points(scenario_areas(s["launch_areas"]), u["points_per_area"], seed=u["seed"])
     bp = area_points(scenario_areas(s["baseline_areas"]), u["points_per_area"], seed=u["seed"])
-    sens = sensor_set(names=s["sensors"])
-    a, b = fastest_flight(sc, run, lp, t, sens), fastest_flight(sc, run, bp, t, sens)
+    opts = dict(missile=sc[run]["missile"], trajectory=sc[run].get("trajectory", "minimum-energy"),
+                earth=s["earth"], rotation=s["rotation"], sensors=sensor_set(names=s["sensors"]),
+                decision_delay_s=s["decision_delay_band"][1], by="flight_time_s")
+    a, b = best_warning(lp, t, **opts), best_warning(bp, t, **opts)
     out = pd.DataFrame({
         "target": t["name"], "country": t["country_iso3"], "kind": t["kind"],
         "from_belarus_area": a["area"], "flight_time_min": a["flight_time_s"] / 60,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .errors import InputError
 from .model import FlightModel
 from .sampling import area_points
 from .sensors import K_REFRACTION, SensorSet, sensor_set
@@ -26,10 +27,13 @@ def draw_points(areas, points_per_area: int, seed: int, draw: int = 0) -> pd.Dat
 def best_warning(points: pd.DataFrame, targets: pd.DataFrame, *, missile, trajectory="minimum-energy",
                  apogee_km=None, earth="wgs84", rotation=True, band="nominal", sensors: SensorSet | None = None,
                  decision_delay_s=0.0, k_refraction=K_REFRACTION, dt_sample_s=2.0,
-                 kernel_params=None) -> pd.DataFrame:
+                 kernel_params=None, by: str = "warning_time_s") -> pd.DataFrame:
     """For each target, the shortest warning over the launch points (the attacker's best
     point), with the point, its area and the flight time. Targets out of reach of every point
-    get NaN and the reason of the nearest point. Options as in :func:`warning_time`."""
+    get NaN and the reason of the nearest point. Options as in :func:`warning_time`;
+    ``by='flight_time_s'`` picks the fastest flight instead of the shortest warning."""
+    if by not in ("warning_time_s", "flight_time_s"):
+        raise InputError("by", message=f"by={by!r} must be 'warning_time_s' or 'flight_time_s'")
     ip, it = np.meshgrid(np.arange(len(points)), np.arange(len(targets)), indexing="ij")
     w = warning_time(points["lat_deg"].to_numpy()[ip], points["lon_deg"].to_numpy()[ip],
                      targets["lat_deg"].to_numpy()[it], targets["lon_deg"].to_numpy()[it], missile=missile,
@@ -39,7 +43,7 @@ def best_warning(points: pd.DataFrame, targets: pd.DataFrame, *, missile, trajec
     w["area"] = points["area"].to_numpy()[ip.ravel()]
     w["target"] = targets["name"].to_numpy()[it.ravel()]
     w["_t"] = it.ravel()
-    key = w["warning_time_s"].fillna(np.inf)
+    key = w[by].fillna(np.inf)
     w["_key"] = key
     idx = w.sort_values(["_t", "_key", "ground_range_km"]).groupby("_t").head(1).index
     best = w.loc[idx].sort_values("_t").reset_index(drop=True)

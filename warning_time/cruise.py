@@ -36,10 +36,8 @@ import numpy as np
 from . import status as st
 from .constants import R_MEAN_M
 from .errors import InputError
+from .sensors import horizon_m
 
-#: ballistic options and the (ballistic) trajectories that take them
-BALLISTIC_OPTIONS = {"apogee_km": ("apogee", "quasi-ballistic"), "flight_path_angle_deg": ("flight-path-angle",),
-                     "burnout_speed_m_s": ("burnout-speed",), "branch": ("burnout-speed",)}
 #: route sampling step for detection (km)
 STEP_KM = 2.0
 
@@ -51,13 +49,14 @@ def check_cruise_options(key: str, trajectory: str, *, apogee_km=None, flight_pa
     if trajectory not in ("cruise", "default"):
         raise InputError("trajectory", message=f"trajectory={trajectory!r} is a ballistic trajectory; missile "
                          f"'{key}' is a cruise class, whose only trajectory is 'cruise' (or 'default')")
-    given = dict(apogee_km=apogee_km, flight_path_angle_deg=flight_path_angle_deg,
-                 burnout_speed_m_s=burnout_speed_m_s, branch=None if branch == "low" else branch)
-    for name, value in given.items():
-        if value is not None:
-            takes = " and ".join(repr(t) for t in BALLISTIC_OPTIONS[name])
-            raise InputError(name, message=f"{name}={value!r} does not apply to missile '{key}' (a cruise class, "
-                             f"trajectory 'cruise'); it is taken by the ballistic trajectory {takes}")
+    from .model import misapplied_option
+
+    bad = misapplied_option("cruise", apogee_km=apogee_km, flight_path_angle_deg=flight_path_angle_deg,
+                            burnout_speed_m_s=burnout_speed_m_s, branch=branch)
+    if bad is not None:
+        name, shown, takes = bad
+        raise InputError(name, message=f"{name}={shown} does not apply to missile '{key}' (a cruise class, "
+                         f"trajectory 'cruise'); it is taken by the ballistic trajectory {takes}")
 
 
 def _get(kp, name, default=math.nan):
@@ -205,13 +204,6 @@ def _great_circle_m(lat1, lon1, lat2, lon2):
     return 2 * R_MEAN_M * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
 
 
-def horizon_m(h_sensor_m, h_target_m, k_refraction):
-    """Radar horizon distance (m) between a sensor and a target on the k-Earth (4/3 default):
-    sqrt(2 k R h_s) + sqrt(2 k R h_t)."""
-    kr = 2.0 * k_refraction * R_MEAN_M
-    return np.sqrt(kr * np.maximum(h_sensor_m, 0.0)) + np.sqrt(kr * np.maximum(h_target_m, 0.0))
-
-
 def first_detection_s(profile: CruiseProfile, s, lat_deg, lon_deg, length, sensors, k_refraction):
     """Distance flown (m) at first detection by each sensor (NaN if never): ``sensors`` is a
     tuple of arrays (lat_rad, lon_rad, height_m, max_range_m)."""
@@ -301,7 +293,7 @@ def cruise_warning(model, lat1, lon1, lat2, lon2, bad, shape, sens, *, decision_
     ``burnout_time_s`` and ``apogee_time_s`` the end of the launch phase (cruise altitude
     reached), ``reentry_time_s`` the start of the terminal phase (NaN without one); one
     ``detect_<radar>_s`` per ground and airborne radar."""
-    from .warning import NOT_DETECTED, WarningResult
+    from .warning import NOT_DETECTED, WarningResult, first_warning
 
     if not (step_km > 0):
         raise InputError("step_km", message="step_km must be > 0")
@@ -321,15 +313,7 @@ def cruise_warning(model, lat1, lon1, lat2, lon2, bad, shape, sens, *, decision_
         s_det = first_detection_s(profile, s, la, lo, length[i], sensors, k_refraction)
         det[:, i] = profile.time_at(np.where(np.isfinite(s_det), s_det, 0.0), length[i])
         det[~np.isfinite(s_det), i] = np.nan
-    issued = det + process[:, None] + float(decision_delay_s)
-    any_det = np.isfinite(issued).any(axis=0) if len(names) else np.zeros(n, bool)
-    first = np.where(any_det, np.argmin(np.where(np.isfinite(issued), issued, np.inf), axis=0), -1) \
-        if len(names) else np.full(n, -1)
-    names_arr = np.array(list(names) + [""], dtype=object)
-    detected_by = np.where(first >= 0, names_arr[first], "")
-    pick = lambda a: np.where(first >= 0, np.take_along_axis(a, np.maximum(first, 0)[None, :], 0)[0], np.nan) \
-        if len(names) else np.full(n, np.nan)  # noqa: E731
-    warn_issued, det_time = pick(issued), pick(det)
+    detected_by, det_time, warn_issued, any_det = first_warning(det, process, names, decision_delay_s)
     ok = code == st.OK
     L = np.where(ok, length, 0.0)
     climb_end = np.where(ok, profile.climb_end_time(L), np.nan)

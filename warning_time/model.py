@@ -129,26 +129,33 @@ def check_bool(name: str, value) -> bool:
     return bool(value)
 
 
-#: the options that shape one kind of trajectory, and the trajectories that take them
+#: the options that shape one kind of (ballistic) trajectory, and the trajectories that take them
 SHAPE_OPTIONS = {"apogee_km": ("apogee", "quasi-ballistic"), "flight_path_angle_deg": ("flight-path-angle",),
-                 "burnout_speed_m_s": ("burnout-speed",)}
+                 "burnout_speed_m_s": ("burnout-speed",), "branch": ("burnout-speed",)}
 
 
-def check_options_apply(trajectory: str, *, apogee_km=None, flight_path_angle_deg=None, burnout_speed_m_s=None,
-                        branch="low") -> None:
-    """An option given for a trajectory that does not use it is an InputError naming the
-    option and the trajectories that take it (rather than a silently ignored value)."""
+def misapplied_option(trajectory: str, *, apogee_km=None, flight_path_angle_deg=None, burnout_speed_m_s=None,
+                      branch="low"):
+    """The first shape option given that ``trajectory`` does not take, as (name, shown value,
+    the trajectories that take it), or None. ``branch`` counts as given when it is not 'low'."""
     given = dict(apogee_km=apogee_km, flight_path_angle_deg=flight_path_angle_deg,
-                 burnout_speed_m_s=burnout_speed_m_s)
+                 burnout_speed_m_s=burnout_speed_m_s, branch=None if branch == "low" else branch)
     for name, value in given.items():
         if value is not None and trajectory not in SHAPE_OPTIONS[name]:
-            takes = " and ".join(repr(t) for t in SHAPE_OPTIONS[name])
-            raise InputError(name, message=f"{name}={value:g} does not apply to trajectory={trajectory!r}; "
-                             f"it is taken by trajectory {takes}")
-    if branch != "low" and trajectory != "burnout-speed":
-        raise InputError("branch", message=f"branch={branch!r} does not apply to trajectory={trajectory!r}; "
-                         "it is taken by trajectory 'burnout-speed' (the 'lofted' and 'depressed' presets "
-                         "pick their own branch)")
+            shown = f"{value:g}" if isinstance(value, float) else repr(value)
+            return name, shown, " and ".join(repr(t) for t in SHAPE_OPTIONS[name])
+    return None
+
+
+def check_options_apply(trajectory: str, **options) -> None:
+    """An option given for a trajectory that does not use it is an InputError naming the
+    option and the trajectories that take it (rather than a silently ignored value)."""
+    bad = misapplied_option(trajectory, **options)
+    if bad is not None:
+        name, shown, takes = bad
+        note = " (the 'lofted' and 'depressed' presets pick their own branch)" if name == "branch" else ""
+        raise InputError(name, message=f"{name}={shown} does not apply to trajectory={trajectory!r}; "
+                         f"it is taken by trajectory {takes}{note}")
 
 
 def _mode(m: MissileClass, trajectory, kp, apogee_km, flight_path_angle_deg, burnout_speed_m_s, branch):

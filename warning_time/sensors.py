@@ -6,6 +6,7 @@ import dataclasses
 
 import numpy as np
 
+from .constants import R_MEAN_M
 from .errors import InputError
 from .places import load_sensors
 
@@ -82,3 +83,10 @@ def sensor_set(sensors=None, names=None, band="nominal", rng=None) -> SensorSet:
         air_max_m=np.array([val(r, "max_range_km", air_rng) * 1e3 for _, r in air.iterrows()]),
         air_process_s=np.array([val(r, "processing_delay_s", air_rng) for _, r in air.iterrows()]),
     )
+
+
+def horizon_m(h_sensor_m, h_target_m, k_refraction=K_REFRACTION):
+    """Radar horizon distance (m) between a sensor and a target on the k-Earth (4/3 default):
+    sqrt(2 k R h_s) + sqrt(2 k R h_t), R the mean Earth radius."""
+    kr = 2.0 * k_refraction * R_MEAN_M
+    return np.sqrt(kr * np.maximum(h_sensor_m, 0.0)) + np.sqrt(kr * np.maximum(h_target_m, 0.0))

@@ -70,6 +70,23 @@ class WarningResult(NamedArrays):
         return pd.DataFrame(cols)
 
 
+def first_warning(det, process_s, names, decision_delay_s=0.0):
+    """The first warning over candidate sensors: ``det`` (sensors x flights) first detection
+    times after launch (NaN: never), ``process_s`` each sensor's processing delay. A warning is
+    issued at detection + processing + decision delay; the earliest one counts. Returns
+    (detected_by name, its detection time, warning issued time, any sensor detected), NaN / ''
+    where no sensor sees the flight."""
+    n = det.shape[1]
+    if not len(names):
+        return np.full(n, "", dtype=object), np.full(n, np.nan), np.full(n, np.nan), np.zeros(n, bool)
+    issued = det + np.asarray(process_s, float)[:, None] + float(decision_delay_s)
+    any_det = np.isfinite(issued).any(axis=0)
+    first = np.where(any_det, np.argmin(np.where(np.isfinite(issued), issued, np.inf), axis=0), -1)
+    detected_by = np.where(first >= 0, np.array(list(names) + [""], dtype=object)[first], "")
+    pick = lambda a: np.where(first >= 0, np.take_along_axis(a, np.maximum(first, 0)[None, :], 0)[0], np.nan)  # noqa: E731
+    return detected_by, pick(det), pick(issued), any_det
+
+
 def warning_time(launch_lat_deg, launch_lon_deg, target_lat_deg, target_lon_deg, *, missile,
                  trajectory="minimum-energy", apogee_km=None, flight_path_angle_deg=None,
                  burnout_speed_m_s=None, branch="low", earth="wgs84", rotation=True,
@@ -123,28 +140,12 @@ def warning_time(launch_lat_deg, launch_lon_deg, target_lat_deg, target_lon_deg,
     # candidate warnings: IR (delay after launch) and radars
     cand_names = list(sens.ir_names) + list(sens.radar_names)
     det = np.full((len(cand_names), n), np.nan)
-    issued = np.full((len(cand_names), n), np.nan)
-    for i, name in enumerate(sens.ir_names):
+    for i in range(len(sens.ir_names)):
         det[i] = np.where(np.isfinite(flight) & (sens.ir_detect_s[i] < flight), sens.ir_detect_s[i], np.nan)
-        issued[i] = det[i] + sens.ir_process_s[i]
-    for j, name in enumerate(sens.radar_names):
-        row = len(sens.ir_names) + j
-        det[row] = out[12 + j]
-        issued[row] = out[12 + j] + sens.radar_process_s[j]
-    issued = issued + float(decision_delay_s)
-    any_det = np.isfinite(issued).any(axis=0) if len(cand_names) else np.zeros(n, bool)
-    first = np.full(n, -1)
-    if len(cand_names):
-        filled = np.where(np.isfinite(issued), issued, np.inf)
-        first = np.where(any_det, np.argmin(filled, axis=0), -1)
-    names_arr = np.array(cand_names + [""], dtype=object)
-    detected_by = np.where(first >= 0, names_arr[first], "")
-    if cand_names:
-        warn_issued = np.where(first >= 0, np.take_along_axis(issued, np.maximum(first, 0)[None, :], 0)[0], np.nan)
-        det_time = np.where(first >= 0, np.take_along_axis(det, np.maximum(first, 0)[None, :], 0)[0], np.nan)
-    else:  # no sensor at all: nothing is detected
-        warn_issued = np.full(n, np.nan)
-        det_time = np.full(n, np.nan)
+    for j in range(len(sens.radar_names)):
+        det[len(sens.ir_names) + j] = out[12 + j]
+    process = np.concatenate([np.asarray(sens.ir_process_s, float), np.asarray(sens.radar_process_s, float)])
+    detected_by, det_time, warn_issued, any_det = first_warning(det, process, cand_names, decision_delay_s)
     warning = flight - warn_issued
     reason = st.reasons(code, max_range_km=m.max_range_km, min_range_km=m.reach_min_km(model.band)).astype(object)
     ok = code == st.OK

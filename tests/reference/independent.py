@@ -321,3 +321,9 @@ def radar_horizon_angle(R, h_r, h_t, k):
     the effective Earth of radius kR: phi / k = acos(kR / A) + acos(kR / B)."""
     kR = k * R
     return k * (math.acos(kR / (kR + h_r)) + math.acos(kR / (kR + h_t)))
+
+
+def catalog_band(table: dict, key: str, name: str, band: str = "nominal") -> float:
+    """One band value of a catalog entry, read from the TOML as parsed by tomllib (not through
+    the package): ``table[key][name][band]``."""
+    return float(table[key][name][band])

@@ -4,6 +4,7 @@ flight-time surface. Reference values come from GeographicLib's geodesic (not py
 the package uses) and the profile values read straight from missiles.toml / sensors.toml."""
 from __future__ import annotations
 
+import functools
 import math
 import tomllib
 from pathlib import Path
@@ -20,6 +21,8 @@ from warning_time.sensors import sensor_set
 from warning_time.warning import NOT_DETECTED
 from warning_time.warning import warning_time as wt_warning
 
+from independent import catalog_band
+
 DATA = Path(wt.__file__).resolve().parent / "data"
 MISSILES = tomllib.loads((DATA / "missiles.toml").read_text("utf-8"))
 SENSORS = tomllib.loads((DATA / "sensors.toml").read_text("utf-8"))
@@ -33,8 +36,7 @@ WARSAW = (52.23, 21.01)
 BERLIN = (52.52, 13.405)
 
 
-def mval(key, name, band="nominal"):
-    return float(MISSILES[key][name][band])
+mval = functools.partial(catalog_band, MISSILES)
 
 
 def ref_time(key, length_m, band="nominal"):

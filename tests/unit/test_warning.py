@@ -15,6 +15,7 @@ Coordinates are public city/site coordinates; launch areas are notional.
 """
 from __future__ import annotations
 
+import functools
 import math
 import tomllib
 from pathlib import Path
@@ -32,7 +33,7 @@ from warning_time.sampling import area_points
 from warning_time.sensors import sensor_set
 from warning_time.warning import warning_time as wt_warning
 
-from independent import (A_WGS84, F_WGS84, MU, OMEGA, central_angle, ecef, effective_earth_los,
+from independent import (A_WGS84, F_WGS84, MU, OMEGA, catalog_band, central_angle, ecef, effective_earth_los,
                          ellipsoid_radius, fly_dense)
 
 DATA = Path(warning_time.__file__).resolve().parent / "data"
@@ -49,12 +50,8 @@ WARSAW = (52.23, 21.01)
 CHERNYAKHOVSK = (54.63, 21.81)
 
 
-def sval(sensor, name, band="nominal"):
-    return float(SENSORS[sensor][name][band])
-
-
-def mval(missile, name, band="nominal"):
-    return float(MISSILES[missile][name][band])
+sval = functools.partial(catalog_band, SENSORS)
+mval = functools.partial(catalog_band, MISSILES)
 
 
 def one(res):

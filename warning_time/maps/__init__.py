@@ -8,7 +8,6 @@ comes from data files (area, target and sensor names) is HTML-escaped before it 
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 
 import folium
@@ -25,6 +24,7 @@ from ..io import atomic_path
 from ..missiles import get_missile
 from ..places import load_countries, load_launch_areas, load_sensors, load_targets
 from ..sampling import area_points
+from ..sensors import horizon_m
 from .assets import inline_assets
 
 ISO_COLORS = ["#67001f", "#b2182b", "#d6604d", "#f4a582", "#fddbc7", "#d1e5f0"]
@@ -33,16 +33,8 @@ NOTIONAL_TEXT = ("NOTIONAL - launch areas are circles around publicly reported g
                  "not identified sites. Model estimates from open-source figures.")
 
 
-def esc(x) -> str:
-    """User text as inert HTML (see :mod:`warning_time.escaping`, the only way user text reaches
-    a page)."""
-    return escape_text(x)
-
-
-def _escaped_gdf(gdf, cols):
-    """A copy with only ``cols`` (and the geometry) kept and every string value escaped, value by
-    value whatever the dtype (tooltips render HTML)."""
-    return escape_frame(gdf, cols)
+#: user text as inert HTML (warning_time.escaping is the only way user text reaches a page)
+esc = escape_text
 
 
 def _geojson(gdf, name, style, tooltip_fields=None, aliases=None, show=True):
@@ -61,7 +53,7 @@ def _geojson(gdf, name, style, tooltip_fields=None, aliases=None, show=True):
 
 def layer_basemap(countries):
     """Offline basemap: the country outlines (NATO members shaded)."""
-    g = _escaped_gdf(countries.assign(nato=np.where(countries["nato_member"], "NATO member", "")),
+    g = escape_frame(countries.assign(nato=np.where(countries["nato_member"], "NATO member", "")),
                      ["name", "nato"])
     return _geojson(g, "Countries (Natural Earth)", lambda f: {
         "fillColor": "#dde7f0" if f["properties"]["nato"] else "#f2f2f2", "color": "#8a8a8a",
@@ -69,7 +61,7 @@ def layer_basemap(countries):
 
 
 def layer_areas(areas):
-    g = _escaped_gdf(areas.assign(label=areas["role"].map({"launch": "Belarus (NOTIONAL)",
+    g = escape_frame(areas.assign(label=areas["role"].map({"launch": "Belarus (NOTIONAL)",
                                                             "baseline": "Russian baseline (NOTIONAL)"})),
                      ["name", "label", "basis"])
     return _geojson(g, "Launch areas (NOTIONAL)", lambda f: {
@@ -91,7 +83,7 @@ def layer_rings(areas, missiles):
         geoms.append(u)
     import geopandas as gpd
 
-    g = _escaped_gdf(gpd.GeoDataFrame(rows, geometry=geoms, crs=4326), ["missile", "label"])
+    g = escape_frame(gpd.GeoDataFrame(rows, geometry=geoms, crs=4326), ["missile", "label"])
     colors = {"iskander-m": "#1b7837", "oreshnik": "#2166ac"}
     return _geojson(g, "Maximum-range rings (from Belarus)", lambda f: {
         "fill": False, "color": colors.get(f["properties"]["missile"], "#555"), "weight": 2.2},
@@ -101,7 +93,7 @@ def layer_rings(areas, missiles):
 def layer_isochrones(bands, missile):
     levels = sorted(bands["level_min"].unique())
     cmap = {lv: ISO_COLORS[i % len(ISO_COLORS)] for i, lv in enumerate(levels)}
-    g = _escaped_gdf(bands.assign(label=[f"{lo:.0f}-{hi:.0f} min" for lo, hi in
+    g = escape_frame(bands.assign(label=[f"{lo:.0f}-{hi:.0f} min" for lo, hi in
                                          zip(bands["level_min_low"], bands["level_min"])]), ["label", "level_min"])
     return _geojson(g, f"Flight-time isochrones ({get_missile(missile).key}, min)", lambda f: {
         "fillColor": cmap.get(f["properties"]["level_min"], "#999"), "color": "#555", "weight": 0.4,
@@ -111,7 +103,7 @@ def layer_isochrones(bands, missile):
 def layer_compression(bands):
     levels = sorted(bands["compression_s"].unique())
     cmap = {lv: COMP_COLORS[min(i, len(COMP_COLORS) - 1)] for i, lv in enumerate(levels)}
-    g = _escaped_gdf(bands.assign(label=[f"{lo:.0f} to {hi:.0f} s" for lo, hi in
+    g = escape_frame(bands.assign(label=[f"{lo:.0f} to {hi:.0f} s" for lo, hi in
                                          zip(bands["compression_s_low"], bands["compression_s"])]),
                      ["label", "compression_s"])
     return _geojson(g, "Compression surface (flight time, s)", lambda f: {
@@ -120,7 +112,7 @@ def layer_compression(bands):
 
 
 def layer_newly(new_gdf):
-    g = _escaped_gdf(new_gdf.assign(label=new_gdf["description"] + " (" + new_gdf["missile"] + ")"), ["label"])
+    g = escape_frame(new_gdf.assign(label=new_gdf["description"] + " (" + new_gdf["missile"] + ")"), ["label"])
     return _geojson(g, "Newly in reach (SRBM class)", lambda f: {
         "fillColor": "#1b7837", "color": "#1b7837", "weight": 1, "fillOpacity": 0.3, "hatch": True},
         ["label"], ["Area"])
@@ -171,10 +163,8 @@ def layer_radars(sensors, altitude_km=100.0, k=4.0 / 3.0):
     """Radar sites and their coverage against a target at ``altitude_km``: the lesser of the
     maximum range and the 4/3-Earth horizon, sqrt(2kRh_r) + sqrt(2kRh_t)."""
     fg = folium.FeatureGroup(name=f"Radars and coverage ({altitude_km:.0f} km target altitude)")
-    R = 6371008.8
     for _, s in sensors[sensors["kind"] == "ground-radar"].iterrows():
-        horizon = math.sqrt(2 * k * R * s["height_m_nominal"]) + math.sqrt(2 * k * R * altitude_km * 1e3)
-        cov_km = min(s["max_range_km_nominal"], horizon / 1e3)
+        cov_km = min(s["max_range_km_nominal"], float(horizon_m(s["height_m_nominal"], altitude_km * 1e3, k)) / 1e3)
         ring = range_ring(s["lat_deg"], s["lon_deg"], cov_km, edge_km=25.0)
         folium.GeoJson(shapely.geometry.mapping(ring), style_function=lambda f: {
             "fill": True, "fillOpacity": 0.06, "color": "#4d4d4d", "weight": 1, "dashArray": "2 4"},

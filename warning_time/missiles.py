@@ -71,6 +71,17 @@ class MissileClass:
         kp.update({key: draws[pname] * scale for key, (pname, scale) in self._units().items() if pname in draws})
         return kp
 
+    def drag_nodes(self):
+        """(beta nodes, entry-altitude nodes in m) of the continuous drag-delay table over this
+        class's bands (:func:`warning_time.model.drag_nodes`); None without drag."""
+        from .model import drag_nodes
+
+        b, h = self.params.get("ballistic_coefficient_kg_m2"), self.params.get("reentry_altitude_km")
+        if b is None or h is None or not math.isfinite(b.nominal):
+            return None
+        return (drag_nodes(b.low, b.nominal, b.high),
+                drag_nodes(h.low * 1e3, h.nominal * 1e3, h.high * 1e3, geometric=False))
+
     def kernel_params(self, band: str = "nominal") -> dict:
         """SI parameters for the core (m, s, kg/m^2); for a cruise class, those of its speed
         profile (:data:`CRUISE_UNITS`, NaN where an optional phase is absent)."""

@@ -39,14 +39,120 @@ DELAY_GRID = (float(DELAY_V_NODES[0]), float(DELAY_V_NODES[1] - DELAY_V_NODES[0]
 SHAPE_KEYS = ("t_boost", "h_bo", "d_bo", "beta", "h_entry", "min_range", "max_range")
 
 
-@functools.lru_cache(maxsize=32)
+@functools.lru_cache(maxsize=256)
 def delay_table(beta: float, h_entry_m: float):
-    """Drag-delay table (s) for a ballistic coefficient and entry altitude; cached."""
+    """Drag-delay table (s) for a ballistic coefficient and entry altitude; cached in memory and,
+    when the cache folder is writable, on disk (:func:`delay_cache_dir`)."""
     if not math.isfinite(beta):
         return np.zeros((0, 0))
+    path = _disk_path(beta, h_entry_m)
+    if path is not None and path.exists():
+        try:
+            tab = np.load(path, allow_pickle=False)
+            if tab.shape == (DELAY_V_NODES.size, DELAY_G_NODES_DEG.size):
+                tab.setflags(write=False)
+                return tab
+        except (OSError, ValueError):
+            pass
     g = np.radians(DELAY_G_NODES_DEG)
     tab = build_delay_table(DELAY_V_NODES, g, R_MEAN_M, h_entry_m, GM_EARTH_M3_S2, RHO0_KG_M3,
                             SCALE_HEIGHT_M, beta)
+    if path is not None:
+        try:
+            from .io import atomic_path
+
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with atomic_path(path) as tmp:
+                with open(tmp, "wb") as fh:
+                    np.save(fh, tab, allow_pickle=False)
+        except OSError:
+            pass
+    tab.setflags(write=False)
+    return tab
+
+
+def delay_cache_dir():
+    """Folder of the on-disk drag-delay tables: $WARNING_TIME_CACHE, else ~/.cache/warning_time
+    (None when WARNING_TIME_CACHE is set to an empty string: no disk cache)."""
+    import os
+    from pathlib import Path
+
+    env = os.environ.get("WARNING_TIME_CACHE")
+    if env is not None:
+        return Path(env) / "delay" if env else None
+    return Path.home() / ".cache" / "warning_time" / "delay"
+
+
+@functools.lru_cache(maxsize=1)
+def _code_key() -> str:
+    """Hash of what a table depends on besides beta and h: the grids, constants and integrator."""
+    import hashlib
+    from importlib import resources
+
+    src = resources.files("warning_time").joinpath("core/reentry.py").read_bytes()
+    h = hashlib.sha256(src)
+    h.update(np.ascontiguousarray(DELAY_V_NODES).tobytes() + np.ascontiguousarray(DELAY_G_NODES_DEG).tobytes())
+    h.update(repr((R_MEAN_M, GM_EARTH_M3_S2, RHO0_KG_M3, SCALE_HEIGHT_M)).encode())
+    return h.hexdigest()[:16]
+
+
+def _disk_path(beta, h_entry_m):
+    d = delay_cache_dir()
+    if d is None:
+        return None
+    return d / f"delay-{_code_key()}-{float(beta).hex()}-{float(h_entry_m).hex()}.npy"
+
+
+#: largest ratio between neighbouring ballistic-coefficient nodes, and largest spacing (m)
+#: between entry-altitude nodes, of the continuous drag-delay table (tests/unit/test_drag_table.py
+#: bounds the flight-time error this leaves)
+BETA_NODE_RATIO = 1.5
+H_NODE_STEP_M = 20e3
+
+
+def drag_nodes(lo: float, nominal: float, hi: float, *, ratio: float | None = None, step: float | None = None,
+               geometric: bool = True) -> tuple:
+    """Nodes covering the band [lo, hi] that include its nominal: geometric (ratio at most
+    ``ratio``) for the ballistic coefficient, even (spacing at most ``step``) for the altitude."""
+    out = []
+    for a, b in ((lo, nominal), (nominal, hi)):
+        if not (b > a):
+            out.append(np.array([a]))
+            continue
+        if geometric:
+            n = max(1, int(math.ceil(math.log(b / a) / math.log(ratio or BETA_NODE_RATIO))))
+            out.append(np.geomspace(a, b, n + 1))
+        else:
+            n = max(1, int(math.ceil((b - a) / (step or H_NODE_STEP_M))))
+            out.append(np.linspace(a, b, n + 1))
+    return tuple(float(x) for x in np.unique(np.concatenate(out)))
+
+
+def delay_table_continuous(beta: float, h_entry_m: float, beta_nodes: tuple, h_nodes: tuple):
+    """Drag-delay table for any ballistic coefficient and entry altitude inside the nodes:
+    bilinear in (1 / beta, h) between the exact tables of the four surrounding nodes (each
+    built once and cached, :func:`delay_table`); exact at a node. Outside the nodes, or for an
+    infinite beta, the exact table."""
+    if not math.isfinite(beta):
+        return np.zeros((0, 0))
+    bn, hn = np.asarray(beta_nodes, float), np.asarray(h_nodes, float)
+    if not (bn[0] <= beta <= bn[-1] and hn[0] <= h_entry_m <= hn[-1]):
+        return delay_table(float(beta), float(h_entry_m))
+
+    def bracket(nodes, x, f):
+        j = int(np.clip(np.searchsorted(nodes, x, side="right") - 1, 0, max(len(nodes) - 2, 0)))
+        if len(nodes) == 1 or x == nodes[j]:
+            return [(j, 1.0)]
+        if x == nodes[j + 1]:
+            return [(j + 1, 1.0)]
+        w = (f(x) - f(nodes[j])) / (f(nodes[j + 1]) - f(nodes[j]))
+        return [(j, 1.0 - w), (j + 1, w)]
+
+    tab = None
+    for i, wb in bracket(bn, beta, lambda b: 1.0 / b):
+        for k, wh in bracket(hn, h_entry_m, lambda h: h):
+            t = wb * wh * delay_table(float(bn[i]), float(hn[k]))
+            tab = t if tab is None else tab + t
     tab.setflags(write=False)
     return tab
 
@@ -89,25 +195,31 @@ def quasi_tables() -> dict:
     return out
 
 
-def burnout_speed_limit(kp: dict) -> float:
+def burnout_speed_limit(kp: dict, nodes=None) -> float:
     """Burnout speed (m/s) at which a minimum-energy shot reaches the class's maximum range
     (mean sphere, no rotation, launch and target on the equator, with the class's boost and
     reentry), for kernel parameters ``kp``; inf when the range is unlimited, NaN when it cannot
     be derived. Every ballistic shape is held to this speed; the quasi-ballistic profile
-    (which glides in reality) is held to the published ground range."""
-    return _speed_limit(tuple(float(kp[k]) for k in SHAPE_KEYS))
+    (which glides in reality) is held to the published ground range. ``nodes`` (beta nodes,
+    entry-altitude nodes): take the drag delay from :func:`delay_table_continuous`."""
+    return _speed_limit(tuple(float(kp[k]) for k in SHAPE_KEYS), nodes)
+
+
+def _table(kp, nodes):
+    if nodes is None:
+        return delay_table(kp["beta"], kp["h_entry"])
+    return delay_table_continuous(kp["beta"], kp["h_entry"], *nodes)
 
 
 @functools.lru_cache(maxsize=4096)
-def _speed_limit(key) -> float:
+def _speed_limit(key, nodes=None) -> float:
     kp = dict(zip(SHAPE_KEYS, key))
     if not math.isfinite(kp["max_range"]):
         return math.inf
     params = pack(kp, a=R_MEAN_M, e2=0.0, f=0.0, omega=0.0, mode=tr.MODE_MIN_ENERGY, shape_value=0.0,
                   high=False, v_max=math.inf)
     lon2 = math.degrees(kp["max_range"] / R_MEAN_M)
-    out = flight_many(np.zeros(1), np.zeros(1), np.zeros(1), np.array([lon2]), params,
-                      delay_table(kp["beta"], kp["h_entry"]))
+    out = flight_many(np.zeros(1), np.zeros(1), np.zeros(1), np.array([lon2]), params, _table(kp, nodes))
     return float(out[4, 0])
 
 
@@ -158,7 +270,7 @@ def check_options_apply(trajectory: str, **options) -> None:
                          f"it is taken by trajectory {takes}{note}")
 
 
-def _mode(m: MissileClass, trajectory, kp, apogee_km, flight_path_angle_deg, burnout_speed_m_s, branch):
+def _mode(m: MissileClass, trajectory, kp, apogee_km, flight_path_angle_deg, burnout_speed_m_s, branch, nodes=None):
     """(mode, shape value, high branch) of a resolved (never 'default') ballistic trajectory."""
     if trajectory == "minimum-energy":
         return tr.MODE_MIN_ENERGY, 0.0, False
@@ -176,7 +288,7 @@ def _mode(m: MissileClass, trajectory, kp, apogee_km, flight_path_angle_deg, bur
             raise InputError("burnout_speed_m_s", message="trajectory='burnout-speed' needs burnout_speed_m_s > 0")
         return tr.MODE_SPEED, burnout_speed_m_s, branch == "high"
     if trajectory in ("depressed", "lofted"):
-        vmax = burnout_speed_limit(kp)
+        vmax = burnout_speed_limit(kp, nodes)
         if not math.isfinite(vmax):
             raise InputError("trajectory", message=f"trajectory={trajectory!r} flies the class's full "
                              f"burnout speed, but missile '{m.key}' has no speed limit; use "
@@ -273,8 +385,11 @@ class FlightModel:
         resolved = m.default_trajectory if trajectory == "default" else trajectory
         check_options_apply(resolved, apogee_km=apogee_km, flight_path_angle_deg=flight_path_angle_deg,
                             burnout_speed_m_s=burnout_speed_m_s, branch=branch)
-        mode, value, high = _mode(m, resolved, kp, apogee_km, flight_path_angle_deg, burnout_speed_m_s, branch)
-        vmax = burnout_speed_limit(kp)
+        # a Monte Carlo draw (kernel_params given) takes its drag delay from the continuous table
+        # over the class's bands (exact at their nodes, nominal included; model.delay_table_continuous)
+        nodes = m.drag_nodes() if kernel_params is not None else None
+        mode, value, high = _mode(m, resolved, kp, apogee_km, flight_path_angle_deg, burnout_speed_m_s, branch, nodes)
+        vmax = burnout_speed_limit(kp, nodes)
         if not math.isfinite(vmax) and math.isfinite(kp["max_range"]):
             raise InputError(f"{m.key}.max_range_km", message=f"missile '{m.key}': cannot derive its "
                              f"burnout-speed limit from max_range_km={kp['max_range'] / 1e3:g}")
@@ -283,5 +398,5 @@ class FlightModel:
                       omega=OMEGA_EARTH_RAD_S if rotation else 0.0, mode=mode, shape_value=value,
                       high=high, v_max=vmax)
         # a class calibrated on lifting flyouts takes its flight table in place of the drag delay
-        table = quasi_tables()[m.key] if mode == tr.MODE_QUASI_FLYOUT else delay_table(kp["beta"], kp["h_entry"])
+        table = quasi_tables()[m.key] if mode == tr.MODE_QUASI_FLYOUT else _table(kp, nodes)
         return cls(m, resolved, band, earth, rotation, branch, kp, params, table, vmax)

@@ -39,6 +39,13 @@ AREAS = [
      "Central-Russia strategic missile base region (54th Guards Missile Division, Teykovo, Ivanovo oblast)"),
 ]
 
+#: classes with a publicly reported unit or site in the area (the "reported sites" launch set of
+#: the report; every other area is a notional dispersal region)
+REPORTED_FOR = {
+    "Asipovichy": "iskander-m",  # 465th missile brigade (Iskander), press reports 2022-2024
+    "Krychaw": "oreshnik",  # Krichev-6, assessed likely Oreshnik site (Lewis, Eveleth via Reuters, 26 Dec 2025)
+}
+
 
 def circle(geod, lat, lon, radius_m, n=72):
     az = np.linspace(0.0, 360.0, n, endpoint=False)
@@ -55,7 +62,7 @@ def main(out=Path(__file__).resolve().parents[1] / "warning_time" / "data" / "la
     for name, iso, role, lat, lon, r_km, basis in AREAS:
         feats.append({"type": "Feature", "properties": {
             "name": name, "country_iso3": iso, "role": role, "notional": True,
-            "center_lat_deg": lat, "center_lon_deg": lon, "radius_km": r_km, "basis": basis},
+            "center_lat_deg": lat, "center_lon_deg": lon, "radius_km": r_km, "reported_for": REPORTED_FOR.get(name, ""), "basis": basis},
             "geometry": {"type": "Polygon", "coordinates": [circle(geod, lat, lon, r_km * 1e3)]}})
     out.write_text(json.dumps({"type": "FeatureCollection", "name": "launch_areas", "features": feats}, indent=1))
     print(f"wrote {out} ({len(feats)} areas)")

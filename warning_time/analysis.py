@@ -21,6 +21,10 @@ from .places import load_countries, load_launch_areas, load_targets
 from .sampling import area_points
 from .sensors import sensor_set
 
+from pyproj import Geod as _Geod  # noqa: E402
+
+Geod_WGS84 = _Geod(ellps="WGS84")
+
 
 def scenario_areas(names):
     """The shipped launch areas with these names."""
@@ -151,15 +155,27 @@ def aegis_geometry(sc, run="irbm", site_names=None):
     return pd.DataFrame(rows)
 
 
+def lattice_points(areas, spacing_km: float = 25.0) -> pd.DataFrame:
+    """Deterministic launch points of each area (its lattice and boundary at ``spacing_km``,
+    :mod:`warning_time.best_point`): for surfaces, where the per-area optimum is too costly."""
+    from .best_point import area_frame
+
+    rows = []
+    for _, a in areas.iterrows():
+        fr = area_frame(a["name"], a.geometry, spacing_km)
+        la, lo = fr.to_latlon(fr.xy)
+        rows.append(pd.DataFrame({"area": a["name"], "lat_deg": la, "lon_deg": lo}))
+    return pd.concat(rows, ignore_index=True)
+
+
 def exposure_table(sc, run="irbm", res_deg=0.5):
     """Per NATO country: area and population where basing in Belarus costs 1-2 min and more
     than 2 min of warning (compression surface of the scenario's IRBM class)."""
     from .geometry import compression_surface, contour_bands, exposure
 
     s = sc["scenario"]
-    u = sc["uncertainty"]
-    lp = area_points(scenario_areas(s["launch_areas"]), u["points_per_area"], seed=u["seed"])
-    bp = area_points(scenario_areas(s["baseline_areas"]), u["points_per_area"], seed=u["seed"])
+    lp = lattice_points(scenario_areas(s["launch_areas"]))
+    bp = lattice_points(scenario_areas(s["baseline_areas"]))
     c = compression_surface(lp["lat_deg"], lp["lon_deg"], bp["lat_deg"], bp["lon_deg"], missile=sc[run]["missile"],
                             trajectory=sc[run].get("trajectory", "minimum-energy"), region=(-25.0, 34.0, 45.0, 72.0),
                             res_deg=res_deg, earth=s["earth"], rotation=s["rotation"], sensor_names=s["sensors"])
@@ -189,101 +205,144 @@ def _time_at_speed(m, lat1, lon1, lat2, lon2, v, s):
     return float(r.flight_time_s), float(r.apogee_km)
 
 
-def published_claims(sc, path=None):
-    """Test each published flight-time claim against the model; say which trajectory it needs."""
-    s = sc["scenario"]
+#: the verdict categories of the published claims, in the order they are tested
+CLAIM_ORDER = ("physically impossible", "class not modelled", "impossible for the class",
+               "implausible for the class", "not reproduced by the class model", "needs a depressed trajectory",
+               "consistent")
+
+
+def load_claims(path=None) -> list:
+    """The published claims (data/claims.toml or a file of the same schema)."""
     text = (resources.files("warning_time").joinpath("data/claims.toml").read_text("utf-8") if path is None
             else Path(path).read_text("utf-8"))
-    claims = tomllib.loads(text)["claim"]
+    return tomllib.loads(text)["claim"]
+
+
+def claim_places(sc, claim):
+    """(origin name, lat, lon), (target name, lat, lon) of a claim. An origin that is an area (or
+    'Belarus': the nearest of the scenario's Belarus areas) is the area's nearest point to the
+    target (the claim's most favourable point; polygon geometry, best_point.polygon_distance_km)."""
+    from .best_point import polygon_distance_km
+
     areas = load_launch_areas()
     tg = load_targets().set_index("name")
-    belarus = scenario_areas(s["launch_areas"])
+    belarus = scenario_areas(sc["scenario"]["launch_areas"])
 
-    def place(spec, target_latlon=None):
+    def point(spec):
         if isinstance(spec, dict):
             return spec["name"], float(spec["lat_deg"]), float(spec["lon_deg"])
-        if spec == "Belarus":  # the Belarus area point closest to the target
-            pts = [(r["name"], r.geometry.representative_point()) for _, r in belarus.iterrows()]
-            from pyproj import Geod
-
-            g = Geod(ellps="WGS84")
-            d = [g.inv(p.x, p.y, target_latlon[1], target_latlon[0])[2] for _, p in pts]
-            n, p = pts[int(np.argmin(d))]
-            return f"Belarus ({n})", p.y, p.x
-        if spec in set(areas["name"]):
-            p = areas[areas["name"] == spec].geometry.iloc[0].representative_point()
-            return spec, p.y, p.x
         if spec in tg.index:
             return spec, float(tg.loc[spec, "lat_deg"]), float(tg.loc[spec, "lon_deg"])
         raise InputError("claims", message=f"claims: unknown place {spec!r}")
 
+    tname, tlat, tlon = point(claim["target"])
+    spec = claim["origin"]
+    if spec == "Belarus" or (isinstance(spec, str) and spec in set(areas["name"])):
+        cand = belarus if spec == "Belarus" else areas[areas["name"] == spec]
+        best = None
+        for _, a in cand.iterrows():
+            dmin, _, near, _ = polygon_distance_km(a.geometry, tlat, tlon)
+            if best is None or dmin < best[0]:
+                best = (dmin, a["name"], near)
+        name = f"Belarus ({best[1]})" if spec == "Belarus" else spec
+        return (name, best[2][0], best[2][1]), (tname, tlat, tlon)
+    return point(spec), (tname, tlat, tlon)
+
+
+def published_claims(sc, path=None):
+    """Test each published flight-time claim against the class it names; verdicts in the order
+    :data:`CLAIM_ORDER` (the first that holds)."""
+    s = sc["scenario"]
     rows = []
     ideal = get_missile("ideal")
-    for c in claims:
-        tname, tlat, tlon = place(c["target"])
-        oname, olat, olon = place(c["origin"], (tlat, tlon))
-        m = get_missile(c["missile"])
-        traj = c.get("trajectory", "minimum-energy")
-        kw = dict(missile=m, earth=s["earth"], rotation=s["rotation"])
-        me = flight_time(olat, olon, tlat, tlon, trajectory=traj, **kw)
-        fast = flight_time(olat, olon, tlat, tlon, trajectory="depressed", **kw)
-        loft = flight_time(olat, olon, tlat, tlon, trajectory="lofted", **kw)
+    for c in load_claims(path):
+        (oname, olat, olon), (tname, tlat, tlon) = claim_places(sc, c)
         claimed = float(c["claimed_time_s"])
-        boost = m.value("burn_time_s")
-        t_me = float(me.flight_time_s)
-        vmax = float(me.meta["burnout_speed_limit_m_s"])
-        # physics bounds with the ideal missile (no boost, no drag): minimum energy, and the
-        # fastest sub-orbital flight (7.8 km/s, low branch)
-        i_me = float(flight_time(olat, olon, tlat, tlon, missile=ideal, earth=s["earth"], rotation=s["rotation"]).flight_time_s)
-        i_fast = float(me.ground_range_km) * 1e3 / 7800.0  # nothing sub-orbital covers the ground faster
-        # what burnout speed (low branch) would the claimed time need with this class's boost?
-        need_v = need_apo = math.nan
-        if math.isfinite(t_me) and boost < claimed < t_me:
-            lo = float(me.burnout_speed_m_s)
-            hi = 7800.0
-            t_hi, _ = _time_at_speed(m, olat, olon, tlat, tlon, hi, s)
-            if math.isfinite(t_hi) and t_hi <= claimed:
-                for _ in range(50):
-                    mid = 0.5 * (lo + hi)
-                    t_mid, _ = _time_at_speed(m, olat, olon, tlat, tlon, mid, s)
-                    if math.isfinite(t_mid) and t_mid > claimed:
-                        lo = mid
-                    else:
-                        hi = mid
-                need_v = hi
-                need_apo = _time_at_speed(m, olat, olon, tlat, tlon, hi, s)[1]
-        boost_lo = m.params["burn_time_s"].low
-        quasi_table = m.default_trajectory == "quasi-ballistic" and traj in ("quasi-ballistic", "default")
+        key = str(c.get("missile", "") or "")
+        named = str(c.get("named_class", "") or key)
+        derive = str(c.get("used_to_derive", "") or "")
+        g = Geod_WGS84.inv(olon, olat, tlon, tlat)[2] / 1e3
+        i_fast = g * 1e3 / 7800.0  # nothing sub-orbital covers the ground faster
+        i_me = float(flight_time(olat, olon, tlat, tlon, missile=ideal, earth=s["earth"],
+                                 rotation=s["rotation"]).flight_time_s)
+        row = dict(claim=c["text"], tag=c.get("tag", ""), named_class=named, missile=key or "", origin=oname,
+                   origin_lat_deg=olat, origin_lon_deg=olon, target=tname, ground_range_km=g, claimed_min=claimed / 60, model_min_energy_min=math.nan,
+                   model_depressed_min=math.nan, model_lofted_min=math.nan, ideal_min_energy_min=i_me / 60,
+                   ideal_fastest_min=i_fast / 60, needed_burnout_speed_km_s=math.nan, used_to_derive=derive)
         if claimed < i_fast:
-            verdict = (f"physically impossible: covering {float(me.ground_range_km):.0f} km at 7.8 km/s (orbital "
-                       f"speed) already takes {i_fast:.0f} s")
-        elif claimed <= boost_lo:
-            verdict = (f"impossible for this class: its boost alone takes at least {boost_lo:.0f} s "
-                       f"(band {boost_lo:.0f}-{m.params['burn_time_s'].high:.0f} s, nominal {boost:.0f} s)")
-        elif claimed <= boost:
-            verdict = (f"implausible for this class: shorter than its nominal boost ({boost:.0f} s); only the "
-                       f"shortest boost of its band ({boost_lo:.0f} s) leaves any time for the flight")
-        elif quasi_table and math.isfinite(t_me) and claimed < t_me:
-            verdict = (f"not reproduced by the class model: its calibrated lifting flight (a flyout of the "
-                       f"notional vehicle) takes {t_me / 60:.1f} min; the class has no faster profile")
-        elif not math.isfinite(t_me):
-            verdict = (f"outside the class's reach ({str(me.reason).split(':')[0]}); an ideal missile would need "
-                       f"{i_me:.0f} s on a minimum-energy arc, so the claim requires a "
-                       + ("depressed trajectory" if claimed < i_me else "slower than minimum-energy (lofted) arc"))
-        elif claimed >= t_me:
-            verdict = "consistent: a minimum-energy flight is faster, so the claim implies a lofted or slower arc"
-        elif math.isfinite(need_v) and need_v <= vmax * (1 + 1e-6):
-            verdict = (f"possible only on a depressed trajectory: {need_v / 1e3:.2f} km/s at burnout "
-                       f"(apogee {need_apo:.0f} km), within the class's {vmax / 1e3:.2f} km/s")
-        elif math.isfinite(need_v):
-            verdict = (f"not possible for this class: needs {need_v / 1e3:.2f} km/s at burnout "
-                       f"(apogee {need_apo:.0f} km), more than the class's {vmax / 1e3:.2f} km/s")
+            verdict = (f"physically impossible: covering {g:.0f} km at 7.8 km/s (orbital speed) already takes "
+                       f"{i_fast:.0f} s")
+            m = get_missile(key) if key else None
+        elif not key:
+            verdict = (f"class not modelled: the catalog has no class for {named}; physically, an ideal missile "
+                       f"would need {i_me:.0f} s on a minimum-energy arc and {i_fast:.0f} s at 7.8 km/s")
+            m = None
         else:
-            verdict = "not possible on any sub-orbital ballistic trajectory with this class's boost"
-        rows.append(dict(claim=c["text"], tag=c.get("tag", ""), origin=oname, target=tname,
-                         ground_range_km=float(me.ground_range_km), claimed_min=claimed / 60, missile=m.key,
-                         model_min_energy_min=t_me / 60, model_depressed_min=float(fast.flight_time_s) / 60,
-                         model_lofted_min=float(loft.flight_time_s) / 60,
-                         ideal_min_energy_min=i_me / 60, ideal_fastest_min=i_fast / 60,
-                         verdict=verdict, source=c.get("source", "")))
+            m = get_missile(key)
+            verdict = None
+        if m is not None:
+            traj = c.get("trajectory", "minimum-energy")
+            kw = dict(missile=m, earth=s["earth"], rotation=s["rotation"], on_invalid="nan")
+            me = flight_time(olat, olon, tlat, tlon, trajectory=traj, **kw)
+            fast = flight_time(olat, olon, tlat, tlon, trajectory="depressed", **kw) if m.kind == "ballistic" else me
+            loft = flight_time(olat, olon, tlat, tlon, trajectory="lofted", **kw) if m.kind == "ballistic" else me
+            t_me = float(me.flight_time_s)
+            row.update(model_min_energy_min=t_me / 60, model_depressed_min=float(fast.flight_time_s) / 60,
+                       model_lofted_min=float(loft.flight_time_s) / 60)
+        if verdict is None:
+            boost = m.value("burn_time_s")
+            boost_lo, boost_hi = m.params["burn_time_s"].low, m.params["burn_time_s"].high
+            vmax = float(me.meta["burnout_speed_limit_m_s"])
+            quasi_table = m.default_trajectory == "quasi-ballistic" and traj in ("quasi-ballistic", "default")
+            need_v = need_apo = math.nan
+            if math.isfinite(t_me) and boost < claimed < t_me and not quasi_table:
+                need_v, need_apo = _needed_speed(m, olat, olon, tlat, tlon, claimed, float(me.burnout_speed_m_s), s)
+            row["needed_burnout_speed_km_s"] = need_v / 1e3
+            if claimed <= boost_lo:
+                verdict = (f"impossible for the class: its boost alone takes at least {boost_lo:.0f} s "
+                           f"(band {boost_lo:.0f}-{boost_hi:.0f} s, nominal {boost:.0f} s)")
+            elif not math.isfinite(t_me):
+                verdict = (f"impossible for the class: the target is outside its reach "
+                           f"({str(me.reason).split(':')[0]}, {g:.0f} km)")
+            elif claimed <= boost:
+                verdict = (f"implausible for the class: shorter than its nominal boost ({boost:.0f} s); only the "
+                           f"shortest boost of its band ({boost_lo:.0f} s) leaves any time for the flight")
+            elif quasi_table and claimed < t_me:
+                verdict = (f"not reproduced by the class model: its calibrated lifting flight (a flyout of the "
+                           f"notional vehicle) takes {t_me / 60:.1f} min; the class has no faster profile")
+            elif claimed >= t_me:
+                verdict = ("consistent: a minimum-energy flight is faster, so the claim implies a lofted or slower "
+                           "arc")
+            elif math.isfinite(need_v) and need_v <= vmax * (1 + 1e-6):
+                verdict = (f"needs a depressed trajectory: {need_v / 1e3:.2f} km/s at burnout (apogee "
+                           f"{need_apo:.0f} km), within the class's {vmax / 1e3:.2f} km/s")
+            elif math.isfinite(need_v):
+                verdict = (f"impossible for the class: needs {need_v / 1e3:.2f} km/s at burnout (apogee "
+                           f"{need_apo:.0f} km), more than the class's {vmax / 1e3:.2f} km/s")
+            else:
+                verdict = ("impossible for the class: no sub-orbital ballistic trajectory with its boost is that "
+                           "fast")
+        if derive:
+            verdict += f" (circular: this claim was used to derive {derive})"
+        row["verdict"] = verdict
+        row["source"] = c.get("source", "")
+        rows.append(row)
     return pd.DataFrame(rows)
+
+
+def _needed_speed(m, olat, olon, tlat, tlon, claimed, v_me, s):
+    """Burnout speed (m/s) on the low branch, and its apogee (km), at which the class's flight
+    takes ``claimed`` s (bisection between the minimum-energy speed and 7.8 km/s); NaN if even
+    7.8 km/s is slower."""
+    lo, hi = v_me, 7800.0
+    t_hi, _ = _time_at_speed(m, olat, olon, tlat, tlon, hi, s)
+    if not (math.isfinite(t_hi) and t_hi <= claimed):
+        return math.nan, math.nan
+    for _ in range(50):
+        mid = 0.5 * (lo + hi)
+        t_mid, _ = _time_at_speed(m, olat, olon, tlat, tlon, mid, s)
+        if math.isfinite(t_mid) and t_mid > claimed:
+            lo = mid
+        else:
+            hi = mid
+    return hi, _time_at_speed(m, olat, olon, tlat, tlon, hi, s)[1]

@@ -133,6 +133,8 @@ def _parser():
     rp.add_argument("--scenario", default=None, help="scenario TOML (default: the paper scenario)")
     rp.add_argument("-o", "--out", default="brief", help="output directory")
     rp.add_argument("--draws", type=int, default=None, help="override the scenario's Monte Carlo draws")
+    rp.add_argument("--sobol-samples", type=int, default=None,
+                    help="override the scenario's Sobol base samples (model runs: samples x (factor groups + 2))")
 
     sub.add_parser("missiles", help="list the missile catalog", epilog=ex + "warning-time missiles",
                    formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -249,7 +251,9 @@ def _cmd_report(args):
     if args.draws is not None and not (1 <= args.draws <= 1000):
         raise InputError("--draws", message="--draws must be in [1, 1000]")
     _need_directory(args.out, "report")
-    tables = build_report(args.scenario, args.out, draws=args.draws)
+    if args.sobol_samples is not None and not (2 <= args.sobol_samples <= 4096):
+        raise InputError("--sobol-samples", message="--sobol-samples must be in [2, 4096]")
+    tables = build_report(args.scenario, args.out, draws=args.draws, sobol_samples=args.sobol_samples)
     print(f"wrote {args.out}/report.md, report.html and {len(tables)} CSV tables")
     return 0
 
@@ -271,12 +275,15 @@ def _cmd_brief(args):
         out = Path(args.out)
         with atomic_path(out / "flight_times.csv") as tmp:
             pd.concat(frames).to_csv(tmp, index=False)
-        tables = build_report(None, out)
+        from .study import Analysis
+
+        analysis = Analysis(None)  # one analysis: the report and the map read it
+        tables = build_report(None, out, analysis=analysis)
         print(f"\nwrote {out / 'flight_times.csv'}, {out / 'report.md'}, {out / 'report.html'} "
               f"and {len(tables)} CSV tables")
         from .maps import build_map, map_png, png_available, save_map
 
-        save_map(build_map(None), out / "map.html", offline=True)
+        save_map(build_map(None, analysis=analysis), out / "map.html", offline=True)
         print(f"wrote {out / 'map.html'} (offline, self-contained)")
         why = png_available()
         if why is None:

@@ -13,8 +13,9 @@ import numpy as np
 import pandas as pd
 
 from . import __version__
-from .analysis import (aegis_geometry, claim_compression, exposure_table, fastest_threat, model_line, newly_in_reach,
-                       published_claims, scenario_targets)
+from .analysis import (CLAIM_ORDER, aegis_geometry, claim_compression, exposure_table, model_line, newly_in_reach,
+                       published_claims)
+from .missiles import get_missile
 from .escaping import escape_frame, escape_text
 from .io import atomic_path
 from .scenario import load_scenario
@@ -47,6 +48,10 @@ class Doc:
     def table(self, name, df, caption):
         self.tables[name] = df
         self.blocks.append(("table", name, df, caption))
+
+    def csv(self, name, df):
+        """A table written as CSV only (too long to print)."""
+        self.tables[name] = df
 
     def markdown(self):
         out = []
@@ -122,76 +127,120 @@ def _verdict_compression(df, label, noun="capitals"):
             f"{n_gt60} lose more than a minute of warning, {n_le0} lose none (a baseline is already as fast).")
 
 
-def build_report(scenario=None, out_dir="brief", *, draws=None) -> dict:
-    """Compute every table of the claim-check report and write report.md, report.html and one
-    CSV per table into out_dir (each file atomically). Returns the tables."""
-    sc = load_scenario(scenario) if not isinstance(scenario, dict) else scenario
-    if draws is not None:
-        sc["uncertainty"]["draws"] = int(draws)
+def _q(a, b, div=1.0, fmt="{:.1f}"):
+    """'a to b' of two quantiles ('-' when neither is finite)."""
+    if not (np.isfinite(a) or np.isfinite(b)):
+        return "-"
+    return f"{fmt.format(a / div)} to {fmt.format(b / div)}"
+
+
+def capitals_view(an) -> pd.DataFrame:
+    """The capitals table as the report prints it and the map popups show it (one function,
+    so both views print the same digits): the headline slice of the analysis."""
+    c = an.capitals
+    ru = an.slice(kind="capital", baseline_set="Russia proper") if "Russia proper" in an.baselines else None
+    tab = pd.DataFrame({
+        "capital": c["target"],
+        "Belarus area": c["launch_area"],
+        "flight (min)": c["launch_flight_time_s"] / 60,
+        "warning (min)": c["launch_warning_s"] / 60,
+        "warning p5 to p95 (min)": [_q(a, b, 60.0) for a, b in zip(c["launch_warning_p5_s"], c["launch_warning_p95_s"])],
+        "best baseline": c["baseline_area"],
+        "baseline warning (min)": c["baseline_warning_s"] / 60,
+        "compression (s)": c["compression_s"],
+        "compression p5 / p50 / p95 (s)": [f"{a:.0f} / {b:.0f} / {d:.0f}" if np.isfinite(b) else "-" for a, b, d in
+                                           zip(c["compression_p5_s"], c["compression_p50_s"], c["compression_p95_s"])],
+        "geometry bound (s)": c["geometry_bound_s"],
+    })
+    if ru is not None:
+        tab["vs Russia proper: compression (s)"] = ru["compression_s"].to_numpy()
+    for col in ("launch_lat_deg", "launch_lon_deg", "baseline_lat_deg", "baseline_lon_deg"):
+        tab[col] = c[col].to_numpy()
+    # a side that reaches nothing names no area or point (its 'best' would be arbitrary)
+    no_l = ~np.isfinite(c["launch_flight_time_s"].to_numpy(float))
+    no_b = ~np.isfinite(c["baseline_flight_time_s"].to_numpy(float))
+    tab.loc[no_l, "Belarus area"] = ""
+    tab.loc[no_b, "best baseline"] = ""
+    return tab
+
+
+def build_report(scenario=None, out_dir="brief", *, draws=None, sobol_samples=None, analysis=None) -> dict:
+    """Compute every table of the claim-check report (one :class:`warning_time.study.Analysis`,
+    or the one given) and write report.md, report.html and one CSV per table into out_dir (each
+    file atomically). Returns the tables."""
+    from .study import Analysis
+
+    if analysis is None:
+        sc = load_scenario(scenario) if not isinstance(scenario, dict) else scenario
+        analysis = Analysis(sc, draws=draws, sobol_samples=sobol_samples)
+    an = analysis
+    sc = an.sc
     s = sc["scenario"]
     out = Path(out_dir)
     doc = Doc()
     doc.h(1, s["title"])
-    doc.p(f"warning_time {__version__}, scenario {sc['_source']}, generated "
+    doc.p(f"warning_time {__version__}, scenario {sc.get('_source', '')}, generated "
           f"{datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC. {NOTIONAL}")
     doc.p("Warning time = impact time - (first detection + that sensor's processing delay) - decision delay. "
           "Compression = warning from the best Russian baseline point - warning from the best Belarus point "
           "(positive: warning lost by basing in Belarus). Every figure is a model estimate from open-source "
-          "parameters; ranges are min-max over Monte Carlo draws of launch points inside the areas and of every "
-          f"parameter band ({sc['uncertainty']['draws']} draws, {sc['uncertainty']['points_per_area']} points per "
-          "area per draw).")
+          "parameters. Nominal values: every parameter at its nominal, and in each area the attacker's best point "
+          f"found by optimisation over the polygon (lattice {an.spacing_km:g} km refined to 50 m; the 'geometry "
+          "bound' column bounds how far the least warning over the two areas can lie below the value shown). "
+          f"Ranges: p5 to p95 over {an.draws} Monte Carlo draws (seed {an.seed}) of every parameter band from "
+          f"its stated distribution ({an.distribution}, mode at the nominal; the boost's burn time, burnout "
+          "altitude and downrange move together), table 'parameter_distributions'. Trajectory, launch-area set "
+          "and baseline set are not drawn: they are shown side by side.")
     doc.h(2, "The paper's claims")
     doc.bullets(s.get("paper_claims", []))
 
     # claim 1
-    doc.h(2, "Claim 1: warning time for NATO capitals (IRBM class)")
-    c_all = claim_compression(sc, "irbm", "baseline_areas")
-    c_int = claim_compression(sc, "irbm", "interior_baseline_areas") if s.get("interior_baseline_areas") else None
-    tab = pd.DataFrame({
-        "capital": c_all["target"],
-        "Belarus area": c_all["launch_area"],
-        "flight (min)": c_all["launch_flight_time_s"] / 60,
-        "warning (min)": c_all["launch_warning_s"] / 60,
-        "warning min-max (min)": [f"{_fmt_min(a)}-{_fmt_min(b)}" for a, b in zip(c_all["launch_warning_min_s"], c_all["launch_warning_max_s"])],
-        "best baseline": c_all["baseline_area"],
-        "baseline warning (min)": c_all["baseline_warning_s"] / 60,
-        "compression (s)": c_all["compression_s"],
-        "compression min/med/max (s)": [f"{a:.0f}/{b:.0f}/{c:.0f}" if np.isfinite(b) else "-" for a, b, c in
-                                        zip(c_all["compression_min_s"], c_all["compression_median_s"], c_all["compression_max_s"])],
-    })
-    if c_int is not None:
-        tab["vs Russia proper: compression (s)"] = c_int["compression_s"].to_numpy()
-    for col in ("launch_lat_deg", "launch_lon_deg", "baseline_lat_deg", "baseline_lon_deg"):
-        tab[col] = c_all[col].to_numpy()
-    # a side that reaches nothing names no area or point (its 'best' would be arbitrary)
-    no_l = ~np.isfinite(c_all["launch_flight_time_s"].to_numpy(float))
-    no_b = ~np.isfinite(c_all["baseline_flight_time_s"].to_numpy(float))
-    tab.loc[no_l, "Belarus area"] = ""
-    tab.loc[no_l, ["launch_lat_deg", "launch_lon_deg"]] = np.nan
-    tab.loc[no_l, "warning min-max (min)"] = "-"
-    tab.loc[no_b, "best baseline"] = ""
-    tab.loc[no_b, ["baseline_lat_deg", "baseline_lon_deg"]] = np.nan
+    irbm, srbm = an.irbm, an.srbm
+    doc.h(2, f"Claim 1: warning time for NATO capitals (IRBM class {irbm})")
+    summ = an.claim1_summary
+    doc.table("claim1_dimensions", summ, model_line(sc, "irbm") + " Median compression over the capitals in "
+              "reach, per trajectory, launch-area set (the sites reported for the class vs every notional "
+              "area) and baseline set; p5 / p95: of the per-draw median. Reported sites: "
+              + (", ".join(an.launch_sets["reported sites"]) or "none") + " (launch_areas.geojson reported_for).")
+    tab = capitals_view(an)
     doc.p("'-' = no flight: the capital is outside the class's reach from every point of the area set "
           "(for Oreshnik: inside its boost footprint, ~170 km, or farther than 5,500 km; the 500 km of US officials "
           "is the INF-treaty category, a label, not a physical limit).")
-    doc.table("capitals_irbm", tab, model_line(sc, "irbm") + " Baselines: " + ", ".join(s["baseline_areas"])
-              + (" ('Russia proper' excludes Kaliningrad)." if c_int is not None else "."))
-    in_reach = np.isfinite(c_all["compression_s"].to_numpy(float))
-    kal = int(((c_all["baseline_area"] == "Kaliningrad") & in_reach).sum())
-    verdict = [_verdict_compression(c_all, "Against all Russian baselines")]
-    if c_int is not None:
-        verdict.append(_verdict_compression(c_int, "Against Russia proper (no Kaliningrad)"))
-    verdict.append(f"For {kal} of the {int(in_reach.sum())} capitals in reach the fastest baseline is Kaliningrad, which is already "
-                   "west of Belarus: there, Belarus adds little or nothing.")
-    doc.p("Verdict: " + " ".join(verdict) + " Caveats: analytic trajectories, notional areas, "
-          "sensor parameters partly assumed (D); see the uncertainty columns. The IRBM class's boost is fixed "
-          "(not yet calibrated against range): below ~1,000 km it overstates the flight time, so compression "
-          "toward the nearest capitals is understated.")
-    ft = fastest_threat(sc)
+    doc.table("capitals_irbm", tab, model_line(sc, "irbm") + f" Trajectory {an.irbm_trajectory}, every notional "
+              "Belarus area, baselines: " + ", ".join(s["baseline_areas"])
+              + (" ('Russia proper' excludes Kaliningrad)." if "Russia proper" in an.baselines else "."))
+
+    doc.csv("area_best_worst", an.area_extremes)
+
+    def line(traj, ls, bs):
+        r = summ[(summ["trajectory"] == traj) & (summ["launch areas"] == ls) & (summ["baselines"] == bs)]
+        if not len(r):
+            return None
+        r = r.iloc[0]
+        if not np.isfinite(r["median compression (s)"]):
+            return f"{ls} vs {bs}: no capital in reach from both"
+        return (f"{ls} vs {bs}: median {r['median compression (s)']:.0f} s (p5 to p95 of the median "
+                f"{r['p5 of median (s)']:.0f} to {r['p95 of median (s)']:.0f} s), {r['capitals losing > 60 s']} of "
+                f"{r['capitals in reach']} capitals lose more than a minute")
+
+    bits = [x for x in (line(an.irbm_trajectory, ls, bs) for ls in an.launch_sets for bs in an.baselines) if x]
+    other = [f"{t}: " + "; ".join(x for x in (line(t, "notional areas", bs) for bs in an.baselines) if x)
+             for t in an.trajectories[1:]]
+    caps = an.capitals
+    in_reach = np.isfinite(caps["compression_s"].to_numpy(float))
+    kal = int(((caps["baseline_area"] == "Kaliningrad") & in_reach).sum())
+    doc.p(f"Verdict ({an.irbm_trajectory}): " + "; ".join(bits) + ". The headline depends on where the missiles "
+          "are assumed to be: the reported site alone and the notional areas (where no unit is reported) give "
+          "different answers, and so does the baseline. Other trajectories (notional areas): " + "; ".join(other)
+          + f". For {kal} of the {int(in_reach.sum())} capitals in reach the fastest baseline is Kaliningrad, "
+          "which is already west of Belarus. Caveats: analytic trajectories, notional areas, sensor parameters "
+          "partly assumed (D). The IRBM class's boost is fixed (not yet calibrated against range): below "
+          "~1,000 km it overstates the flight time, so compression toward the nearest capitals is understated.")
+    ft = an.fastest_threat
     doc.table("fastest_threat", ft, "Fastest threat from the Belarus areas per NATO capital: over the classes the "
-              f"scenario deploys ({sc['srbm']['missile']}, {sc['irbm']['missile']}), the class and launch point that "
-              "leave the least warning (the same nominal launch points as the capitals table); negative warning: "
-              "the alert comes after the impact. " + model_line(sc, "srbm") + " " + model_line(sc, "irbm"))
+              f"scenario deploys ({srbm}, {irbm}), the class and launch point that leave the least warning (each "
+              "class's best point of each area, by optimisation); negative warning: the alert comes after the "
+              "impact. " + model_line(sc, "srbm") + " " + model_line(sc, "irbm"))
     named = ft[ft["target"].isin(["Vilnius", "Riga", "Warsaw"])]
 
     def _warn(w):
@@ -202,30 +251,62 @@ def build_report(scenario=None, out_dir="brief", *, draws=None) -> dict:
         + _warn(r["warning_min"]) if r["fastest_class"] else f"{r['target']}: out of reach"
         for _, r in named.iterrows()) + f". Over all {len(ft)} capitals the fastest class is "
         + ", ".join(f"{k} for {v}" for k, v in ft["fastest_class"].replace("", "none").value_counts().items()) + ".")
-    ex = exposure_table(sc)
+
+    # sensitivity
+    doc.h(3, "What drives the numbers: sensitivity per capital")
+    rk = an.sensitivity_ranking
+    rk_show = rk[["target", "output", "rank", "group", "ST", "S1", "swing_s"]].rename(columns={
+        "ST": "Sobol total", "S1": "Sobol first-order", "swing_s": "tornado swing (s)"})
+    for col in ("Sobol total", "Sobol first-order"):  # indices to 0.01 (estimates: see the confidence in sobol.csv)
+        rk_show[col] = [f"{v:.2f}" if np.isfinite(v) else "-" for v in rk_show[col]]
+    doc.table("sensitivity_ranking", rk_show, f"The three factor groups with the largest total Sobol index per "
+              f"capital, for the warning from Belarus and for the compression ({an.sobol.attrs.get('n_evaluations', 0)} "
+              "model evaluations, Saltelli sampling, SALib), with the one-at-a-time swing (group at its low and high "
+              "end, the rest nominal). Full tables: tornado.csv, sobol.csv.")
+    top = rk[rk["rank"] == 1].groupby("output")["group"].value_counts()
+    doc.p("Ranking: " + "; ".join(f"for the {o}, the leading group is " + ", ".join(
+        f"{g} ({n} capitals)" for (oo, g), n in top.items() if oo == o) for o in ("warning", "compression")) + ".")
+    doc.csv("tornado", an.tornado)
+    doc.csv("sobol", an.sobol)
+    doc.csv("claim1_all", an.claim1)
+    doc.csv("draws_irbm", an.draws_table())
+    doc.csv("draw_parameters", an.draw_parameters())
+    ex = an.exposure
     if len(ex):
         doc.table("exposure_irbm", ex, model_line(sc, "irbm") + " Warning lost on a 0.5 deg grid (Belarus areas vs "
-                  "all baselines; per cell the fastest point of each side). Population: listed cities inside the band "
-                  "plus the rest of Natural Earth's pop_est spread uniformly over the country.")
+                  "all baselines; per cell the fastest lattice point of each side). Population: listed cities inside "
+                  "the band plus the rest of Natural Earth's pop_est spread uniformly over the country.")
 
     # claim 2
     doc.h(2, "Claim 2: pressure on Poland, Germany and the Baltic states (SRBM reach, IRBM warning)")
-    nr = newly_in_reach(sc, "srbm")
-    newly = nr[nr["newly_in_reach"]].drop(columns=["newly_in_reach"])
-    doc.table("srbm_newly_in_reach", newly.reset_index(drop=True),
-              model_line(sc, "srbm") + " Targets reached from a Belarus area point and from no baseline point.")
-    c2 = claim_compression(sc, "irbm", "baseline_areas",
-                           targets=scenario_targets(("capital", "city", "military"), s["pressure_countries"]))
+    r2 = an.claim2_reach
+    m2 = get_missile(srbm)
+    counts = []
+    for band in ("low", "nominal", "high"):
+        for bs in an.baselines:
+            n = len(an.newly_in_reach(bs, band))
+            counts.append(dict(band=band, max_range_km=m2.value("max_range_km", band), baselines=bs,
+                               newly_in_reach=n, of_targets=len(r2)))
+    doc.table("srbm_newly_in_reach_counts", pd.DataFrame(counts), model_line(sc, "srbm") + " Targets reached "
+              "from some point of a Belarus area and from no point of any baseline area (polygon distance: the "
+              "nearest point of each area), at each end of the class's range band.")
+    newly = an.newly_in_reach("all Russian baselines", "nominal")
+    doc.table("srbm_newly_in_reach", newly, "Targets newly in reach at the nominal range, against all Russian "
+              "baselines; nearest distances (km) from each area set.")
+    doc.csv("srbm_reach_by_polygon", r2)
+    c2 = an.pressure
     doc.table("pressure_irbm", pd.DataFrame({
         "target": c2["target"], "warning from Belarus (min)": c2["launch_warning_s"] / 60,
         "warning from baseline (min)": c2["baseline_warning_s"] / 60, "best baseline": c2["baseline_area"],
         "compression (s)": c2["compression_s"],
-        "compression min/max (s)": [f"{a:.0f}/{b:.0f}" if np.isfinite(a) else "-" for a, b in
-                                    zip(c2["compression_min_s"], c2["compression_max_s"])],
+        "compression p5 to p95 (s)": [_q(a, b, 1.0, "{:.0f}") for a, b in zip(c2["compression_p5_s"], c2["compression_p95_s"])],
     }), model_line(sc, "irbm") + " Targets in " + ", ".join(s["pressure_countries"]) + ".")
-    by_c = newly.groupby("country").size().to_dict() if len(newly) else {}
-    doc.p(f"Verdict: the SRBM class newly reaches {len(newly)} of {len(nr)} listed targets in these countries "
-          f"from Belarus ({', '.join(f'{k}: {v}' for k, v in sorted(by_c.items())) or 'none'}); "
+    nominal_counts = {c["baselines"]: c["newly_in_reach"] for c in counts if c["band"] == "nominal"}
+    low_counts = {c["baselines"]: c["newly_in_reach"] for c in counts if c["band"] == "low"}
+    doc.p(f"Verdict: by polygon distance the SRBM class ({m2.max_range_km:.0f} km) newly reaches "
+          + "; ".join(f"{n} of {len(r2)} listed targets against {bs}" for bs, n in nominal_counts.items())
+          + " (at the low end of its range band: "
+          + "; ".join(f"{n} against {bs}" for bs, n in low_counts.items()) + "). "
           + _verdict_compression(c2, "IRBM-class compression there", noun="targets"))
 
     # claim 3
@@ -245,18 +326,21 @@ def build_report(scenario=None, out_dir="brief", *, draws=None) -> dict:
 
     # published claims
     doc.h(2, "Published flight-time claims")
-    pc = published_claims(sc)
-    doc.table("published_claims", pc, "Each claim against the model: the class's minimum-energy, depressed and "
-              "lofted preset times, the physical bounds (an ideal missile with no boost and no drag on a "
-              "minimum-energy arc; the ground range covered at 7.8 km/s, faster than any sub-orbital flight), and the burnout speed a claimed time would need on the "
-              "depressed branch with the class's boost. Claims and sources: data/claims.toml (REFERENCES 4-5).")
-    n_imp = int(pc["verdict"].str.startswith("physically impossible").sum())
-    n_dep = int(pc["verdict"].str.startswith("possible only").sum())
-    n_con = int(pc["verdict"].str.startswith("consistent").sum())
-    doc.p(f"Verdict: of {len(pc)} published claims, {n_con} are consistent with a minimum-energy or slower flight, "
-          f"{n_dep} need a depressed trajectory within the class's capability, {n_imp} are physically impossible "
-          "for any ballistic missile, and the rest are impossible, implausible or not reproduced for the class "
-          "named (boost time, speed, or its calibrated flight; see each verdict).")
+    pc = an.published_claims
+    doc.table("published_claims", pc, "Each claim against the class it names (the catalog class that models it; "
+              "'class not modelled' when there is none): the class's minimum-energy, depressed and lofted preset "
+              "times, the physical bounds (an ideal missile with no boost and no drag on a minimum-energy arc; "
+              "the ground range covered at 7.8 km/s, faster than any sub-orbital flight), and the burnout speed a "
+              "claimed time would need on the depressed branch with the class's boost. Verdicts are checked in "
+              "the order: physically impossible, impossible for the class (boost, speed, range), needs a depressed "
+              "trajectory, consistent. 'Used to derive' marks a claim a model parameter was derived from (its "
+              "agreement is circular). 'Belarus' origins: the nearest point of the nearest Belarus area. Claims and "
+              "sources: data/claims.toml (REFERENCES 4-5).")
+    cats = pc["verdict"].str.split(":").str[0]
+    doc.p(f"Verdict: of {len(pc)} published claims, " + ", ".join(
+        f"{n} {k}" for k, n in cats.value_counts().reindex(CLAIM_ORDER).dropna().astype(int).items())
+        + ". Circular (a parameter was derived from the claim): "
+        + (", ".join(pc.loc[pc["used_to_derive"] != "", "claim"]) or "none") + ".")
     doc.h(2, "Assumptions and sources")
     doc.bullets([
         "Trajectories: two-body conics between burnout and target on the WGS84 ellipsoid with Earth rotation "
@@ -268,6 +352,8 @@ def build_report(scenario=None, out_dir="brief", *, draws=None) -> dict:
         "Parameters and their sources: warning_time/data/missiles.toml, sensors.toml; places: launch_areas.geojson "
         "(NOTIONAL), targets.csv; summary in data/SOURCES.md. Validation: docs/validation.md.",
     ])
+    doc.table("parameter_distributions", an.space.table(), "The stated distribution of every parameter band "
+              "drawn (IRBM class, sensors, decision delay); parameters of one factor move together.")
     out.mkdir(parents=True, exist_ok=True)
     for name, df in doc.tables.items():
         with atomic_path(out / f"{name}.csv") as tmp:

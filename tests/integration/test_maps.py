@@ -12,9 +12,8 @@ import pytest
 
 import warning_time as wt
 from warning_time.maps import CHROMIUM_ARGS, build_map, find_chromium, map_png, save_map
-from warning_time.places import load_launch_areas, load_targets
+from warning_time.places import load_targets
 from warning_time.scenario import load_scenario
-from warning_time.compression import compression_uncertainty
 
 playwright = pytest.importorskip("playwright.sync_api")
 CHROMIUM = find_chromium()
@@ -39,12 +38,11 @@ def built(tmp_path_factory):
     import geopandas as gpd
 
     t = gpd.GeoDataFrame(t, geometry=gpd.points_from_xy(t["lon_deg"], t["lat_deg"]), crs=4326)
-    caps = t[t["kind"] == "capital"].reset_index(drop=True)
-    areas = load_launch_areas()
-    summary = compression_uncertainty(caps, areas[areas["name"].isin(s["launch_areas"])],
-                                      areas[areas["name"].isin(s["baseline_areas"])], missile="oreshnik",
-                                      draws=2, points_per_area=3, seed=1, sensor_names=s["sensors"])
-    m = build_map(sc, summary=summary, targets=t, res_deg=0.5)
+    from warning_time.study import Analysis
+
+    an = Analysis(sc, draws=2, trajectories=["minimum-energy"], spacing_km=10.0)
+    summary = an.capitals
+    m = build_map(sc, analysis=an, targets=t, res_deg=0.5)
     path = save_map(m, out / "map.html", offline=True)
     return path, summary, t
 
@@ -136,7 +134,10 @@ def test_screenshot_and_size(built, tmp_path):
 
 def test_embed_size(built, tmp_path):
     path, summary, t = built
-    m = build_map(load_scenario(), summary=summary, targets=t, res_deg=1.0)
+    from warning_time.study import Analysis
+
+    an = Analysis(load_scenario(), draws=2, trajectories=["minimum-energy"], spacing_km=10.0)
+    m = build_map(load_scenario(), analysis=an, targets=t, res_deg=1.0)
     p = save_map(m, tmp_path / "embed.html", offline=True, embed=(640, 400))
 
     def check(page, log):

@@ -23,7 +23,7 @@ from ..geometry import area_range_ring, contour_bands, flight_time_surface, newl
 from ..io import atomic_path
 from ..missiles import get_missile
 from ..places import load_countries, load_launch_areas, load_sensors, load_targets
-from ..sampling import area_points
+from ..analysis import lattice_points
 from ..sensors import horizon_m
 from .assets import inline_assets
 
@@ -123,33 +123,34 @@ def _fmt(v, unit="min", div=60.0):
 
 
 def target_popup(row) -> str:
-    """HTML of a target's popup (all text escaped)."""
+    """HTML of a target's popup (all text escaped); the numbers are the analysis's, formatted
+    as the report prints them (warning in min to 0.1, compression in s to 0.1)."""
     parts = [f"<b>{esc(row['name'])}</b> ({esc(row.get('country_iso3', ''))}, {esc(row.get('kind', ''))})"]
-    if "flight_time_s" in row and row.get("missile"):
+    if "flight_time_min" in row and row.get("missile"):
         parts.append(f"Missile <b>{esc(row['missile'])}</b>, trajectory {esc(row.get('trajectory', ''))}")
-        parts.append(f"Flight time from Belarus: <span class='ft'>{_fmt(row.get('flight_time_s'))}</span>")
-        parts.append(f"Warning time: <span class='wt'>{_fmt(row.get('warning_s'))}</span> "
-                     f"(min-max {_fmt(row.get('warning_min_s'))} - {_fmt(row.get('warning_max_s'))})")
+        parts.append(f"Flight time from Belarus: <span class='ft'>{_fmt(row.get('flight_time_min'), 'min', 1.0)}</span>")
+        parts.append(f"Warning time: <span class='wt'>{_fmt(row.get('warning_min'), 'min', 1.0)}</span> "
+                     f"(p5 to p95 <span class='wq'>{esc(row.get('warning_q', '-'))}</span> min)")
         parts.append(f"Compression vs Russian baselines: <span class='cp'>{_fmt(row.get('compression_s'), 's', 1.0)}"
-                     f"</span> (min-max {_fmt(row.get('compression_min_s'), 's', 1.0)} - "
-                     f"{_fmt(row.get('compression_max_s'), 's', 1.0)})")
-        parts.append(f"Best Belarus area: {esc(row.get('launch_area', '-'))}; best baseline: "
-                     f"{esc(row.get('baseline_area', '-'))}")
+                     f"</span> (p5 / p50 / p95 <span class='cq'>{esc(row.get('compression_q', '-'))}</span> s)")
+        parts.append(f"Best Belarus area: {esc(row.get('launch_area', '-') or '-')}; best baseline: "
+                     f"{esc(row.get('baseline_area', '-') or '-')}")
     return "<div class='wt-popup'>" + "<br>".join(parts) + "</div>"
 
 
-def layer_targets(targets, summary=None, missile=None, trajectory=None):
+def layer_targets(targets, capitals=None, missile=None, trajectory=None):
+    """Target markers; ``capitals`` is the report's capitals table (report.capitals_view of the
+    analysis), so the popups print the report's numbers."""
     fg = folium.FeatureGroup(name="Targets (capitals, military sites)")
-    s = summary.set_index("target") if summary is not None else None
+    s = capitals.set_index("capital") if capitals is not None else None
     for _, t in targets.iterrows():
         row = dict(t)
         if s is not None and t["name"] in s.index:
             r = s.loc[t["name"]]
-            row.update(missile=missile, trajectory=trajectory, flight_time_s=r["launch_flight_time_s"],
-                       warning_s=r["launch_warning_s"], warning_min_s=r["launch_warning_min_s"],
-                       warning_max_s=r["launch_warning_max_s"], compression_s=r["compression_s"],
-                       compression_min_s=r["compression_min_s"], compression_max_s=r["compression_max_s"],
-                       launch_area=r["launch_area"], baseline_area=r["baseline_area"])
+            row.update(missile=missile, trajectory=trajectory, flight_time_min=r["flight (min)"],
+                       warning_min=r["warning (min)"], warning_q=r["warning p5 to p95 (min)"],
+                       compression_s=r["compression (s)"], compression_q=r["compression p5 / p50 / p95 (s)"],
+                       launch_area=r["Belarus area"], baseline_area=r["best baseline"])
         color = {"capital": "#000", "military": "#b2182b", "city": "#555"}.get(t["kind"], "#555")
         folium.CircleMarker([t["lat_deg"], t["lon_deg"]], radius=5 if t["kind"] == "capital" else 4,
                             color=color, fill=True, fill_color="#fff" if t["kind"] == "capital" else color,
@@ -275,16 +276,21 @@ def _legend(iso_cmap, comp_cmap, iso_missile):
 # compose, save, screenshot
 # ----------------------------------------------------------------------------------------------
 
-def build_map(scenario=None, *, summary=None, targets=None, areas=None, missiles=None, res_deg=0.25,
+def build_map(scenario=None, *, analysis=None, targets=None, areas=None, missiles=None, res_deg=0.25,
               region=(-25.0, 33.0, 60.0, 72.0), offline=True, track_targets=("London", "Berlin", "Warsaw", "Paris", "Rome")):
     """The briefing map for a scenario (default: the paper scenario), as a folium.Map.
 
-    ``summary`` is the capitals table of :func:`warning_time.compression.compression_uncertainty`
-    (computed with 4 draws when omitted); ``targets`` / ``areas`` replace the shipped files with the
-    user's own (same schema)."""
+    ``analysis`` is the scenario's :class:`warning_time.study.Analysis` (the report's; computed
+    when omitted): the popups print its capitals table, so map and report agree to the digit.
+    ``targets`` / ``areas`` replace the shipped files with the user's own (same schema) for the
+    drawn layers."""
+    from ..report import capitals_view
     from ..scenario import load_scenario
+    from ..study import Analysis
 
-    sc = load_scenario(scenario) if not isinstance(scenario, dict) else scenario
+    if analysis is None:
+        analysis = Analysis(load_scenario(scenario) if not isinstance(scenario, dict) else scenario)
+    sc = analysis.sc
     s = sc["scenario"]
     irbm = sc["irbm"]["missile"]
     srbm = sc["srbm"]["missile"]
@@ -296,20 +302,16 @@ def build_map(scenario=None, *, summary=None, targets=None, areas=None, missiles
     base = use_areas[use_areas["role"] == "baseline"]
     tg = load_targets() if targets is None else targets
     tg_show = tg[tg["kind"].isin(["capital", "military"])]
-    if summary is None:
-        from ..compression import compression_uncertainty
-
-        summary = compression_uncertainty(tg_show[tg_show["kind"] == "capital"].reset_index(drop=True), launch, base,
-                                          missile=irbm, trajectory=sc["irbm"].get("trajectory", "minimum-energy"),
-                                          draws=4, points_per_area=4, seed=1, sensor_names=s["sensors"])
+    capitals = capitals_view(analysis)
     m = folium.Map(location=[52.0, 20.0], zoom_start=4, tiles=None, control_scale=True, prefer_canvas=False)
     if not offline:
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online)", show=False).add_to(m)
     layer_basemap(load_countries()).add_to(m)
     # surfaces
-    lp = area_points(launch, 6, seed=1)
-    bp = area_points(base, 6, seed=1)
-    traj = sc["irbm"].get("trajectory", "minimum-energy")
+    # surfaces: deterministic lattice points of the areas (no seed)
+    lp = lattice_points(launch)
+    bp = lattice_points(base)
+    traj = analysis.irbm_trajectory
     da_l = flight_time_surface(lp["lat_deg"], lp["lon_deg"], missile=irbm, trajectory=traj, region=region,
                                res_deg=res_deg, earth=s["earth"], rotation=s["rotation"])
     iso = contour_bands(da_l, [6.0, 8.0, 10.0, 12.0, 15.0])
@@ -330,7 +332,7 @@ def build_map(scenario=None, *, summary=None, targets=None, areas=None, missiles
     layer_areas(use_areas).add_to(m)
     layer_radars(load_sensors()[load_sensors()["sensor"].isin(s["sensors"])]).add_to(m)
     layer_tracks(use_areas, tg, list(track_targets)).add_to(m)
-    layer_targets(tg_show, summary, irbm, traj).add_to(m)
+    layer_targets(tg_show, capitals, irbm, traj).add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
     Fullscreen().add_to(m)
     MeasureControl(primary_length_unit="kilometers").add_to(m)

@@ -287,6 +287,7 @@ def published_claims(sc, path=None):
             fast = flight_time(olat, olon, tlat, tlon, trajectory="depressed", **kw) if m.kind == "ballistic" else me
             loft = flight_time(olat, olon, tlat, tlon, trajectory="lofted", **kw) if m.kind == "ballistic" else me
             t_me = float(me.flight_time_s)
+            t_dep = float(fast.flight_time_s)
             row.update(model_min_energy_min=t_me / 60, model_depressed_min=float(fast.flight_time_s) / 60,
                        model_lofted_min=float(loft.flight_time_s) / 60)
         if verdict is None:
@@ -313,9 +314,14 @@ def published_claims(sc, path=None):
             elif claimed >= t_me:
                 verdict = ("consistent: a minimum-energy flight is faster, so the claim implies a lofted or slower "
                            "arc")
-            elif math.isfinite(need_v) and need_v <= vmax * (1 + 1e-6):
+            elif claimed >= t_dep and math.isfinite(need_v) and need_v <= vmax * (1 + 1e-6):
                 verdict = (f"needs a depressed trajectory: {need_v / 1e3:.2f} km/s at burnout (apogee "
                            f"{need_apo:.0f} km), within the class's {vmax / 1e3:.2f} km/s")
+            elif math.isfinite(t_dep) and claimed < t_dep:
+                verdict = (f"impossible for the class: faster than its fastest flight, the depressed preset "
+                           f"({t_dep / 60:.1f} min: full burnout speed {vmax / 1e3:.2f} km/s, burnout not below the "
+                           "horizontal)" + (f"; on the low branch it would need {need_v / 1e3:.2f} km/s (apogee "
+                                            f"{need_apo:.0f} km)" if math.isfinite(need_v) else ""))
             elif math.isfinite(need_v):
                 verdict = (f"impossible for the class: needs {need_v / 1e3:.2f} km/s at burnout (apogee "
                            f"{need_apo:.0f} km), more than the class's {vmax / 1e3:.2f} km/s")

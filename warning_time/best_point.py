@@ -121,15 +121,25 @@ def area_frame(name, geom, spacing_km=SPACING_KM) -> AreaFrame:
 def optimise(areas, targets, evaluate, *, sense="min", spacing_km=SPACING_KM, tol_km=TOL_KM) -> pd.DataFrame:
     """For every area x target, the point of the area polygon that minimises (``sense='min'``)
     or maximises (``'max'``) ``evaluate(lat_deg, lon_deg, target_index) -> values`` (arrays of one
-    shape; NaN = no flight, never chosen while any point has a value).
+    shape; NaN = no flight, never chosen while any point has a value). ``evaluate`` may return
+    (values, labels): the best lattice point of each label is then kept in
+    ``result.attrs['alternates']`` (the Monte Carlo draws evaluate them too, in case a draw moves
+    the optimum to another detection regime).
 
     Returns one row per area x target: area, target index ``_t``, lat_deg, lon_deg, value,
     lattice_value, bound_s (L * rho, see the module), rho_km, lipschitz."""
     sign = 1.0 if sense == "min" else -1.0
     nt = len(targets)
 
-    def f(lat, lon, ti):
-        v = sign * np.asarray(evaluate(lat, lon, ti), float)
+    labels_out = {}
+
+    def f(lat, lon, ti, keep_labels=False):
+        r = evaluate(lat, lon, ti)
+        if isinstance(r, tuple):
+            r, lab = r
+            if keep_labels:
+                labels_out["lattice"] = np.asarray(lab, object)
+        v = sign * np.asarray(r, float)
         return np.where(np.isfinite(v), v, np.inf)
 
     rows = []
@@ -145,7 +155,9 @@ def optimise(areas, targets, evaluate, *, sense="min", spacing_km=SPACING_KM, to
         a_all.append(np.full(n * nt, k))
     lat_all, lon_all = np.concatenate(lat_all), np.concatenate(lon_all)
     t_all, a_all = np.concatenate(t_all), np.concatenate(a_all)
-    v_all = f(lat_all, lon_all, t_all)
+    v_all = f(lat_all, lon_all, t_all, keep_labels=True)
+    lab_all = labels_out.get("lattice")
+    alternates = []
     # best lattice point per area x target, and the Lipschitz estimate from lattice neighbours
     from scipy.spatial import cKDTree
 
@@ -156,6 +168,16 @@ def optimise(areas, targets, evaluate, *, sense="min", spacing_km=SPACING_KM, to
     for k, fr in enumerate(frames):
         n = len(fr.xy)
         v = v_all[off:off + n * nt].reshape(n, nt)
+        if lab_all is not None:  # the best lattice point of each regime (label), for every target
+            lab = lab_all[off:off + n * nt].reshape(n, nt)
+            la_k, lo_k = fr.to_latlon(fr.xy)
+            for t in range(nt):
+                ok = np.isfinite(v[:, t])
+                for name in set(lab[ok, t]):
+                    sel = np.where(ok & (lab[:, t] == name))[0]
+                    j = sel[np.argmin(v[sel, t])]
+                    alternates.append(dict(area=fr.name, _t=t, label=name, lat_deg=float(la_k[j]),
+                                           lon_deg=float(lo_k[j]), value=sign * float(v[j, t])))
         off += n * nt
         i = np.argmin(v, axis=0)
         start[k] = fr.xy[i]
@@ -199,7 +221,11 @@ def optimise(areas, targets, evaluate, *, sense="min", spacing_km=SPACING_KM, to
                              lattice_value=sign * lattice_best[k, t] if ok else math.nan,
                              rho_km=fr.rho_km, lipschitz=lips[k, t],
                              bound_s=lips[k, t] * fr.rho_km if ok else math.nan))
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    # with labelled values (``evaluate`` returns (values, labels)): the best lattice point of
+    # every label (regime), e.g. of each first-detecting sensor, in ``out.attrs['alternates']``
+    out.attrs["alternates"] = pd.DataFrame(alternates, columns=["area", "_t", "label", "lat_deg", "lon_deg", "value"])
+    return out
 
 
 def polygon_distance_km(geom, lat_deg: float, lon_deg: float, boundary_km: float = 1.0):

@@ -15,10 +15,14 @@ What it holds (each a DataFrame or array, computed on first use and kept):
 - the fastest threat over the deployed classes, Claim 2 from polygon geometry, the published
   claims, the Aegis geometry and the exposure table.
 
-Monte Carlo draws keep each area's nominal best point for the target: by the envelope theorem
-the optimum's value moves to first order only through the parameters, so re-optimising per draw
-changes a draw by a second-order amount (tests/integration/test_study.py checks a few draws
-against a full re-optimisation). The nominal never depends on the seed.
+Monte Carlo draws evaluate, for each area and target, the nominal best point and the best
+lattice point of every other detection regime (first-detecting sensor) and keep the least: within
+a regime the optimum moves smoothly with the parameters (envelope theorem: its value changes to
+first order only through them), and a draw that makes another regime faster finds that regime's
+candidate. A draw is an upper bound of its least warning; tests/integration/test_study.py
+compares draws with a full re-optimisation (most agree within 1 s plus the geometry bound; a
+drawn radar range that moves a regime boundary across an area can leave a larger gap,
+docs/model.md). The nominal never depends on the seed.
 """
 from __future__ import annotations
 
@@ -123,14 +127,16 @@ class Analysis:
         return dict(missile=missile, trajectory=trajectory, earth=self.s["earth"], rotation=self.s["rotation"],
                     on_invalid="nan")
 
-    def _evaluator(self, targets, missile, trajectory, sensors=None, decision_delay_s=None, by="warning_time_s"):
+    def _evaluator(self, targets, missile, trajectory, sensors=None, decision_delay_s=None, by="warning_time_s",
+                   regimes=False):
         tl, tn = targets["lat_deg"].to_numpy(float), targets["lon_deg"].to_numpy(float)
         sens = sensors or self.nominal_sensors
         dd = self.decision_delay_band[1] if decision_delay_s is None else decision_delay_s
         opts = self._opts(missile, trajectory)
 
         def ev(lat, lon, ti):
-            return warning_time(lat, lon, tl[ti], tn[ti], sensors=sens, decision_delay_s=dd, **opts)[by]
+            r = warning_time(lat, lon, tl[ti], tn[ti], sensors=sens, decision_delay_s=dd, **opts)
+            return (r[by], r["detected_by"]) if regimes else r[by]
         return ev
 
     @functools.lru_cache(maxsize=None)  # noqa: B019 (one analysis object, kept by its views)
@@ -144,7 +150,9 @@ class Analysis:
         nc = len(self.capital_targets)
         sub = np.arange(T) if trajectory == self.irbm_trajectory else np.arange(nc)
         ts = t.iloc[sub].reset_index(drop=True)
-        best = optimise(self.areas, ts, self._evaluator(ts, self.irbm, trajectory), spacing_km=self.spacing_km)
+        best = optimise(self.areas, ts, self._evaluator(ts, self.irbm, trajectory, regimes=True),
+                        spacing_km=self.spacing_km)
+        alt = best.attrs["alternates"]
         best["_t"] = sub[best["_t"].to_numpy()]
         best["target"] = t["name"].to_numpy()[best["_t"]]
 
@@ -162,10 +170,35 @@ class Analysis:
         rng = np.random.default_rng(self.seed)
         u = rng.random((self.draws, len(self.space.factors)))
         x = self.space.values(u)
-        draws = np.stack([self._warn_points(lat, lon, tl, tn, ok, trajectory, *self.space.setting(xi))[0]
+        # candidates of the draws: the best point, and the best lattice point of every other
+        # detection regime (first-detecting sensor) of the area for the target
+        area_idx = {n: k for k, n in enumerate(self.areas["name"])}
+        K = 1 + (int(alt.groupby(["area", "_t"]).size().max()) if len(alt) else 0)
+        clat, clon = np.full((K, A, T), np.nan), np.full((K, A, T), np.nan)
+        clat[0], clon[0] = lat, lon
+        fill = np.ones((A, T), int)
+        for ar, ti, la_, lo_ in zip(alt["area"], alt["_t"], alt["lat_deg"], alt["lon_deg"]):
+            a, tt = area_idx[ar], int(sub[ti])
+            if abs(la_ - lat[a, tt]) < 1e-9 and abs(lo_ - lon[a, tt]) < 1e-9:
+                continue
+            clat[fill[a, tt], a, tt], clon[fill[a, tt], a, tt] = la_, lo_
+            fill[a, tt] += 1
+        tlk, tnk = np.broadcast_to(tl, (K, A, T)), np.broadcast_to(tn, (K, A, T))
+        cok = np.isfinite(clat)
+        draws = np.stack([self._draw_min(clat, clon, tlk, tnk, cok, trajectory, *self.space.setting(xi))
                           for xi in x]) if self.draws else np.zeros((0, A, T))
         return dict(best=best, W=nominal[0], flight=nominal[1], lat=lat, lon=lon, draws=draws, u=u, values=x,
-                    bound=full("bound_s"), covered=sub)
+                    bound=full("bound_s"), covered=sub, cand=(clat, clon, tlk, tnk, cok), alternates=alt)
+
+    def _draw_min(self, clat, clon, tl, tn, ok, trajectory, kp, sens, dd):
+        """Least warning over each area's candidate points (K, A, T) -> (A, T) for one setting."""
+        w = self._warn_points(clat, clon, tl, tn, ok, trajectory, kp, sens, dd)[0]
+        with np.errstate(all="ignore"):
+            import warnings
+
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)
+                return np.nanmin(w, axis=0)
 
     def _warn_points(self, lat, lon, tl, tn, ok, trajectory, kp, sens, dd):
         w = np.full(lat.shape, np.nan)
@@ -328,13 +361,10 @@ class Analysis:
         """Warnings (rows of x, areas, targets) at the best points for parameter values x; only
         the capitals' columns unless ``capitals_only`` is False (the others NaN)."""
         run = self.run(trajectory)
-        A, T = run["lat"].shape
-        tl = np.broadcast_to(self.targets["lat_deg"].to_numpy(float)[None, :], (A, T))
-        tn = np.broadcast_to(self.targets["lon_deg"].to_numpy(float)[None, :], (A, T))
-        ok = np.isfinite(run["lat"])
+        clat, clon, tl, tn, ok = run["cand"]
         if capitals_only:
-            ok = ok & np.isin(self.targets["name"].to_numpy(), self.capital_targets["name"].to_numpy())[None, :]
-        return np.stack([self._warn_points(run["lat"], run["lon"], tl, tn, ok, trajectory, *self.space.setting(xi))[0]
+            ok = ok & np.isin(self.targets["name"].to_numpy(), self.capital_targets["name"].to_numpy())[None, None, :]
+        return np.stack([self._draw_min(clat, clon, tl, tn, ok, trajectory, *self.space.setting(xi))
                          for xi in np.atleast_2d(x)])
 
     @functools.cached_property

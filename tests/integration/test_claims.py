@@ -48,7 +48,7 @@ def _expected(c, row, cat):
     if claimed >= me:
         return "consistent"
     dep = float(wt.flight_time(lat1, lon1, lat2, lon2, trajectory="depressed", **kw).flight_time_s)
-    if abs(claimed - dep) < 2.0:
+    if abs(claimed - dep) < 0.5:
         return None  # at the edge: the bisection and the preset may fall either side
     return "needs a depressed trajectory" if claimed >= dep else "impossible for the class"
 

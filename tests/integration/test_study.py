@@ -141,3 +141,35 @@ def test_map_popups_and_report_tables_agree_to_the_printed_digit(tmp_path):
         assert span("cq") == r["compression p5 / p50 / p95 (s)"]
         checked += 1
     assert checked > 20
+
+
+def test_draws_are_upper_bounds_of_a_full_reoptimisation_and_mostly_equal():
+    """A draw evaluates each area's nominal best point and the best lattice point of each other
+    detection regime. Re-optimising the polygon for the draw's own parameters can only lower the
+    least warning: the draw is an upper bound. For most pairs the two agree within 1 s plus the
+    geometry bound; where a drawn radar range moves a regime boundary across the area they can
+    differ by more (a known limitation, docs/model.md: 13 s for Brest-Kobryn -> Berlin here)."""
+    from warning_time.best_point import optimise
+    from warning_time.warning import warning_time
+
+    sc = _small_scenario()
+    t = _targets(["Warsaw", "Berlin", "Riga"])
+    an = Analysis(sc, draws=3, seed=5, trajectories=["minimum-energy"], targets=t, spacing_km=10.0)
+    run = an.run("minimum-energy")
+    close, total = 0, 0
+    for i in range(3):
+        kp, sens, dd = an.space.setting(run["values"][i])
+
+        def ev(lat, lon, ti):
+            return warning_time(lat, lon, t["lat_deg"].to_numpy()[ti], t["lon_deg"].to_numpy()[ti], missile="oreshnik",
+                                sensors=sens, decision_delay_s=dd, kernel_params=kp, on_invalid="nan").warning_time_s
+
+        r = optimise(an.areas, t, ev, spacing_km=10.0)
+        re = r["value"].to_numpy().reshape(len(an.areas), len(t))
+        d = run["draws"][i]
+        ok = np.isfinite(d)
+        assert ok.sum() >= 8
+        assert np.all(re[ok] <= d[ok] + 1e-6)  # the re-optimised value is the better one
+        close += int(np.sum(d[ok] - re[ok] <= 1.0 + run["bound"][ok]))
+        total += int(ok.sum())
+    assert close >= 0.9 * total

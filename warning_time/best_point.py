@@ -118,13 +118,14 @@ def area_frame(name, geom, spacing_km=SPACING_KM) -> AreaFrame:
     return _frame_cached(str(name), shapely.to_wkb(geom), float(spacing_km))
 
 
-def optimise(areas, targets, evaluate, *, sense="min", spacing_km=SPACING_KM, tol_km=TOL_KM) -> pd.DataFrame:
+def optimise(areas, targets, evaluate, *, sense="min", spacing_km=SPACING_KM, tol_km=TOL_KM,
+             alternates=False):
     """For every area x target, the point of the area polygon that minimises (``sense='min'``)
     or maximises (``'max'``) ``evaluate(lat_deg, lon_deg, target_index) -> values`` (arrays of one
     shape; NaN = no flight, never chosen while any point has a value). ``evaluate`` may return
-    (values, labels): the best lattice point of each label is then kept in
-    ``result.attrs['alternates']`` (the Monte Carlo draws evaluate them too, in case a draw moves
-    the optimum to another detection regime).
+    (values, labels): with ``alternates=True`` the result is then (table, alternates), the second
+    the best lattice point of each label (the Monte Carlo draws evaluate them too, in case a draw
+    moves the optimum to another detection regime).
 
     Returns one row per area x target: area, target index ``_t``, lat_deg, lon_deg, value,
     lattice_value, bound_s (L * rho, see the module), rho_km, lipschitz."""
@@ -157,7 +158,7 @@ def optimise(areas, targets, evaluate, *, sense="min", spacing_km=SPACING_KM, to
     t_all, a_all = np.concatenate(t_all), np.concatenate(a_all)
     v_all = f(lat_all, lon_all, t_all, keep_labels=True)
     lab_all = labels_out.get("lattice")
-    alternates = []
+    alts = []
     # best lattice point per area x target, and the Lipschitz estimate from lattice neighbours
     from scipy.spatial import cKDTree
 
@@ -176,7 +177,7 @@ def optimise(areas, targets, evaluate, *, sense="min", spacing_km=SPACING_KM, to
                 for name in set(lab[ok, t]):
                     sel = np.where(ok & (lab[:, t] == name))[0]
                     j = sel[np.argmin(v[sel, t])]
-                    alternates.append(dict(area=fr.name, _t=t, label=name, lat_deg=float(la_k[j]),
+                    alts.append(dict(area=fr.name, _t=t, label=name, lat_deg=float(la_k[j]),
                                            lon_deg=float(lo_k[j]), value=sign * float(v[j, t])))
         off += n * nt
         i = np.argmin(v, axis=0)
@@ -222,9 +223,8 @@ def optimise(areas, targets, evaluate, *, sense="min", spacing_km=SPACING_KM, to
                              rho_km=fr.rho_km, lipschitz=lips[k, t],
                              bound_s=lips[k, t] * fr.rho_km if ok else math.nan))
     out = pd.DataFrame(rows)
-    # with labelled values (``evaluate`` returns (values, labels)): the best lattice point of
-    # every label (regime), e.g. of each first-detecting sensor, in ``out.attrs['alternates']``
-    out.attrs["alternates"] = pd.DataFrame(alternates, columns=["area", "_t", "label", "lat_deg", "lon_deg", "value"])
+    if alternates is True:
+        return out, pd.DataFrame(alts, columns=["area", "_t", "label", "lat_deg", "lon_deg", "value"])
     return out
 
 

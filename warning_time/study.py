@@ -150,9 +150,8 @@ class Analysis:
         nc = len(self.capital_targets)
         sub = np.arange(T) if trajectory == self.irbm_trajectory else np.arange(nc)
         ts = t.iloc[sub].reset_index(drop=True)
-        best = optimise(self.areas, ts, self._evaluator(ts, self.irbm, trajectory, regimes=True),
-                        spacing_km=self.spacing_km)
-        alt = best.attrs["alternates"]
+        best, alt = optimise(self.areas, ts, self._evaluator(ts, self.irbm, trajectory, regimes=True),
+                             spacing_km=self.spacing_km, alternates=True)
         best["_t"] = sub[best["_t"].to_numpy()]
         best["target"] = t["name"].to_numpy()[best["_t"]]
 

@@ -111,7 +111,7 @@ def test_map_popups_and_report_tables_agree_to_the_printed_digit(tmp_path):
     from warning_time.report import build_report
 
     sc = load_scenario()
-    an = Analysis(sc, draws=4, sobol_samples=2, trajectories=["minimum-energy"])
+    an = Analysis(sc, draws=4, sobol_samples=2, trajectories=["minimum-energy"], spacing_km=10.0)
     build_report(out_dir=tmp_path, analysis=an)
     save_map(build_map(analysis=an, res_deg=2.0), tmp_path / "map.html")
     md = (tmp_path / "report.md").read_text()

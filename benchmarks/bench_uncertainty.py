@@ -41,11 +41,11 @@ def main(argv=None):
     # warm the continuous drag table's node tables (built once per class and cached on disk)
     t0 = time.perf_counter()
     rng = np.random.default_rng(7)
-    an._eval_values(an.space.values(rng.random((4, len(an.space.factors)))), "minimum-energy")
+    an.evaluate_values(an.space.values(rng.random((4, len(an.space.factors)))), "minimum-energy")
     t_warm = time.perf_counter() - t0
     u = np.random.default_rng(1).random((args.draws, len(an.space.factors)))
     t0 = time.perf_counter()
-    w = an._eval_values(an.space.values(u), "minimum-energy")
+    w = an.evaluate_values(an.space.values(u), "minimum-energy")
     t_new = time.perf_counter() - t0
     assert w.shape == (args.draws, len(an.areas), len(caps))
     new_rate = args.draws / t_new

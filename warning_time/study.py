@@ -356,7 +356,7 @@ class Analysis:
                 bw = np.nanmin(W[..., bi, :], axis=-2)[..., cap]
         return lw, bw - lw
 
-    def _eval_values(self, x, trajectory, capitals_only=True):
+    def evaluate_values(self, x, trajectory, capitals_only=True):
         """Warnings (rows of x, areas, targets) at the best points for parameter values x; only
         the capitals' columns unless ``capitals_only`` is False (the others NaN)."""
         run = self.run(trajectory)
@@ -376,7 +376,7 @@ class Analysis:
         names = self.capital_targets["name"].to_numpy()
         rows = []
         for g in groups:
-            W = self._eval_values(np.vstack([self.space.one_at_a_time(g, "low"), self.space.one_at_a_time(g, "high")]),
+            W = self.evaluate_values(np.vstack([self.space.one_at_a_time(g, "low"), self.space.one_at_a_time(g, "high")]),
                                   traj)
             lw, c = self._outputs(W)
             for out, lo, hi, nom in (("warning", lw[0], lw[1], lw0), ("compression", c[0], c[1], c0)):
@@ -393,7 +393,7 @@ class Analysis:
         names = self.capital_targets["name"].to_numpy()
 
         def ev(u):
-            lw, c = self._outputs(self._eval_values(self.space.values(u), traj))
+            lw, c = self._outputs(self.evaluate_values(self.space.values(u), traj))
             return np.hstack([lw, c])
 
         r = sobol_indices(ev, len(self.space.factors), groups=self.space.groups, n_base=self.sobol_samples,

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import check_choice
-from .missiles import KERNEL_UNITS, get_missile
+from .missiles import CRUISE_UNITS, KERNEL_UNITS, get_missile
 from .places import load_sensors
 from .sensors import sensor_set
 
@@ -158,7 +158,8 @@ class ParameterSpace:
         if np.array_equal(np.asarray(x, float), self.nominal_values()):
             return None, self.nominal_sensors, self.decision_nominal
         kp = m.kernel_params("nominal")
-        inv = {pname: (key, scale) for key, (pname, scale) in m._units().items()}
+        units = CRUISE_UNITS if m.kind == "cruise" else KERNEL_UNITS
+        inv = {pname: (key, scale) for key, (pname, scale) in units.items()}
         sens_fields = {}
         dd = self.decision_nominal
         for mb, v in zip(self.members, x):

@@ -357,7 +357,8 @@ CLASS_PAIRS = 200_000
 #: (class, trajectory): the textbook class, the paper's classes with their presets, a
 #: flyout-calibrated class
 CLASSES = (("ideal", "minimum-energy"), ("oreshnik", "minimum-energy"), ("oreshnik", "depressed"),
-           ("oreshnik", "lofted"), ("iskander-m", "default"), ("scud-b", "minimum-energy"))
+           ("oreshnik", "lofted"), ("iskander-m", "default"), ("scud-b", "minimum-energy"),
+           ("generic-icbm", "minimum-energy"))
 
 
 def per_class_rates(n: int, repeats: int) -> list[dict]:
@@ -385,6 +386,44 @@ def per_class_rates(n: int, repeats: int) -> list[dict]:
     base = rows[0]["pairs_per_s"]
     for r in rows:
         r["ratio_to_ideal"] = r["pairs_per_s"] / base
+    return rows
+
+
+def boost_table_rates(n: int, repeats: int) -> list[dict]:
+    """flight_time rate of each class with a range-dependent boost table (model.boost_tables)
+    against the same class with its fixed (full-burn) boost, a copy of the class under another
+    key so that it takes no table, on the same pairs, timed in the same run."""
+    import dataclasses
+
+    from pyproj import Geod
+
+    from warning_time.model import boost_tables
+
+    rng = np.random.default_rng(SEED + 1)
+    rows = []
+    print("\nrange-dependent boost vs fixed boost (WGS84 + rotation, same pairs):")
+    for key in boost_tables():
+        m = warning_time.get_missile(key)
+        fixed = dataclasses.replace(m, key=f"{key}-fixed-boost")
+        hi = min(m.max_range_km, 5000.0)
+        lo = max(m.reach_min_km() * 1.05, 60.0)
+        lat1 = rng.uniform(51.0, 56.0, n)
+        lon1 = rng.uniform(23.0, 31.0, n)
+        lon2, lat2, _ = Geod(ellps="WGS84").fwd(lon1, lat1, rng.uniform(0.0, 360.0, n), rng.uniform(lo, hi, n) * 1e3)
+        for traj in ("minimum-energy", "lofted", "depressed"):
+            rate = {}
+            for name, missile in (("table", m), ("fixed", fixed)):
+                flight_time(lat1[:10], lon1[:10], lat2[:10], lon2[:10], missile=missile, trajectory=traj,
+                            on_invalid="nan")
+                dt, _ = best_of(lambda: flight_time(lat1, lon1, lat2, lon2, missile=missile, trajectory=traj,
+                                                     on_invalid="nan"), repeats)
+                rate[name] = n / dt
+            ratio = rate["table"] / rate["fixed"]
+            rows.append(dict(**{"class": key}, trajectory=traj, table_pairs_per_s=rate["table"],
+                             fixed_pairs_per_s=rate["fixed"], ratio=ratio))
+            print(f"  {key:<20} {traj:<15} table {fmt_rate(rate['table']):>10}  fixed {fmt_rate(rate['fixed']):>10}"
+                  f"  ratio {ratio:.2f}")
+            print(f"RESULT boost_table_{key}_{traj} {rate['table']:.0f} pairs/s {ratio:.2f}")
     return rows
 
 
@@ -528,6 +567,7 @@ def main(argv=None):
         print("(the three configurations share one compiled kernel signature, so the first call "
               "pays for all of the compilation)")
     class_rows = per_class_rates(min(n, CLASS_PAIRS), args.repeats)
+    boost_table_rates(min(n, CLASS_PAIRS), args.repeats)
     total = time.perf_counter() - t_start
     print(f"\nnumba threading layer: {numba.threading_layer()}; load average now {os.getloadavg()[0]:.2f} "
           f"(other work on the machine inflates the times); benchmark wall time {total:.0f} s")

@@ -40,11 +40,21 @@ def scenario_targets(kinds=("capital",), countries=None):
 def model_line(sc, run) -> str:
     """One line naming the class, its trajectory and main parameters and the scenario's
     Earth model and sensors (the caption of every table that uses the class)."""
+    from .model import boost_tables
+
     m = get_missile(sc[run]["missile"])
     kp = m.kernel_params()
+    entry = boost_tables().get(m.key) if m.kind == "ballistic" else None
+    if entry is not None:
+        _, _, rows = entry["minimum-energy"]
+        boost = (f"range-dependent boost from flyouts of vehicle '{entry['vehicle']}' (least burn: "
+                 f"{rows[0, 0]:.0f}-{rows[0, -1]:.0f} s, burnout at {rows[1, 0] / 1e3:.0f}-{rows[1, -1] / 1e3:.0f} km; "
+                 f"full burn {kp['t_boost']:.0f} s)")
+    else:
+        boost = (f"burn {kp['t_boost']:.0f} s, burnout at {kp['h_bo'] / 1e3:.0f} km altitude / "
+                 f"{kp['d_bo'] / 1e3:.0f} km downrange")
     return (f"Model: missile class '{m.key}' ({m.label}), trajectory '{sc[run].get('trajectory', 'minimum-energy')}', "
-            f"burn {kp['t_boost']:.0f} s, burnout at {kp['h_bo'] / 1e3:.0f} km altitude / {kp['d_bo'] / 1e3:.0f} km "
-            f"downrange, ballistic coefficient {kp['beta']:.0f} kg/m^2, maximum range {m.max_range_km:.0f} km; "
+            f"{boost}, ballistic coefficient {kp['beta']:.0f} kg/m^2, maximum range {m.max_range_km:.0f} km; "
             f"Earth {sc['scenario']['earth']}, rotation {sc['scenario']['rotation']}; sensors "
             f"{', '.join(sc['scenario']['sensors'])}. Sources: warning_time data/SOURCES.md.")
 

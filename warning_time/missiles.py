@@ -58,6 +58,14 @@ class MissileClass:
         footprint (10/9 of the burnout downrange: the core refuses targets the boost would
         overfly) when that is longer; 0 for cruise classes without a footprint."""
         foot = self.value("burnout_downrange_km", band) / 0.9 if self.kind == "ballistic" else 0.0
+        if self.kind == "ballistic":
+            from .model import boost_tables
+
+            entry = boost_tables().get(self.key)
+            if entry is not None:
+                # range-dependent boost: the footprint of the shortest tabulated (least-burn) shot
+                x0, _, rows = entry["minimum-energy"]
+                foot = float(rows[2, 0]) / 1e3 / 0.9
         return max(self.value("min_range_km", band), foot if math.isfinite(foot) else 0.0)
 
     def sample_kernel_params(self, rng) -> dict:

@@ -52,18 +52,96 @@ def delay_table(beta: float, h_entry_m: float):
 
 
 def pack(kp: dict, *, a: float, e2: float, f: float, omega: float, mode: int, shape_value: float,
-         high: bool, v_max: float) -> np.ndarray:
+         high: bool, v_max: float, boost=None) -> np.ndarray:
     """The packed float64 parameter array (``core.trajectory.P_*`` layout) of kernel parameters
-    ``kp`` (SI, as :meth:`MissileClass.kernel_params` gives them) and a resolved flight."""
-    p = np.empty(tr.N_PARAMS)
+    ``kp`` (SI, as :meth:`MissileClass.kernel_params` gives them) and a resolved flight.
+    ``boost`` is a range-dependent boost table ``(x0_m, dx_m, rows)`` with rows laid out by
+    ``core.trajectory.BT_*`` (:func:`boost_table`), appended after the scalars."""
+    n = 0 if boost is None else boost[2].shape[1]
+    p = np.empty(tr.N_PARAMS + tr.N_BT * n)
     p[tr.P_A], p[tr.P_E2], p[tr.P_F], p[tr.P_OMEGA], p[tr.P_MU] = a, e2, f, omega, GM_EARTH_M3_S2
     p[tr.P_MODE], p[tr.P_SHAPE], p[tr.P_HIGH] = mode, shape_value, 1.0 if high else 0.0
     p[tr.P_T_BOOST], p[tr.P_H_BO], p[tr.P_D_BO] = kp["t_boost"], kp["h_bo"], kp["d_bo"]
     p[tr.P_V_MAX], p[tr.P_MIN_RANGE], p[tr.P_MAX_RANGE] = v_max, kp["min_range"], kp["max_range"]
     p[tr.P_V_LO], p[tr.P_V_STEP], p[tr.P_G_LO], p[tr.P_G_STEP] = DELAY_GRID
     p[tr.P_H_ENTRY] = kp["h_entry"]
+    p[tr.P_BT_N], p[tr.P_BT_X0], p[tr.P_BT_DX] = float(n), 0.0, 1.0
+    if n:
+        p[tr.P_BT_X0], p[tr.P_BT_DX] = boost[0], boost[1]
+        p[tr.N_PARAMS:] = np.asarray(boost[2], dtype=float).ravel()
     p.setflags(write=False)
     return p
+
+
+#: a full-burn (lofted) table whose burnout altitudes all lie below this (m) is flown by its
+#: flight-path angles, not its speeds: drag after an endo-atmospheric burnout takes speed the
+#: vacuum conic would keep (docs/model.md "Range-dependent boost")
+ENDO_BURNOUT_M = 50e3
+
+
+@functools.lru_cache(maxsize=None)
+def boost_tables() -> dict:
+    """The range-dependent boost of the flyout-calibrated ballistic classes
+    (data/boost_tables.toml, written by ``scripts/calibrate.py --boost``): class key ->
+    {'vehicle', 'max_range_km', 'full_burn', shape -> (x0_m, dx_m, read-only (N_BT, n) rows SI)}
+    for the shapes 'minimum-energy' and 'lofted'."""
+    import tomllib
+    from importlib import resources
+
+    text = resources.files("warning_time").joinpath("data/boost_tables.toml").read_text("utf-8")
+    out = {}
+    for key, e in tomllib.loads(text).items():
+        x = np.asarray(e["range_km"], float) * 1e3
+        step = (x[-1] - x[0]) / max(x.size - 1, 1)
+        if x.size < 2 or not step > 0 or not np.allclose(np.diff(x), step, rtol=1e-6, atol=0.0):
+            raise InputError(f"boost_tables.{key}", message=f"boost_tables.toml [{key}]: the ranges must be "
+                             "evenly spaced and increasing")
+        entry = dict(vehicle=e["vehicle"], max_range_km=float(e["max_range_km"]), full_burn=dict(e["full_burn"]))
+        for shape in ("minimum-energy", "lofted"):
+            t = e.get(shape)
+            if t is None:
+                continue
+            rows = np.full((tr.N_BT, x.size), np.nan)
+            rows[tr.BT_T] = t["burnout_time_s"]
+            rows[tr.BT_H] = np.asarray(t["burnout_altitude_km"], float) * 1e3
+            rows[tr.BT_D] = np.asarray(t["burnout_downrange_km"], float) * 1e3
+            if shape == "minimum-energy" or np.max(rows[tr.BT_H]) < ENDO_BURNOUT_M:
+                rows[tr.BT_GAM] = np.radians(t["burnout_flight_path_angle_deg"])
+            if shape == "lofted":
+                rows[tr.BT_V] = t["burnout_speed_m_s"]
+            rows[tr.BT_DT] = t.get("added_time_s", np.zeros(x.size))
+            if not np.all(np.isfinite(rows[:tr.BT_GAM])) or any(len(t[c]) != x.size for c in (
+                    "burnout_time_s", "burnout_altitude_km", "burnout_downrange_km")):
+                raise InputError(f"boost_tables.{key}.{shape}", message=f"boost_tables.toml [{key}.{shape}]: "
+                                 "every row needs one finite value per range node")
+            rows.setflags(write=False)
+            entry[shape] = (float(x[0]), float(step), rows)
+        out[key] = entry
+    return out
+
+
+def boost_table(m: MissileClass, trajectory: str, kp: dict):
+    """The range-dependent boost table ``(x0_m, dx_m, rows)`` a resolved ballistic trajectory of
+    class ``m`` flies, or None (a class without flyout calibration keeps its fixed boost).
+    'minimum-energy' takes the least-burn table with its burnout flight-path angles, 'lofted'
+    the full-burn lofted table with its burnout speeds (each with its added times), every other shape the least-burn
+    burnout states only (its own shape rule decides the free flight). The burn time, burnout altitude and
+    downrange of a band or a Monte Carlo draw scale the table by their ratio to the nominal."""
+    entry = boost_tables().get(m.key)
+    if entry is None:
+        return None
+    x0, dx, rows = entry["lofted" if trajectory == "lofted" and "lofted" in entry else "minimum-energy"]
+    rows = rows.copy()
+    if trajectory not in ("minimum-energy", "lofted"):
+        rows[tr.BT_GAM] = np.nan
+        rows[tr.BT_V] = np.nan
+        rows[tr.BT_DT] = 0.0
+    nominal = m.kernel_params("nominal")
+    for row, name in ((tr.BT_T, "t_boost"), (tr.BT_H, "h_bo"), (tr.BT_D, "d_bo")):
+        if nominal[name] > 0 and kp[name] != nominal[name]:
+            rows[row] *= kp[name] / nominal[name]
+    rows.setflags(write=False)
+    return x0, dx, rows
 
 
 @functools.lru_cache(maxsize=None)
@@ -89,22 +167,25 @@ def quasi_tables() -> dict:
     return out
 
 
-def burnout_speed_limit(kp: dict) -> float:
+def burnout_speed_limit(kp: dict, boost=None) -> float:
     """Burnout speed (m/s) at which a minimum-energy shot reaches the class's maximum range
     (mean sphere, no rotation, launch and target on the equator, with the class's boost and
-    reentry), for kernel parameters ``kp``; inf when the range is unlimited, NaN when it cannot
-    be derived. Every ballistic shape is held to this speed; the quasi-ballistic profile
-    (which glides in reality) is held to the published ground range."""
-    return _speed_limit(tuple(float(kp[k]) for k in SHAPE_KEYS))
+    reentry), for kernel parameters ``kp`` and the class's range-dependent boost table
+    (:func:`boost_table` for 'minimum-energy'), if any; inf when the range is unlimited, NaN
+    when it cannot be derived. Every ballistic shape is held to this speed; the
+    quasi-ballistic profile (which glides in reality) is held to the published ground range."""
+    bt = None if boost is None else (boost[0], boost[1], boost[2].shape, boost[2].tobytes())
+    return _speed_limit(tuple(float(kp[k]) for k in SHAPE_KEYS), bt)
 
 
 @functools.lru_cache(maxsize=4096)
-def _speed_limit(key) -> float:
+def _speed_limit(key, bt) -> float:
     kp = dict(zip(SHAPE_KEYS, key))
     if not math.isfinite(kp["max_range"]):
         return math.inf
+    boost = None if bt is None else (bt[0], bt[1], np.frombuffer(bt[3]).reshape(bt[2]))
     params = pack(kp, a=R_MEAN_M, e2=0.0, f=0.0, omega=0.0, mode=tr.MODE_MIN_ENERGY, shape_value=0.0,
-                  high=False, v_max=math.inf)
+                  high=False, v_max=math.inf, boost=boost)
     lon2 = math.degrees(kp["max_range"] / R_MEAN_M)
     out = flight_many(np.zeros(1), np.zeros(1), np.zeros(1), np.array([lon2]), params,
                       delay_table(kp["beta"], kp["h_entry"]))
@@ -176,7 +257,7 @@ def _mode(m: MissileClass, trajectory, kp, apogee_km, flight_path_angle_deg, bur
             raise InputError("burnout_speed_m_s", message="trajectory='burnout-speed' needs burnout_speed_m_s > 0")
         return tr.MODE_SPEED, burnout_speed_m_s, branch == "high"
     if trajectory in ("depressed", "lofted"):
-        vmax = burnout_speed_limit(kp)
+        vmax = burnout_speed_limit(kp, boost_table(m, "minimum-energy", kp))
         if not math.isfinite(vmax):
             raise InputError("trajectory", message=f"trajectory={trajectory!r} flies the class's full "
                              f"burnout speed, but missile '{m.key}' has no speed limit; use "
@@ -274,14 +355,15 @@ class FlightModel:
         check_options_apply(resolved, apogee_km=apogee_km, flight_path_angle_deg=flight_path_angle_deg,
                             burnout_speed_m_s=burnout_speed_m_s, branch=branch)
         mode, value, high = _mode(m, resolved, kp, apogee_km, flight_path_angle_deg, burnout_speed_m_s, branch)
-        vmax = burnout_speed_limit(kp)
+        vmax = burnout_speed_limit(kp, boost_table(m, "minimum-energy", kp))
         if not math.isfinite(vmax) and math.isfinite(kp["max_range"]):
             raise InputError(f"{m.key}.max_range_km", message=f"missile '{m.key}': cannot derive its "
                              f"burnout-speed limit from max_range_km={kp['max_range'] / 1e3:g}")
         a, e2 = earth_axes(earth)
         params = pack(kp, a=a, e2=e2, f=WGS84_F if earth == "wgs84" else 0.0,
                       omega=OMEGA_EARTH_RAD_S if rotation else 0.0, mode=mode, shape_value=value,
-                      high=high, v_max=vmax)
+                      high=high, v_max=vmax,
+                      boost=None if mode == tr.MODE_QUASI_FLYOUT else boost_table(m, resolved, kp))
         # a class calibrated on lifting flyouts takes its flight table in place of the drag delay
         table = quasi_tables()[m.key] if mode == tr.MODE_QUASI_FLYOUT else delay_table(kp["beta"], kp["h_entry"])
         return cls(m, resolved, band, earth, rotation, branch, kp, params, table, vmax)

@@ -184,9 +184,9 @@ def build_report(scenario=None, out_dir="brief", *, draws=None) -> dict:
     verdict.append(f"For {kal} of the {int(in_reach.sum())} capitals in reach the fastest baseline is Kaliningrad, which is already "
                    "west of Belarus: there, Belarus adds little or nothing.")
     doc.p("Verdict: " + " ".join(verdict) + " Caveats: analytic trajectories, notional areas, "
-          "sensor parameters partly assumed (D); see the uncertainty columns. The IRBM class's boost is fixed "
-          "(not yet calibrated against range): below ~1,000 km it overstates the flight time, so compression "
-          "toward the nearest capitals is understated.")
+          "sensor parameters partly assumed (D); see the uncertainty columns. The IRBM class's boost depends on the "
+          "range (least-burn flyouts of a notional vehicle, docs/model.md 'Range-dependent boost'); its post-boost "
+          "stage's own manoeuvres are not modelled.")
     ft = fastest_threat(sc)
     doc.table("fastest_threat", ft, "Fastest threat from the Belarus areas per NATO capital: over the classes the "
               f"scenario deploys ({sc['srbm']['missile']}, {sc['irbm']['missile']}), the class and launch point that "

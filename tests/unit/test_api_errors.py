@@ -176,8 +176,9 @@ def test_non_ok_rows_say_why_and_carry_nan_times():
     assert list(res.status) == [st.BELOW_MIN_RANGE, st.DEGENERATE, st.OUT_OF_RANGE]
     assert np.all(np.isnan(res.flight_time_s))
     assert all(r != "" for r in res.reason)
-    # the class's shortest range is its boost footprint (10/9 of its 150 km burnout downrange)
-    assert "minimum range" in res.reason[0] and "167 km" in res.reason[0]
+    # the class's shortest range is its vehicle's shortest tabulated least-burn shot
+    m = wt.get_missile("oreshnik")
+    assert "minimum range" in res.reason[0] and f"{m.reach_min_km():.0f} km" in res.reason[0]
     assert math.isfinite(res.ground_range_km[0])
 
 

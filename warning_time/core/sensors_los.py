@@ -18,7 +18,7 @@ from ._jit import jit, pjit, prange
 from .batch import store_pair
 from .geodesy import geodetic_to_ecef
 from .timeline import flight_timeline, position_at, quasi_stretch, timeline_mode
-from .trajectory import MODE_QUASI_FLYOUT, P_H_ENTRY, ST_OK, pair_flight, unpack
+from .trajectory import MODE_QUASI_FLYOUT, P_H_ENTRY, ST_OK, effective_shape, pair_flight, unpack
 
 NAN = math.nan
 
@@ -73,24 +73,26 @@ def warning_many(lat1, lon1, lat2, lon2, params, table, radar_lat, radar_lon, ra
     for i in prange(n):
         r = pair_flight(lat1[i], lon1[i], lat2[i], lon2[i], a, e2, f, omega, mu, mode, shape_value,
                         high, t_boost, h_bo, d_bo, v_max, min_range, max_range, table, v_lo, v_step,
-                        g_lo, g_step)
+                        g_lo, g_step, params)
         store_pair(out, i, r)
         for q in range(9, 12 + nr):
             out[q, i] = NAN
         if r[0] != ST_OK:
             continue
-        tmode, tshape = timeline_mode(mode, shape_value, r[3], h_bo)
+        emode, eshape, ehigh, et_b, eh_bo, ed_bo, ev_max, _ = effective_shape(
+            params, r[2], mode, shape_value, high, t_boost, h_bo, d_bo, v_max)
+        tmode, tshape = timeline_mode(emode, eshape, r[3], eh_bo)
         (st, p1x, p1y, p1z, bx, by, bz, b1x, b1y, b1z, v1x, v1y, v1z, tof, t_apo,
          tau_entry) = flight_timeline(lat1[i], lon1[i], lat2[i], lon2[i], a, e2, omega, mu, tmode,
-                                      tshape, high, h_bo, d_bo, h_entry, v_max)
+                                      tshape, ehigh, eh_bo, ed_bo, h_entry, ev_max)
         if st != ST_OK:
             continue
         delay = r[8]
         if mode == MODE_QUASI_FLYOUT:
-            tau_entry, delay = quasi_stretch(r[1], t_boost, tof, t_apo)
-        out[9, i] = t_boost + t_apo
-        out[10, i] = t_boost + tau_entry
-        out[11, i] = t_boost
+            tau_entry, delay = quasi_stretch(r[1], et_b, tof, t_apo)
+        out[9, i] = et_b + t_apo
+        out[10, i] = et_b + tau_entry
+        out[11, i] = et_b
         t_imp = r[1]
         ns = int(t_imp / dt_sample) + 2
         for j in range(nr):
@@ -98,7 +100,7 @@ def warning_many(lat1, lon1, lat2, lon2, params, table, radar_lat, radar_lon, ra
             found = NAN
             for q in range(ns):
                 t = min(q * dt_sample, t_imp)
-                x, y, z, h = position_at(t, p1x, p1y, p1z, bx, by, bz, t_boost, h_bo, a, e2,
+                x, y, z, h = position_at(t, p1x, p1y, p1z, bx, by, bz, et_b, eh_bo, a, e2,
                                          b1x, b1y, b1z, v1x, v1y, v1z, omega, mu, tau_entry, tof, delay)
                 el, sl = elevation_and_slant(rx[j], ry[j], rz[j], radar_h[j], x, y, z, max(h, 0.0), k_refr)
                 if el >= radar_mask[j] and sl <= radar_max[j]:
@@ -109,7 +111,7 @@ def warning_many(lat1, lon1, lat2, lon2, params, table, radar_lat, radar_lon, ra
                     hi = t
                     for _ in range(30):
                         mid = 0.5 * (lo + hi)
-                        x, y, z, h = position_at(mid, p1x, p1y, p1z, bx, by, bz, t_boost, h_bo, a, e2,
+                        x, y, z, h = position_at(mid, p1x, p1y, p1z, bx, by, bz, et_b, eh_bo, a, e2,
                                                  b1x, b1y, b1z, v1x, v1y, v1z, omega, mu, tau_entry,
                                                  tof, delay)
                         el, sl = elevation_and_slant(rx[j], ry[j], rz[j], radar_h[j], x, y, z,
@@ -142,9 +144,11 @@ def track(lat1, lon1, lat2, lon2, params, table, n_samples):
     zs = np.full(n_samples, NAN)
     hs = np.full(n_samples, NAN)
     r = pair_flight(lat1, lon1, lat2, lon2, a, e2, f, omega, mu, mode, shape_value, high, t_boost,
-                    h_bo, d_bo, v_max, min_range, max_range, table, v_lo, v_step, g_lo, g_step)
+                    h_bo, d_bo, v_max, min_range, max_range, table, v_lo, v_step, g_lo, g_step, params)
     if r[0] != ST_OK:
         return r[0], ts, xs, ys, zs, hs
+    mode, shape_value, high, t_boost, h_bo, d_bo, v_max, _ = effective_shape(
+        params, r[2], mode, shape_value, high, t_boost, h_bo, d_bo, v_max)
     tmode, tshape = timeline_mode(mode, shape_value, r[3], h_bo)
     (st, p1x, p1y, p1z, bx, by, bz, b1x, b1y, b1z, v1x, v1y, v1z, tof, t_apo,
      tau_entry) = flight_timeline(lat1, lon1, lat2, lon2, a, e2, omega, mu, tmode, tshape, high,

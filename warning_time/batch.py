@@ -300,6 +300,25 @@ CSV_FIELD_LIMIT = 256 * 2**20
 _DELIMITER_NAMES = {"\t": "tab", ";": "semicolon", "|": "vertical bar"}
 
 
+def _undecodable_line(src, fallback):
+    """The first file line that is not UTF-8 (the text decoder reads ahead in blocks, so the
+    CSV reader's line count does not say), found by reading a regular file again; else
+    ``fallback``."""
+    if str(src.path) == "-" or not src.size_bytes:
+        return fallback
+    try:
+        with open(src.path, "rb") as raw:
+            fh = open_decompressed(raw, src.compression) if src.compression else raw
+            for i, line in enumerate(fh, start=1):
+                try:
+                    line.decode("utf-8")
+                except UnicodeDecodeError:
+                    return i
+    except (OSError, EOFError, ValueError):
+        pass
+    return fallback
+
+
 def _decode_error(src, line, exc):
     return InputError("input", message=f"{src.name}: line {line}: not UTF-8 text ({_msg(exc, 120)}); "
                       "save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)")
@@ -345,7 +364,7 @@ def _iter_csv(src, chunk_rows, on_bad_line):
             except csv.Error as exc:
                 rec, err = None, exc
             except UnicodeDecodeError as exc:
-                raise _decode_error(src, prev + 1, exc) from None
+                raise _decode_error(src, _undecodable_line(src, prev + 1), exc) from None
             except (OSError, EOFError, ValueError) as exc:  # decompression (gzip, bz2, xz, zstd) failures
                 what = f"{src.compression} data" if src.compression else "the file"
                 raise InputError("input", message=f"{name}: cannot read {what} after line {prev}: "
@@ -422,11 +441,25 @@ def _check_column_names(names, where):
     if dup:
         raise InputError("input", message=f"{where}: column name(s) {', '.join(dup)} appear more than once; "
                          "give every column its own name")
-    clash = [c for c in names if c in RESULT_COLUMNS and c not in OVERRIDE_COLUMNS]
-    if clash:
-        raise InputError("input", message=f"{where}: input column(s) {', '.join(clash)} have the names of "
-                         "result columns, which would replace them; rename or drop them (result columns: "
-                         + ", ".join(RESULT_COLUMNS) + ")")
+    prefixed_names(names, where)
+
+
+#: prefix of an input column that has the name of a result column (kept, not replaced)
+INPUT_PREFIX = "input_"
+
+
+def prefixed_names(names, where="input"):
+    """The column names with every result-column name (other than the override columns
+    ``missile`` and ``trajectory``, which the values used replace) prefixed ``input_``, so an
+    input column is never replaced by a result (e.g. a batch output fed back in). InputError
+    if the prefixed name is taken too."""
+    names = [str(c) for c in names]
+    out = [INPUT_PREFIX + c if c in RESULT_COLUMNS and c not in OVERRIDE_COLUMNS else c for c in names]
+    taken = sorted({c for c, o in zip(names, out) if c != o and o in names})
+    if taken:
+        raise InputError("input", message=f"{where}: column(s) {', '.join(taken)} have the names of result columns "
+                         f"and {', '.join(INPUT_PREFIX + c for c in taken)} exist too; rename one of them")
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -653,6 +686,9 @@ def process_chunk(table, row0: int, opts: dict, lines=None, bad=None):
         import numba
 
         numba.set_num_threads(min(int(opts["numba_threads"]), numba.config.NUMBA_NUM_THREADS))
+    names = prefixed_names(table.column_names)
+    if names != table.column_names:
+        table = table.rename_columns(names)
     n = table.num_rows
     where = _where(lines, row0)
     reasons = np.full(n, "", dtype=object)
@@ -670,7 +706,8 @@ def process_chunk(table, row0: int, opts: dict, lines=None, bad=None):
     used = {}
     res = _compute(coords, model, reasons, where, used)
     fmt = opts["out_format"]
-    out = table
+    # override columns missile and trajectory move to the end, holding the values used
+    out = table.drop_columns([c for c in ("missile", "trajectory") if c in table.column_names])
     csv = fmt == "csv"
     if opts.get("coords_from_geometry"):
         for c in COORD_COLUMNS:  # the coordinates read from the geometry
@@ -1131,6 +1168,9 @@ def run_batch(in_path, out_path, *, chunk_rows: int = DEFAULT_CHUNK_ROWS, dask: 
     from . import dask_api  # the Dask side (dask itself is imported only when used)
 
     n_local = dask_api.parse_dask_spec(dask) if dask is not None else None
+    if output_kind(out_path) in ("dir", "blk", "sock", "other", "loop", "notdir"):
+        with atomic_path(out_path):  # raises InputError naming the path and what it is
+            pass
     fmt = detect_output_format(out_path, output_format, compression)
     comp = detect_output_compression(out_path, fmt, compression)
     if str(out_path) != "-" and str(in_path) != "-" and _same_file(in_path, out_path):
@@ -1201,7 +1241,8 @@ def _run(src, out_path, fmt, comp, model, chunk_rows, on_bad_line, progress, n_l
                                 _prescan_csv(src)
                             if fmt != "csv":
                                 skip = set(COORD_COLUMNS) | set(OVERRIDE_COLUMNS)
-                                opts["typed_columns"] = infer_csv_types(ch.table, skip)
+                                named = ch.table.rename_columns(prefixed_names(ch.table.column_names))
+                                opts["typed_columns"] = infer_csv_types(named, skip)
                     yield row0, ch
                     row0 += ch.table.num_rows
 

@@ -21,7 +21,7 @@ from collections import deque
 import numpy as np
 import pandas as pd
 
-from .batch import COORD_COLUMNS, MODEL_KEYWORDS, RESULT_COLUMNS, process_chunk
+from .batch import COORD_COLUMNS, MODEL_KEYWORDS, RESULT_COLUMNS, prefixed_names, process_chunk
 from .errors import InputError, check_choice
 from .flight import FlightResult
 
@@ -199,10 +199,8 @@ def flight_time_dask(data, *, missile, on_invalid="nan", **kwargs):
     missing = [c for c in COORD_COLUMNS if c not in data.columns]
     if missing:
         raise InputError(missing[0], message=f"missing column(s) {', '.join(missing)}; found {', '.join(map(str, data.columns))}")
-    clash = [c for c in data.columns if c in RESULT_COLUMNS]
-    if clash:
-        raise InputError(clash[0], message=f"input column(s) {', '.join(map(str, clash))} have the names of result "
-                         f"columns, which would replace them; rename or drop them (result columns: "
-                         f"{', '.join(RESULT_COLUMNS)})")
+    names = prefixed_names(data.columns, "data")
+    if names != list(map(str, data.columns)):  # result-named input columns are kept as input_<name>
+        data = data.rename(columns=dict(zip(data.columns, names)))
     meta = _partition_flight(data._meta, kwargs, "nan")
     return data.map_partitions(_partition_flight, kwargs, on_invalid, meta=meta)

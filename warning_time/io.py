@@ -297,13 +297,30 @@ def open_decompressed(fh, kind: str):
     raise ValueError(kind)
 
 
+class _Owning:
+    """A GzipFile over a file it closes too (GzipFile leaves a given ``fileobj`` open)."""
+
+    def __init__(self, gz, raw):
+        self._gz, self._raw = gz, raw
+
+    def write(self, data):
+        return self._gz.write(data)
+
+    def close(self):
+        try:
+            self._gz.close()
+        finally:
+            self._raw.close()
+
+
 def open_compressed_writer(path, kind: str):
     """A binary file object writing ``kind``-compressed bytes to ``path``. gzip is written
-    with a zero time stamp, so the same data gives the same bytes."""
+    with a zero time stamp and no file name, so the same data gives the same bytes."""
     if kind == "gzip":
         import gzip
 
-        return gzip.GzipFile(filename=str(path), mode="wb", mtime=0)
+        raw = open(path, "wb")  # noqa: SIM115 - closed by _Owning.close
+        return _Owning(gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0), raw)
     if kind == "bz2":
         import bz2
 

@@ -54,8 +54,9 @@ def test_cli_dask_local_is_identical(tmp_path):
     df = _pairs(1000)
     src = tmp_path / "in.parquet"
     df.to_parquet(src, index=False)
-    assert main(["batch", str(src), "-o", str(tmp_path / "a.geoparquet"), "--chunk-rows", "300"]) == 0
-    assert main(["batch", str(src), "-o", str(tmp_path / "b.geoparquet"), "--chunk-rows", "300",
+    assert main(["batch", str(src), "-o", str(tmp_path / "a.geoparquet"), "--chunk-rows", "300",
+                 "--missile", "iskander-m"]) == 0
+    assert main(["batch", str(src), "-o", str(tmp_path / "b.geoparquet"), "--chunk-rows", "300", "--missile", "iskander-m",
                  "--dask", "local:2"]) == 0
     assert (tmp_path / "a.geoparquet").read_bytes() == (tmp_path / "b.geoparquet").read_bytes()
 

@@ -82,9 +82,14 @@ def _parser():
                         "their place with NaN, status and reason. Optional per-row override columns: "
                         + ", ".join(OVERRIDE_COLUMNS) + " (an empty cell keeps the command-line option).",
                         epilog=ex + "warning-time batch pairs.csv -o out.csv --missile oreshnik\n"
-                        "  warning-time batch pairs.parquet -o out.geoparquet --chunk-rows 1000000\n"
-                        "  warning-time batch pairs.parquet -o out.parquet --dask local:4\n"
-                        "  warning-time batch pairs.parquet -o out.parquet --scheduler tcp://10.0.0.5:8786",
+                        "  warning-time batch pairs.csv.gz -o out.csv.zst --missile iskander-m --on-bad-line flag\n"
+                        "  warning-time batch pairs.parquet -o out.geoparquet --missile oreshnik --chunk-rows 1000000\n"
+                        "  warning-time batch pairs.parquet -o out.parquet --missile oreshnik --dask local:4\n"
+                        "  warning-time batch pairs.parquet -o out.parquet --missile oreshnik --scheduler tcp://10.0.0.5:8786\n"
+                        "  cat pairs.csv | warning-time batch - -o - --missile oreshnik | head\n"
+                        "exit codes: 0 done, 1 input or output error (one line naming file, line or field), 2 usage,\n"
+                        "  130 / 143 / 129 interrupted by SIGINT / SIGTERM / SIGHUP (temporary file removed, an existing\n"
+                        "  output untouched)",
                         formatter_class=argparse.RawDescriptionHelpFormatter)
     ba.add_argument("input", help="CSV or Parquet/GeoParquet with columns " + ", ".join(COORD_COLUMNS)
                     + " (GeoParquet: or LineString geometries launch -> target); CSV may be gzip, bzip2, xz or "

@@ -260,8 +260,31 @@ def _open_parquet(src: _Source, path):
             src.geo_column = src.geo.get("primary_column")
         except (ValueError, AttributeError, RecursionError):
             src.geo = None
+    if src.geo is not None and src.geo_column:
+        _check_geo_crs(src, ((src.geo.get("columns") or {}).get(src.geo_column) or {}).get("crs", "OGC:CRS84"))
     if src.num_rows == 0:
         raise InputError("input", message=f"{src.name}: no rows (columns {', '.join(src.columns)})")
+
+
+def _check_geo_crs(src, crs) -> None:
+    """A GeoParquet geometry column must be in longitude/latitude on WGS84 (``OGC:CRS84``,
+    the GeoParquet default, or EPSG:4326): a geometry in another CRS would be read as degrees
+    it is not, so it is refused naming the CRS."""
+    if crs is None:  # 'crs': null means an undefined CRS
+        raise InputError("input", message=f"{src.name}: the geometry column {src.geo_column} has an undefined "
+                         "CRS (crs: null); write it in OGC:CRS84 (longitude, latitude on WGS84)")
+    try:
+        import pyproj
+
+        c = pyproj.CRS.from_user_input(crs)
+        ok = c.equals(pyproj.CRS("OGC:CRS84")) or c.equals(pyproj.CRS("EPSG:4326"))
+        name = c.name
+    except Exception:  # noqa: BLE001 - an unreadable CRS is refused below
+        ok, name = False, _short(crs, 80)
+    if not ok:
+        raise InputError("input", message=f"{src.name}: the geometry column {src.geo_column} is in CRS {name}; "
+                         "batch reads longitude/latitude on WGS84 (OGC:CRS84 or EPSG:4326): reproject it first "
+                         "(e.g. geopandas .to_crs('OGC:CRS84'))")
 
 
 def _msg(exc, n=300) -> str:

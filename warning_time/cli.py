@@ -425,6 +425,13 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         print("warning-time: interrupted; nothing written", file=sys.stderr)
         return 130
+    except UnicodeDecodeError as exc:  # a user file in another encoding
+        print(f"warning-time: error: an input file is not UTF-8 text ({exc.reason} at byte {exc.start}); "
+              "save it as UTF-8", file=sys.stderr)
+        return 1
+    except RecursionError:  # e.g. deeply nested JSON in a user file
+        print("warning-time: error: an input file is nested too deeply to read (malformed JSON?)", file=sys.stderr)
+        return 1
     except OSError as exc:  # e.g. a full disk (ENOSPC) or a read-only file system (EROFS) while writing
         where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
         text = exc.strerror or " ".join(str(exc).split())

@@ -439,3 +439,35 @@ def test_provenance_in_every_output(tmp_path):
     assert side["models"][0]["missile"] == "oreshnik" and side == read_provenance(tmp_path / "o.csv")
     if (Path(wt.__file__).resolve().parent.parent / ".git").exists():
         assert len(side["git_commit"]) == 40
+
+
+def test_parquet_nan_override_rows_and_unreadable_wkb(tmp_path):
+    t = pa.table({"launch_lat_deg": [53.3, float("nan"), 53.3], "launch_lon_deg": [28.64] * 3,
+                  "target_lat_deg": [52.23] * 3, "target_lon_deg": [21.01] * 3,
+                  "missile": ["oreshnik", "oreshnik", "nope"],
+                  "blob": pa.array([b"\x01\x02", None, b"x"], type=pa.binary())})
+    pq.write_table(t, tmp_path / "in.parquet")
+    run_batch(tmp_path / "in.parquet", tmp_path / "o.parquet")
+    got = pd.read_parquet(tmp_path / "o.parquet")
+    assert got["status"].tolist() == [0, 5, 5]
+    assert "launch_lat_deg (row 2) is NaN" in got["reason"][1] and "outside" not in got["reason"][1]
+    assert "missile='nope'" in got["reason"][2] and "(row 3)" in got["reason"][2]
+    # a GeoParquet whose geometry cannot be read is kept as 0x-hex in CSV, not a GEOS traceback
+    gpd = pytest.importorskip("geopandas")
+    from shapely.geometry import LineString
+
+    g = gpd.GeoDataFrame({"id": [1, 2]}, geometry=[LineString([(28.64, 53.3), (21.01, 52.23)])] * 2, crs="OGC:CRS84")
+    g.to_parquet(tmp_path / "g.parquet")
+    tab = pq.read_table(tmp_path / "g.parquet")
+    wkb = tab.column("geometry").to_pylist()
+    wkb[1] = b"\x01\x02\x00"
+    tab = tab.set_column(tab.schema.get_field_index("geometry"), "geometry", pa.array(wkb, type=pa.binary()))
+    pq.write_table(tab, tmp_path / "g2.parquet")
+    run_batch(tmp_path / "g2.parquet", tmp_path / "g.csv", missile="oreshnik")
+    out = pd.read_csv(tmp_path / "g.csv")
+    assert out["geometry"][0].startswith("LINESTRING") and out["geometry"][1] == "0x010200"
+    assert out["status"].tolist() == [0, 5] and "not a LineString" in out["reason"][1]
+    # a GeoParquet in another CRS is refused, not read as degrees
+    g.to_crs(3857).to_parquet(tmp_path / "merc.parquet")
+    with pytest.raises(InputError, match="is in CRS WGS 84 / Pseudo-Mercator"):
+        run_batch(tmp_path / "merc.parquet", tmp_path / "m.csv", missile="oreshnik")

@@ -471,3 +471,22 @@ def test_parquet_nan_override_rows_and_unreadable_wkb(tmp_path):
     g.to_crs(3857).to_parquet(tmp_path / "merc.parquet")
     with pytest.raises(InputError, match="is in CRS WGS 84 / Pseudo-Mercator"):
         run_batch(tmp_path / "merc.parquet", tmp_path / "m.csv", missile="oreshnik")
+
+
+@pytest.mark.parametrize("name", ["in.csv", "in.csv.gz"])
+def test_fast_and_line_readers_give_the_same_output(tmp_path, monkeypatch, name):
+    df = _pairs(700)
+    df.loc[3, "launch_lat_deg"] = 95.0
+    df["note"] = ["x y"] * 700  # no quote, no blank line: the fast reader
+    text = df.to_csv(index=False).encode()
+    (tmp_path / name).write_bytes(gzip.compress(text) if name.endswith(".gz") else text)
+    seen = []
+    real = wb._prescan_csv
+    monkeypatch.setattr(wb, "_prescan_csv", lambda *a: seen.append(real(*a)) or seen[-1])
+    run_batch(tmp_path / name, tmp_path / "fast.csv", missile="oreshnik", chunk_rows=128)
+    monkeypatch.setattr(wb, "_prescan_csv", lambda *a: False)
+    run_batch(tmp_path / name, tmp_path / "line.csv", missile="oreshnik", chunk_rows=128)
+    assert seen == [True]
+    assert (tmp_path / "fast.csv").read_bytes() == (tmp_path / "line.csv").read_bytes()
+    got = pd.read_csv(tmp_path / "fast.csv")
+    assert len(got) == 700 and "(line 5)" in got["reason"][3]

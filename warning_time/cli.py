@@ -208,6 +208,14 @@ def _cmd_table(args):
     if args.out:
         with atomic_path(args.out) as tmp:
             df.to_csv(tmp, index=False)
+        if output_kind(args.out) == "file":  # a JSON sidecar: what produced the table
+            from .model import FlightModel
+            from .provenance import model_record, run_provenance, write_sidecar
+
+            kw = {k: v for k, v in _model_kwargs(args).items() if v is not None}
+            write_sidecar(args.out, run_provenance(command="table", options=kw,
+                                                   models=[model_record(FlightModel.resolve(**kw), kw)],
+                                                   inputs=["package data: launch_points.csv, targets.csv"]))
     return 0
 
 

@@ -490,3 +490,21 @@ def test_fast_and_line_readers_give_the_same_output(tmp_path, monkeypatch, name)
     assert (tmp_path / "fast.csv").read_bytes() == (tmp_path / "line.csv").read_bytes()
     got = pd.read_csv(tmp_path / "fast.csv")
     assert len(got) == 700 and "(line 5)" in got["reason"][3]
+
+
+def test_table_needs_a_missile_and_records_provenance(tmp_path, capsys):
+    assert main(["table", "-o", str(tmp_path / "t.csv")]) == 2
+    assert "--missile" in capsys.readouterr().err
+    assert main(["table", "--missile", "iskander-m", "-o", str(tmp_path / "t.csv")]) == 0
+    t = pd.read_csv(tmp_path / "t.csv")
+    assert set(t["missile"]) == {"iskander-m"} and set(t["trajectory"]) == {"quasi-ballistic"}
+    prov = read_provenance(tmp_path / "t.csv")
+    assert prov["command"] == "table" and prov["models"][0]["trajectory"] == "quasi-ballistic"
+
+
+def test_short_runs_print_no_rate():
+    from warning_time.batch import BatchSummary
+
+    assert "rows/s" not in BatchSummary(rows=11, seconds=25.0, out_path="o.csv", out_format="csv").describe()
+    assert "40,000 rows/s" in BatchSummary(rows=1_000_000, seconds=25.0, out_path="o.csv",
+                                           out_format="csv").describe()

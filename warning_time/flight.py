@@ -114,20 +114,24 @@ def _as_degrees(name, x) -> np.ndarray:
     :class:`InputError` naming the field and the first offending row."""
     if np.ma.isMaskedArray(x):
         x = np.ma.filled(np.ma.asarray(x, dtype=float), np.nan)
-    if hasattr(x, "to_numpy") and not isinstance(x, np.ndarray):  # pandas Series / Index / arrays
+    if type(x).__module__.startswith("pandas"):  # Series, Index, extension arrays: NA -> NaN
         try:
             x = x.to_numpy(dtype=float, na_value=np.nan)
         except (TypeError, ValueError):
             x = np.asarray(x.to_numpy(), dtype=object)
-    arr = np.asarray(x) if not isinstance(x, np.ndarray) else x
+    arr = x if isinstance(x, np.ndarray) else np.asarray(x)
     if arr.dtype.kind == "c":
         if np.any(np.imag(arr) != 0):
             i = int(np.flatnonzero(np.ravel(np.imag(arr)) != 0)[0])
-            raise InputError(name, message=f"{name}[{i}] = {complex(np.ravel(arr)[i])!r} is complex; coordinates are real "
-                             "degrees")
+            raise InputError(name, message=f"{name}[{i}] = {complex(np.ravel(arr)[i])!r} is complex; coordinates "
+                             "are real degrees")
         arr = np.real(arr)
     if arr.dtype.kind in "fiub":
         return arr.astype(float, copy=False)
+    try:  # text that reads as numbers (and None as NaN), all at once
+        return np.asarray(arr, dtype=float)
+    except (TypeError, ValueError):
+        pass  # name the first cell that is not a number
     flat = np.ravel(arr)
     out = np.empty(flat.shape, dtype=float)
     for i, v in enumerate(flat):

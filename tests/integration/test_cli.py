@@ -66,7 +66,7 @@ def test_batch_malformed_input_is_a_clear_error(tmp_path, capsys, content, needl
     src = tmp_path / "in.csv"
     src.write_text(content)
     out = tmp_path / "out.csv"
-    assert main(["batch", str(src), "-o", str(out)]) == 1
+    assert main(["batch", str(src), "-o", str(out), "--missile", "ideal"]) == 1
     err = capsys.readouterr().err
     assert needle in err and str(src) in err
     assert not out.exists() and not list(tmp_path.glob(".out.part.*"))  # nothing half-written

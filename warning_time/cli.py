@@ -9,18 +9,23 @@ import numpy as np
 import pandas as pd
 
 from . import __version__
-from .errors import InputError
+from .errors import InputError, Interrupted
 from .flight import flight_time
 from .batch import COORD_COLUMNS, DEFAULT_CHUNK_ROWS, FORMATS, OVERRIDE_COLUMNS, RESULT_COLUMNS  # noqa: F401
-from .io import atomic_path, output_kind, package_csv
+from .io import COMPRESSIONS, atomic_path, output_kind, package_csv
 from .missiles import TRAJECTORIES, load_missiles
 
 PLACE_KINDS = ("launch-areas", "targets", "sensors")
 
 
-def _add_model_args(p):
-    p.add_argument("--missile", default="ideal", help="missile class (see 'warning-time missiles')")
-    p.add_argument("--trajectory", default="minimum-energy", choices=TRAJECTORIES + ("default",))
+def _add_model_args(p, *, missile_required=True):
+    if missile_required:
+        p.add_argument("--missile", required=True, help="missile class (see 'warning-time missiles')")
+    else:
+        p.add_argument("--missile", default=None, help="missile class (see 'warning-time missiles'); required "
+                       "unless the input has a 'missile' column naming one on every row")
+    p.add_argument("--trajectory", default="default", choices=TRAJECTORIES + ("default",),
+                   help="trajectory shape (default: the missile class's own default trajectory)")
     p.add_argument("--apogee-km", type=float, default=None)
     p.add_argument("--flight-path-angle-deg", type=float, default=None)
     p.add_argument("--burnout-speed-m-s", type=float, default=None)
@@ -77,17 +82,31 @@ def _parser():
                         "their place with NaN, status and reason. Optional per-row override columns: "
                         + ", ".join(OVERRIDE_COLUMNS) + " (an empty cell keeps the command-line option).",
                         epilog=ex + "warning-time batch pairs.csv -o out.csv --missile oreshnik\n"
-                        "  warning-time batch pairs.parquet -o out.geoparquet --chunk-rows 1000000\n"
-                        "  warning-time batch pairs.parquet -o out.parquet --dask local:4\n"
-                        "  warning-time batch pairs.parquet -o out.parquet --scheduler tcp://10.0.0.5:8786",
+                        "  warning-time batch pairs.csv.gz -o out.csv.zst --missile iskander-m --on-bad-line flag\n"
+                        "  warning-time batch pairs.parquet -o out.geoparquet --missile oreshnik --chunk-rows 1000000\n"
+                        "  warning-time batch pairs.parquet -o out.parquet --missile oreshnik --dask local:4\n"
+                        "  warning-time batch pairs.parquet -o out.parquet --missile oreshnik --scheduler tcp://10.0.0.5:8786\n"
+                        "  cat pairs.csv | warning-time batch - -o - --missile oreshnik | head\n"
+                        "exit codes: 0 done, 1 input or output error (one line naming file, line or field), 2 usage,\n"
+                        "  130 / 143 / 129 interrupted by SIGINT / SIGTERM / SIGHUP (temporary file removed, an existing\n"
+                        "  output untouched)",
                         formatter_class=argparse.RawDescriptionHelpFormatter)
     ba.add_argument("input", help="CSV or Parquet/GeoParquet with columns " + ", ".join(COORD_COLUMNS)
-                    + " (GeoParquet: or LineString geometries launch -> target)")
-    ba.add_argument("-o", "--out", required=True, help="output .csv, .parquet or .geoparquet (written atomically); "
-                    "- writes CSV to standard output")
+                    + " (GeoParquet: or LineString geometries launch -> target); CSV may be gzip, bzip2, xz or "
+                    "zstd compressed; - reads standard input")
+    ba.add_argument("-o", "--out", required=True, help="output .csv (.csv.gz, .csv.bz2, .csv.xz, .csv.zst), "
+                    ".parquet or .geoparquet, written atomically; - writes CSV to standard output; may not be "
+                    "the input")
     ba.add_argument("--output-format", choices=FORMATS, default=None,
-                    help="output format (default: from the file name; anything else than .parquet, .pq, "
-                    ".geoparquet is CSV)")
+                    help="output format (default: from the file name; another name is an error)")
+    ba.add_argument("--compression", choices=("none",) + tuple(COMPRESSIONS), default=None,
+                    help="CSV output compression (default: from the file name's .gz, .bz2, .xz or .zst)")
+    ba.add_argument("--on-bad-line", choices=("error", "flag"), default="error",
+                    help="a CSV line with too few or too many fields, or not valid CSV: 'error' stops naming the "
+                    "line (a regular file is checked before anything is computed), 'flag' keeps its place as a "
+                    "row with NaN and a reason naming the line (default: error)")
+    ba.add_argument("--no-worker-timeout", type=float, default=120.0, metavar="SECONDS",
+                    help="Dask runs stop with an error after this long without a worker (default 120)")
     ba.add_argument("--chunk-rows", type=int, default=DEFAULT_CHUNK_ROWS,
                     help=f"rows per chunk (bounded memory; default {DEFAULT_CHUNK_ROWS:,})")
     dk = ba.add_mutually_exclusive_group()
@@ -95,7 +114,7 @@ def _parser():
                     help="run the chunks on a dask.distributed LocalCluster of N worker processes")
     dk.add_argument("--scheduler", metavar="ADDRESS", default=None,
                     help="run the chunks on an existing dask.distributed scheduler (e.g. tcp://host:8786)")
-    _add_model_args(ba)
+    _add_model_args(ba, missile_required=False)
     _add_progress_arg(ba)
 
     iso = sub.add_parser("isochrones", help="flight-time isochrone bands from launch areas (GeoPackage, GeoJSON, "
@@ -183,12 +202,20 @@ def _need_directory(out, what):
 
 def _cmd_table(args):
     df = _capital_table(**_model_kwargs(args))
-    _print_matrix(df, f"Flight time (min), missile {args.missile}, trajectory {args.trajectory}, "
+    _print_matrix(df, f"Flight time (min), missile {args.missile}, trajectory {df['trajectory'].iloc[0]}, "
                       f"earth {args.earth}, rotation {not args.no_rotation}. Launch points are NOTIONAL.",
                   file=sys.stderr if args.out == "-" else None)  # stdout carries only the CSV then
     if args.out:
         with atomic_path(args.out) as tmp:
             df.to_csv(tmp, index=False)
+        if output_kind(args.out) == "file":  # a JSON sidecar: what produced the table
+            from .model import FlightModel
+            from .provenance import model_record, run_provenance, write_sidecar
+
+            kw = {k: v for k, v in _model_kwargs(args).items() if v is not None}
+            write_sidecar(args.out, run_provenance(command="table", options=kw,
+                                                   models=[model_record(FlightModel.resolve(**kw), kw)],
+                                                   inputs=["package data: launch_points.csv, targets.csv"]))
     return 0
 
 
@@ -290,8 +317,12 @@ def _cmd_brief(args):
 def _cmd_batch(args):
     from .batch import run_batch
 
+    if args.no_worker_timeout <= 0:
+        raise InputError("--no-worker-timeout", message="--no-worker-timeout must be > 0 seconds")
     summary = run_batch(args.input, args.out, chunk_rows=args.chunk_rows, dask=args.dask, scheduler=args.scheduler,
-                        output_format=args.output_format, progress=_want_progress(args), **_model_kwargs(args))
+                        output_format=args.output_format, compression=args.compression,
+                        on_bad_line=args.on_bad_line, no_worker_timeout_s=args.no_worker_timeout,
+                        progress=_want_progress(args), **_model_kwargs(args))
     print(summary.describe(), file=sys.stderr)
     return 0
 
@@ -396,6 +427,24 @@ def main(argv=None) -> int:
     except BrokenPipeError:  # e.g. piped into `head`
         sys.stderr.close()
         return 0
+    except Interrupted as exc:  # SIGINT, SIGTERM, SIGHUP (warning_time.io.interruptible)
+        print(f"warning-time: interrupted ({exc.signame}); nothing written", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("warning-time: interrupted; nothing written", file=sys.stderr)
+        return 130
+    except UnicodeDecodeError as exc:  # a user file in another encoding
+        print(f"warning-time: error: an input file is not UTF-8 text ({exc.reason} at byte {exc.start}); "
+              "save it as UTF-8", file=sys.stderr)
+        return 1
+    except RecursionError:  # e.g. deeply nested JSON in a user file
+        print("warning-time: error: an input file is nested too deeply to read (malformed JSON?)", file=sys.stderr)
+        return 1
+    except OSError as exc:  # e.g. a full disk (ENOSPC) or a read-only file system (EROFS) while writing
+        where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+        text = exc.strerror or " ".join(str(exc).split())
+        print(f"warning-time: error: {where}{text}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -42,7 +42,9 @@ class NamedArrays:
         return ((k, self[k]) for k in self._arrays)
 
     def __getstate__(self):  # pickling (e.g. Dask workers) materialises the lazy fields
-        return {"_arrays": dict(self.items()), "meta": self.meta}
+        state = {k: v for k, v in self.__dict__.items() if k != "_arrays"}
+        state["_arrays"] = dict(self.items())
+        return state
 
     def __setstate__(self, state):
         self.__dict__.update(state)
@@ -77,12 +79,17 @@ class FlightResult(NamedArrays):
         shape = self._arrays["flight_time_s"].shape
         return f"FlightResult(shape={shape}, missile={self.meta['missile']!r}, trajectory={self.meta['trajectory']!r})"
 
+    #: the pandas index of Series inputs (None otherwise); :meth:`to_frame` keeps it
+    index = None
+
     def to_frame(self):
-        """A pandas DataFrame, one row per pair, inputs and results as columns."""
+        """A pandas DataFrame, one row per pair, inputs and results as columns; the index of
+        pandas Series inputs is kept."""
         import pandas as pd
 
         cols = {k: np.ravel(v) for k, v in self.items()}
-        df = pd.DataFrame(cols)
+        df = pd.DataFrame(cols, index=self.index if self.index is not None and len(self.index) == len(
+            cols["flight_time_s"]) else None)
         df["missile"] = self.meta["missile"]
         df["trajectory"] = self.meta["trajectory"]
         return df
@@ -97,17 +104,82 @@ def _validate_coord(name, arr, lo, hi, on_invalid):
     return bad
 
 
+COORDINATE_NAMES = ("launch_lat_deg", "launch_lon_deg", "target_lat_deg", "target_lon_deg")
+
+
+def _as_degrees(name, x) -> np.ndarray:
+    """``x`` as a float64 array for the coordinate ``name``: numbers as they are, text that
+    reads as a number parsed, None and masked entries NaN (so they are bad rows); text that is
+    not a number, complex values with an imaginary part and other objects raise
+    :class:`InputError` naming the field and the first offending row."""
+    if np.ma.isMaskedArray(x):
+        x = np.ma.filled(np.ma.asarray(x, dtype=float), np.nan)
+    if type(x).__module__.startswith("pandas"):  # Series, Index, extension arrays: NA -> NaN
+        try:
+            x = x.to_numpy(dtype=float, na_value=np.nan)
+        except (TypeError, ValueError):
+            x = np.asarray(x.to_numpy(), dtype=object)
+    arr = x if isinstance(x, np.ndarray) else np.asarray(x)
+    if arr.dtype.kind == "c":
+        if np.any(np.imag(arr) != 0):
+            i = int(np.flatnonzero(np.ravel(np.imag(arr)) != 0)[0])
+            raise InputError(name, message=f"{name}[{i}] = {complex(np.ravel(arr)[i])!r} is complex; coordinates "
+                             "are real degrees")
+        arr = np.real(arr)
+    if arr.dtype.kind in "fiub":
+        return arr.astype(float, copy=False)
+    try:  # text that reads as numbers (and None as NaN), all at once
+        return np.asarray(arr, dtype=float)
+    except (TypeError, ValueError):
+        pass  # name the first cell that is not a number
+    flat = np.ravel(arr)
+    out = np.empty(flat.shape, dtype=float)
+    for i, v in enumerate(flat):
+        if v is None:
+            out[i] = np.nan
+            continue
+        if isinstance(v, (bytes, bytearray)):
+            v = bytes(v).decode("utf-8", "replace")
+        try:
+            out[i] = float(v.strip() if isinstance(v, str) else v)
+        except (TypeError, ValueError):
+            shown = repr(v.item() if isinstance(v, np.generic) else v)
+            shown = shown if len(shown) <= 40 else shown[:37] + "..."
+            raise InputError(name, message=f"{name}[{i}] = {shown} is not a number (degrees expected)") from None
+    return out.reshape(arr.shape)
+
+
+def series_index(*values):
+    """The common pandas index of the pandas Series among ``values`` (None if there is none);
+    Series with different indexes raise :class:`InputError` rather than being combined by
+    position."""
+    index = None
+    for name, v in zip(COORDINATE_NAMES, values):
+        idx = getattr(v, "index", None)
+        if idx is None or not hasattr(v, "to_numpy") or getattr(v, "ndim", 1) != 1:
+            continue
+        if index is None:
+            index, first = idx, name
+        elif not index.equals(idx):
+            raise InputError(name, message=f"{name} and {first} are pandas Series with different indexes; align "
+                             "them first (e.g. a.align(b) or .reset_index(drop=True) on both), they are not "
+                             "combined by position")
+    return index
+
+
 def pair_coordinates(launch_lat_deg, launch_lon_deg, target_lat_deg, target_lon_deg, *, on_invalid="raise"):
     """Launch and target coordinates broadcast and flattened to contiguous float64 arrays, with
     their broadcast shape and a mask of the rows outside the allowed ranges (latitudes in
     [-90, 90], longitudes in [-180, 360], NaN is outside). With ``on_invalid="raise"`` the first
     bad field raises :class:`InputError` naming its rows and values."""
     check_choice("on_invalid", on_invalid, ON_INVALID)
+    values = (launch_lat_deg, launch_lon_deg, target_lat_deg, target_lon_deg)
+    coords = [_as_degrees(name, x) for name, x in zip(COORDINATE_NAMES, values)]
     try:
-        arrs = np.broadcast_arrays(*(np.asarray(x, dtype=float) for x in
-                                     (launch_lat_deg, launch_lon_deg, target_lat_deg, target_lon_deg)))
-    except ValueError as exc:
-        raise InputError("coordinates", message=f"launch and target coordinates do not broadcast: {exc}") from None
+        arrs = np.broadcast_arrays(*coords)
+    except ValueError:
+        shapes = ", ".join(f"{n} {np.shape(c)}" for n, c in zip(COORDINATE_NAMES, coords))
+        raise InputError("coordinates", message=f"launch and target coordinates do not broadcast: {shapes}") from None
     shape = arrs[0].shape
     lat1, lon1, lat2, lon2 = (np.ascontiguousarray(x).ravel() for x in arrs)
     bad = _bad_coords_fast(lat1, lon1, lat2, lon2)  # one parallel pass; names the field only if needed
@@ -210,8 +282,17 @@ def model_flight_time(model: FlightModel, launch_lat_deg, launch_lon_deg, target
     """:func:`flight_time` for a resolved :class:`~warning_time.model.FlightModel` (e.g. one
     from :meth:`FlightModel.with_shape`): coordinates, ``on_invalid`` and ``waypoints`` as there."""
     wps = check_route(model, waypoints)
+    index = series_index(launch_lat_deg, launch_lon_deg, target_lat_deg, target_lon_deg)
     lat1, lon1, lat2, lon2, shape, bad = pair_coordinates(launch_lat_deg, launch_lon_deg, target_lat_deg,
                                                           target_lon_deg, on_invalid=on_invalid)
+    if index is not None and (len(shape) != 1 or shape[0] != len(index)):
+        index = None
+    result = _model_flight_time(model, lat1, lon1, lat2, lon2, shape, bad, wps)
+    result.index = index
+    return result
+
+
+def _model_flight_time(model, lat1, lon1, lat2, lon2, shape, bad, wps) -> FlightResult:
     any_bad = bool(bad.any())
     if model.is_cruise:
         from .cruise import cruise_flight_result

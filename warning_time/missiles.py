@@ -173,7 +173,7 @@ def get_missile(missile) -> MissileClass:
     if isinstance(missile, MissileClass):
         return missile
     catalog = load_missiles()
-    if missile not in catalog:
+    if not isinstance(missile, str) or missile not in catalog:
         opts = ", ".join(repr(k) for k in catalog)
         raise InputError("missile", message=f"missile={missile!r} is not a valid option, must be one of {opts}")
     return catalog[missile]

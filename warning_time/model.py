@@ -10,6 +10,7 @@ point (``flight_many``, ``min_flight_grid``, ``warning_many``, ``track``) takes
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import math
@@ -41,14 +42,79 @@ SHAPE_KEYS = ("t_boost", "h_bo", "d_bo", "beta", "h_entry", "min_range", "max_ra
 
 @functools.lru_cache(maxsize=32)
 def delay_table(beta: float, h_entry_m: float):
-    """Drag-delay table (s) for a ballistic coefficient and entry altitude; cached."""
+    """Drag-delay table (s) for a ballistic coefficient and entry altitude; cached in memory
+    and on disk (:func:`delay_table_path`), so a new process or Dask worker loads it instead
+    of integrating 7,020 reentries again."""
     if not math.isfinite(beta):
         return np.zeros((0, 0))
-    g = np.radians(DELAY_G_NODES_DEG)
-    tab = build_delay_table(DELAY_V_NODES, g, R_MEAN_M, h_entry_m, GM_EARTH_M3_S2, RHO0_KG_M3,
-                            SCALE_HEIGHT_M, beta)
+    path = delay_table_path(beta, h_entry_m)
+    tab = _load_table(path) if path is not None else None
+    if tab is None:
+        tab = compute_delay_table(beta, h_entry_m)
+        if path is not None:
+            _save_table(path, tab)
     tab.setflags(write=False)
     return tab
+
+
+def compute_delay_table(beta: float, h_entry_m: float) -> np.ndarray:
+    """The drag-delay table computed afresh (no cache)."""
+    g = np.radians(DELAY_G_NODES_DEG)
+    return build_delay_table(DELAY_V_NODES, g, R_MEAN_M, h_entry_m, GM_EARTH_M3_S2, RHO0_KG_M3,
+                             SCALE_HEIGHT_M, beta)
+
+
+def delay_table_path(beta: float, h_entry_m: float):
+    """Where the table for (``beta``, ``h_entry_m``) is kept: ``delay_tables/`` in the numba
+    cache directory, named by a hash of the inputs, the grid, the constants and every core
+    source file (a changed kernel never reads an old table). None when
+    ``WARNING_TIME_TABLE_CACHE=0``."""
+    import hashlib
+    import os
+    from pathlib import Path
+
+    import numba
+
+    from .core._jit import SOURCE_DIGEST
+
+    if os.environ.get("WARNING_TIME_TABLE_CACHE", "1") == "0":
+        return None
+    h = hashlib.sha256()
+    for part in (repr((float(beta), float(h_entry_m), R_MEAN_M, GM_EARTH_M3_S2, RHO0_KG_M3, SCALE_HEIGHT_M)),
+                 SOURCE_DIGEST, DELAY_V_NODES.tobytes().hex(), DELAY_G_NODES_DEG.tobytes().hex()):
+        h.update(part.encode())
+    return Path(numba.config.CACHE_DIR) / "delay_tables" / f"delay-{h.hexdigest()[:32]}.npy"
+
+
+def _load_table(path):
+    """A cached table, or None when it is missing or unreadable or of the wrong shape."""
+    try:
+        tab = np.load(path, allow_pickle=False)
+    except (OSError, ValueError, EOFError):
+        return None
+    if tab.shape != (DELAY_V_NODES.size, DELAY_G_NODES_DEG.size) or tab.dtype != np.float64:
+        return None
+    return tab
+
+
+def _save_table(path, tab) -> None:
+    """Write a table atomically (a temporary file renamed), ignoring a cache we cannot write."""
+    import os
+    import tempfile
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".delay.", suffix=".npy", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                np.save(fh, tab, allow_pickle=False)
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+            raise
+    except OSError:
+        pass
 
 
 def pack(kp: dict, *, a: float, e2: float, f: float, omega: float, mode: int, shape_value: float,

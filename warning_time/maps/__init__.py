@@ -289,12 +289,12 @@ def build_map(scenario=None, *, summary=None, targets=None, areas=None, missiles
     irbm = sc["irbm"]["missile"]
     srbm = sc["srbm"]["missile"]
     missiles = list(missiles) if missiles else [srbm, irbm]
-    areas = load_launch_areas() if areas is None else areas
+    areas = sc.get("areas", load_launch_areas()) if areas is None else areas
     use_areas = areas[areas["name"].isin(s["launch_areas"] + s["baseline_areas"])] \
         if areas["name"].isin(s["launch_areas"]).any() else areas
     launch = use_areas[use_areas["role"] == "launch"]
     base = use_areas[use_areas["role"] == "baseline"]
-    tg = load_targets() if targets is None else targets
+    tg = sc.get("target_table", load_targets()) if targets is None else targets
     tg_show = tg[tg["kind"].isin(["capital", "military"])]
     if summary is None:
         from ..compression import compression_uncertainty

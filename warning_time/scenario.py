@@ -613,7 +613,7 @@ def _effective(spec: ScenarioSpec, sensors, classes, runs) -> dict:
     d["targets"] = {k: v for k, v in d["targets"].items() if v is not None}
     for run in RUNS:
         d[run]["trajectories"] = list(runs[run]["trajectories"])
-    used = sorted({runs[r]["missile"] for r in RUNS} | set(spec.missiles))
+    used = sorted({str(runs[r]["missile"]) for r in RUNS} | set(spec.missiles))
     d["missiles"] = {k: {p: _band_dict(v) for p, v in classes[k].params.items()} for k in used}
     return d
 

@@ -190,8 +190,11 @@ def _verdict_compression(df, label, noun="capitals"):
 def build_report(scenario=None, out_dir="brief", *, draws=None) -> dict:
     """Compute every table of the claim-check report and write report.md, report.html and one
     CSV per table into out_dir (each file atomically). Returns the tables."""
-    sc = load_scenario(scenario) if not isinstance(scenario, dict) else scenario
-    if draws is not None:
+    if not isinstance(scenario, dict):
+        sc = load_scenario(scenario, draws=None if draws is None else int(draws))
+    else:
+        sc = scenario
+    if draws is not None and isinstance(scenario, dict):
         if "_spec" in sc:  # re-validated, so the stated scenario and its hash carry the draws used
             sc = with_draws(sc, int(draws))
         else:

@@ -341,6 +341,9 @@ def build_map(scenario=None, *, summary=None, targets=None, areas=None, missiles
         "Isochrones: least flight time over points in the Belarus areas. Compression surface: flight time from the "
         "best Russian baseline minus from the best Belarus point.",
     ]
+    if sc.get("_hash"):  # the scenario in full: `warning-time scenario show` with this hash
+        assumptions.append(f"Scenario {sc['_source']}, hash {sc['_hash']} (every assumption: "
+                           "warning-time scenario show).")
     sources = ["Parameters: warning_time data/missiles.toml, sensors.toml (data/SOURCES.md).",
                "Country outlines: Natural Earth (public domain). Leaflet (BSD-2), plugins (MIT)."]
     for el in banner_and_panels(s["title"], _legend(iso_cmap, comp_cmap, irbm), assumptions, sources):

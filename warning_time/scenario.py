@@ -218,13 +218,23 @@ _TYPE_WORDS = {"bool_type": "must be true or false", "int_type": "must be an int
                "literal_error": None, "union_tag_invalid": None}
 
 
+def _is_tag(loc, i) -> bool:
+    """Whether ``loc[i]`` is the tag of a union member (an area item after its list index, a
+    parameter override after its name under [missiles]) rather than a key of the file."""
+    if loc[i] not in _TAGS:
+        return False
+    if loc[i] in ("name", "circle", "geometry", "file"):
+        return i >= 1 and isinstance(loc[i - 1], int) and loc[0] == "scenario"
+    return i == 3 and loc[0] == "missiles"
+
+
 def _path(loc) -> str:
     out = ""
-    for part in loc:
+    for i, part in enumerate(loc):
         if isinstance(part, int):
             out += f"[{part}]"
-        elif part in _TAGS and out and not out.endswith(("missiles", "reaction_times")):
-            continue  # a union member's tag, not a key of the file
+        elif _is_tag(loc, i):
+            continue
         else:
             out += ("." if out else "") + str(part)
     return out
@@ -285,7 +295,7 @@ def _message(err: dict, data: dict) -> tuple[str, str]:
     path = _path(loc)
     kind = err["type"]
     if kind == "extra_forbidden":
-        moved = MOVED.get(tuple(p for p in loc if p not in _TAGS))
+        moved = MOVED.get(tuple(p for i, p in enumerate(loc) if not _is_tag(loc, i)))
         if moved:
             return path, f"{path}: this key now lives under {moved}"
         if len(loc) == 2 and loc[0] in RUNS:

@@ -324,6 +324,9 @@ def test_inline_and_file_areas(tmp_path):
     np.testing.assert_allclose(d, 20e3, rtol=1e-9)
     assert a.loc["Square"].geometry.bounds == (29.0, 53.0, 29.2, 53.2)
     assert a.loc["Field A"].geometry.bounds == (27.0, 52.0, 27.5, 52.5)
+    # the effective scenario (inline geometry, circle, file) reads back to the same hash
+    (tmp_path / "eff.toml").write_text(show(sc), encoding="utf-8")
+    assert load_scenario(tmp_path / "eff.toml")["_hash"] == sc["_hash"]
     # the file's contents are part of the hash
     h = sc["_hash"]
     geo["features"][0]["geometry"]["coordinates"][0][1][0] = 27.6
@@ -451,3 +454,20 @@ def test_scenario_show_to_a_file(tmp_path):
     assert main(["scenario", "show", "-o", str(out)]) == 0
     assert load_scenario(out)["_hash"] == load_scenario()["_hash"]
     assert Path(out).read_text(encoding="utf-8").startswith("# effective scenario of paper.toml")
+
+
+@pytest.mark.parametrize("item, path", [
+    ('{ lat_deg = 53, lon_deg = 28, radius_km = 30 }', "scenario.launch_areas[0].name"),
+    ('{ name = 5, lat_deg = 53, lon_deg = 28, radius_km = 30 }', "scenario.launch_areas[0].name"),
+    ('{ name = "X", geometry = "polygon" }', "scenario.launch_areas[0].geometry"),
+    ('{ file = 3 }', "scenario.launch_areas[0].file"),
+    ('{ file = "a.geojson", nmes = ["A"] }', "scenario.launch_areas[0].nmes"),
+    ('42', "scenario.launch_areas[0]"),
+])
+def test_inline_area_errors_name_the_key_inside_the_item(tmp_path, item, path):
+    f = tmp_path / "s.toml"
+    f.write_text(edit('"Asipovichy", "Krychaw"', f'{item}, "Krychaw"'), encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        load_scenario(f)
+    assert exc.value.field == path, str(exc.value)
+    assert f"{path}:" in str(exc.value) or f"{path} =" in str(exc.value)

@@ -471,3 +471,9 @@ def test_inline_area_errors_name_the_key_inside_the_item(tmp_path, item, path):
         load_scenario(f)
     assert exc.value.field == path, str(exc.value)
     assert f"{path}:" in str(exc.value) or f"{path} =" in str(exc.value)
+
+
+def test_top_level_names():
+    from warning_time.compare import compare_scenarios
+
+    assert wt.load_scenario is load_scenario and wt.compare_scenarios is compare_scenarios

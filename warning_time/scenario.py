@@ -662,6 +662,8 @@ def to_toml(effective: dict, header: str = "") -> str:
             continue
         lines += ["", f"[{table}]"]
         lines += [f"{_key(k)} = {_value(v)}" for k, v in body.items()]
+        if table == "targets" and not body:
+            lines.append("# file: not set, the shipped targets.csv")
     return "\n".join(lines).lstrip("\n") + "\n"
 
 

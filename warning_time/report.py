@@ -171,8 +171,9 @@ def _scenario_section(doc, sc):
                  f"area per draw, seed {u['seed']}.")
     doc.h(2, "The scenario (every assumption used)")
     doc.bullets(items)
-    doc.p("The effective scenario, with every default filled in (save it as a .toml file to rerun exactly this "
-          "report; `warning-time scenario check` gives the same hash):")
+    doc.p("The effective scenario, with every default filled in (also written beside this report as "
+          "scenario.toml: rerun exactly this report with --scenario scenario.toml; `warning-time scenario check` "
+          "gives the same hash):")
     doc.code(show(sc), "toml")
 
 
@@ -354,4 +355,7 @@ def build_report(scenario=None, out_dir="brief", *, draws=None) -> dict:
         tmp.write_text(doc.markdown(), encoding="utf-8")
     with atomic_path(out / "report.html") as tmp:
         tmp.write_text(doc.html(s["title"]), encoding="utf-8")
+    if "_effective" in sc:  # the effective scenario beside the report: rerun with --scenario DIR/scenario.toml
+        with atomic_path(out / "scenario.toml") as tmp:
+            tmp.write_text(show(sc), encoding="utf-8")
     return doc.tables

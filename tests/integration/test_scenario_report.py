@@ -84,6 +84,8 @@ def test_report_states_every_assumption(override_report):
     f = override_report["out"] / "again.toml"
     f.write_text(block, encoding="utf-8")
     assert load_scenario(f)["_hash"] == sc["_hash"]
+    # the same scenario is written beside the report
+    assert load_scenario(override_report["out"] / "scenario.toml")["_hash"] == sc["_hash"]
     # and the HTML carries it too (escaped)
     html = (override_report["out"] / "report.html").read_text("utf-8")
     assert f"scenario hash {sc['_hash']}" in html and "<pre class='scenario'>" in html

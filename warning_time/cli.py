@@ -339,10 +339,11 @@ def _cmd_scenario(args):
 def _cmd_compare(args):
     from .compare import compare_scenarios, write_comparison
 
+    if args.out:
+        _need_directory(args.out, "compare")
     res = compare_scenarios(None if args.a == "paper" else args.a, None if args.b == "paper" else args.b)
     print(res.text())
     if args.out:
-        _need_directory(args.out, "compare")
         write_comparison(res, args.out)
         print(f"wrote {args.out}/compare.md, compare.csv and changes.csv", file=sys.stderr)
     return 0

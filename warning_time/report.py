@@ -152,7 +152,9 @@ def _scenario_section(doc, sc):
         + f" ({int((sc['target_table']['kind'] == 'capital').sum())} capitals).",
         f"Pressure countries (Claim 2): {', '.join(s['pressure_countries'])}.",
         f"Aegis Ashore sites (Claim 3): {', '.join(s['aegis_sites']) or 'none'}.",
-        f"Sensors: {', '.join(w['sensors']) or 'none'} (parameters: data/sensors.toml).",
+        f"Sensors: {', '.join(w['sensors']) or 'none'}; processing delay "
+        + ", ".join(f"{n} {_band_text(eff['sensors'][n]['processing_delay_s'], 's')}" for n in w["sensors"])
+        + " (every band: [sensors.*] below; sources: data/sensors.toml).",
         f"Decision delay: {_band_text(dd, 's')}; source: {dd['source']}.",
         "Reaction times: " + ("; ".join(f"{k} {_band_text(v, 's')} ({v['source']})" for k, v in rt.items())
                               + " (stated; no table of this report uses them yet)" if rt else "none given") + ".",
@@ -165,7 +167,8 @@ def _scenario_section(doc, sc):
                      f"(resolved: {m.default_trajectory if r['trajectory'] == 'default' else r['trajectory']}), "
                      f"trajectory set {', '.join(r['trajectories'])}; maximum range {m.max_range_km:g} km; "
                      f"parameters: {params}.")
-    over = [f"missiles.{k}.{p}" for k, ps in sc["_spec"].missiles.items() for p in ps]
+    over = [f"{t}.{k}.{p}" for t in ("missiles", "sensors") for k, ps in getattr(sc["_spec"], t).items()
+            for p in ps]
     items.append("Parameter overrides of the scenario: " + (", ".join(over) if over else "none") + ".")
     items.append(f"Monte Carlo: {u['draws']} draws (draw 0 = nominal), {u['points_per_area']} launch points per "
                  f"area per draw, seed {u['seed']}.")

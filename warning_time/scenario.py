@@ -202,6 +202,7 @@ class ScenarioSpec(_Strict):
     irbm: Run
     srbm: Run
     missiles: dict[str, dict[str, Override]] = {}
+    sensors: dict[str, dict[str, Override]] = {}
     uncertainty: UncertaintyTable = UncertaintyTable()
 
 
@@ -225,7 +226,7 @@ def _is_tag(loc, i) -> bool:
         return False
     if loc[i] in ("name", "circle", "geometry", "file"):
         return i >= 1 and isinstance(loc[i - 1], int) and loc[0] == "scenario"
-    return i == 3 and loc[0] == "missiles"
+    return i == 3 and loc[0] in ("missiles", "sensors")
 
 
 def _path(loc) -> str:
@@ -499,12 +500,14 @@ def resolve(spec: ScenarioSpec, source: str, base: Path | None) -> dict:
         _fail(source, "targets.file", "targets.file: no target of kind 'capital' (the claim-1 tables list capitals)")
 
     # -- warning chain -------------------------------------------------------------------------
-    sensor_names = list(load_sensors()["sensor"])
+    sensor_table = load_sensors()
+    sensor_names = list(sensor_table["sensor"])
     sensors = list(spec.warning.sensors) if spec.warning.sensors is not None else sensor_names
     for i, n in enumerate(sensors):
         if n not in sensor_names:
             _fail(source, f"warning.sensors[{i}]", f"warning.sensors[{i}]: "
                   + unknown_name(f"sensor {n!r}", n, sensor_names))
+    sensor_table = _override_sensors(source, sensor_table, spec.sensors)
     from .places import TARGET_KINDS
 
     for k in spec.reaction_times:
@@ -553,16 +556,18 @@ def resolve(spec: ScenarioSpec, source: str, base: Path | None) -> dict:
                   f"read {touched[0]}; choose another {run}.trajectory or leave the parameter alone")
         runs[run] = dict(missile=MissileRef(m), trajectory=r.trajectory, trajectories=trajs)
 
-    effective = _effective(spec, sensors, classes, runs)
+    effective = _effective(spec, sensors, classes, runs, sensor_table)
     h = scenario_hash(effective, files)
     dd = spec.warning.decision_delay_s
     legacy = dict(
         title=s.title, paper_claims=list(s.paper_claims), earth=s.earth, rotation=s.rotation,
         launch_areas=launch_names, baseline_areas=base_names, interior_baseline_areas=list(s.interior_baseline_areas),
-        pressure_countries=list(s.pressure_countries), aegis_sites=list(s.aegis_sites), sensors=sensors,
+        pressure_countries=list(s.pressure_countries), aegis_sites=list(s.aegis_sites),
+        sensors=SensorNames(sensors, sensor_table),
         decision_delay_s=dd.model_dump(), decision_delay_band=(dd.low, dd.nominal, dd.high))
     return dict(scenario=legacy, **runs, uncertainty=spec.uncertainty.model_dump(),
-                warning=dict(sensors=sensors, decision_delay_s=dd.model_dump()),
+                warning=dict(sensors=legacy["sensors"], decision_delay_s=dd.model_dump()),
+                sensor_table=sensor_table,
                 reaction_times={k: v.model_dump() for k, v in spec.reaction_times.items()},
                 areas=areas, target_table=targets, missile_classes=classes,
                 _spec=spec, _effective=effective, _files=files, _hash=h, _source=source, _base=base)
@@ -575,6 +580,63 @@ def with_draws(sc: dict, draws: int) -> dict:
     data = spec.model_dump(mode="python", exclude_unset=True)
     data.setdefault("uncertainty", {})["draws"] = draws
     return resolve(validate_spec(data, sc["_source"]), sc["_source"], sc.get("_base"))
+
+
+class SensorNames(list):
+    """The names of a scenario's sensors, carrying the scenario's sensor table (its overrides
+    applied): a list wherever a list of names is wanted, and what
+    :func:`~warning_time.sensors.sensor_set` reads the parameters from when handed it."""
+
+    def __init__(self, names, table):
+        super().__init__(names)
+        self.table = table
+
+    def __reduce__(self):  # deep copies and pickles keep the table
+        return (SensorNames, (list(self), self.table))
+
+
+def sensor_bands(table, name: str) -> dict:
+    """{parameter: {low, nominal, high, source}} of one sensor of a sensor table."""
+    row = table[table["sensor"] == name].iloc[0]
+    out = {}
+    for col in table.columns:
+        if col.endswith("_nominal") and isinstance(row.get(col[:-8] + "_source"), str):
+            p = col[:-8]
+            out[p] = dict(low=float(row[f"{p}_low"]), nominal=float(row[f"{p}_nominal"]),
+                          high=float(row[f"{p}_high"]), source=str(row[f"{p}_source"]))
+    return out
+
+
+def _override_sensors(source, table, overrides):
+    """The sensor table with the scenario's ``[sensors.<name>]`` overrides applied (checked:
+    known sensor and parameter, finite bands, a radar's elevation mask below 90 deg)."""
+    if not overrides:
+        return table
+    table = table.copy()
+    names = list(table["sensor"])
+    for name, over in overrides.items():
+        if name not in names:
+            _fail(source, f"sensors.{name}", f"sensors.{name}: " + unknown_name(f"sensor {name!r}", name, names))
+        bands = sensor_bands(table, name)
+        i = names.index(name)
+        for p, v in over.items():
+            path = f"sensors.{name}.{p}"
+            if p not in bands:
+                _fail(source, path, f"{path}: " + unknown_name(f"parameter {p!r} of sensor '{name}'", p, bands))
+            if isinstance(v, ParamBand):
+                lo, nom, hi, src = v.low, v.nominal, v.high, v.source
+            else:
+                if math.isnan(v) or v < 0:
+                    _fail(source, path, f"{path} = {v!r}: must be a number >= 0")
+                lo = nom = hi = float(v)
+                src = "scenario override"
+            if not all(math.isfinite(x) for x in (lo, nom, hi)):
+                _fail(source, path, f"{path}: must be finite (not inf)")
+            if p == "elevation_mask_deg" and hi >= 90:
+                _fail(source, path, f"{path}: an elevation mask must be below 90 deg, got high {hi:g}")
+            for suffix, val in (("low", lo), ("nominal", nom), ("high", hi), ("source", src)):
+                table.at[table.index[i], f"{p}_{suffix}"] = val
+    return table
 
 
 def _check_geom(source, path, geom):
@@ -611,9 +673,10 @@ def _band_dict(p: Param) -> dict:
     return dict(low=p.low, nominal=p.nominal, high=p.high, source=p.source)
 
 
-def _effective(spec: ScenarioSpec, sensors, classes, runs) -> dict:
+def _effective(spec: ScenarioSpec, sensors, classes, runs, sensor_table) -> dict:
     """The scenario with every default filled in, as plain data (what ``scenario show`` prints):
-    the classes of the two runs and every overridden class appear with all their parameters."""
+    the classes of the two runs and every overridden class appear with all their parameters, and
+    so does every sensor used or overridden."""
     d = spec.model_dump(mode="python")
     sc = d["scenario"]
     for key in ("launch_areas", "baseline_areas"):
@@ -625,6 +688,8 @@ def _effective(spec: ScenarioSpec, sensors, classes, runs) -> dict:
         d[run]["trajectories"] = list(runs[run]["trajectories"])
     used = sorted({str(runs[r]["missile"]) for r in RUNS} | set(spec.missiles))
     d["missiles"] = {k: {p: _band_dict(v) for p, v in classes[k].params.items()} for k in used}
+    shown = [n for n in sensor_table["sensor"] if n in set(sensors) | set(spec.sensors)]
+    d["sensors"] = {n: sensor_bands(sensor_table, n) for n in shown}
     return d
 
 
@@ -647,15 +712,16 @@ def to_toml(effective: dict, header: str = "") -> str:
     """The effective scenario as TOML text (tables in schema order; readable back by
     :func:`load_scenario` to the same hash)."""
     lines = [f"# {ln}" if ln else "#" for ln in header.splitlines()]
-    order = ["scenario", "targets", "warning", "reaction_times", "irbm", "srbm", "uncertainty", "missiles"]
+    order = ["scenario", "targets", "warning", "reaction_times", "irbm", "srbm", "uncertainty", "missiles",
+             "sensors"]
     for table in order:
         body = effective.get(table)
         if body is None:
             continue
-        if table in ("missiles", "reaction_times"):
+        if table in ("missiles", "sensors", "reaction_times"):
             for key, sub in body.items():
-                if table == "missiles":
-                    lines += ["", f"[missiles.{_key(key)}]"] + [f"{_key(p)} = {_value(v)}" for p, v in sub.items()]
+                if table != "reaction_times":
+                    lines += ["", f"[{table}.{_key(key)}]"] + [f"{_key(p)} = {_value(v)}" for p, v in sub.items()]
                 else:
                     lines += ["", "[reaction_times]"] if key == next(iter(body)) else []
                     lines.append(f"{_key(key)} = {_value(sub)}")

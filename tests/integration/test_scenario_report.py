@@ -66,7 +66,11 @@ def test_report_states_every_assumption(override_report):
     assert _bullet(md, "Russia proper (baselines without Kaliningrad)") == "Luga-Pskov."
     assert _bullet(md, "Pressure countries (Claim 2)") == "POL, DEU, LTU, LVA, EST."
     assert _bullet(md, "Aegis Ashore sites (Claim 3)") == "Redzikowo Aegis Ashore, Deveselu Aegis Ashore."
-    assert _bullet(md, "Sensors").startswith(", ".join(eff["warning"]["sensors"]) + " ")
+    sensors = _bullet(md, "Sensors")
+    assert sensors.startswith(", ".join(eff["warning"]["sensors"]) + "; processing delay ")
+    for n in eff["warning"]["sensors"]:
+        b = eff["sensors"][n]["processing_delay_s"]
+        assert f"{n} {b['nominal']:g} s (band {b['low']:g}-{b['high']:g})" in sensors, n
     assert _bullet(md, "Decision delay") == "45 s (band 20-70); source: analyst estimate (D)."
     assert _bullet(md, "Reaction times").startswith("capital 600 s (band 300-900) (test (D))")
     irbm = _bullet(md, "IRBM run")

@@ -119,6 +119,14 @@ MALFORMED = [
     ("quasi_table_ignores_override", PAPER + "\n[missiles.iskander-m]\nballistic_coefficient_kg_m2 = 5000\n",
      "missiles.iskander-m.ballistic_coefficient_kg_m2", "calibrated flight table"),
     ("not_toml", PAPER + "\n[scenario\n", "scenario", "not valid TOML"),
+    ("sensor_override_unknown_sensor", PAPER + "\n[sensors.fylingdale]\nprocessing_delay_s = 90\n",
+     "sensors.fylingdale", "did you mean 'fylingdales'"),
+    ("sensor_override_unknown_parameter", PAPER + "\n[sensors.fylingdales]\nprocesing_delay_s = 90\n",
+     "sensors.fylingdales.procesing_delay_s", "did you mean 'processing_delay_s'"),
+    ("sensor_override_mask", PAPER + '\n[sensors.fylingdales]\nelevation_mask_deg = { low = 1, nominal = 3, '
+     'high = 95, source = "x" }\n', "sensors.fylingdales.elevation_mask_deg", "below 90"),
+    ("sensor_override_inf", PAPER + '\n[sensors.fylingdales]\nmax_range_km = inf\n',
+     "sensors.fylingdales.max_range_km", "finite"),
 ]
 
 
@@ -418,13 +426,7 @@ def test_decision_delay_reaches_the_warning(tmp_path):
     the compression unchanged (both sides lose the same minute)."""
     from warning_time.analysis import claim_compression
 
-    tiny = edit('launch_areas = ["Asipovichy", "Krychaw", "Baranavichy", "Lida-Hrodna", "Mazyr-Homel", '
-                '"Brest-Kobryn", "Slutsk-Pavlovka"]', 'launch_areas = ["Krychaw"]')
-    tiny = edit('baseline_areas = ["Kaliningrad", "Luga-Pskov", "Bryansk-Smolensk", "Kapustin Yar", "Teykovo"]',
-                'baseline_areas = ["Luga-Pskov"]', tiny)
-    tiny = edit('interior_baseline_areas = ["Luga-Pskov", "Bryansk-Smolensk", "Kapustin Yar", "Teykovo"]',
-                'interior_baseline_areas = ["Luga-Pskov"]', tiny)
-    tiny = edit("draws = 12 ", "draws = 1 ", edit("points_per_area = 6", "points_per_area = 2", tiny))
+    tiny = _tiny()
     (tmp_path / "a.toml").write_text(tiny, encoding="utf-8")
     (tmp_path / "b.toml").write_text(edit(DD_LINE, 'decision_delay_s = { low = 30, nominal = 60, high = 90, '
                                           'source = "test (D)" }', tiny), encoding="utf-8")
@@ -434,6 +436,50 @@ def test_decision_delay_reaches_the_warning(tmp_path):
     assert ok.sum() > 20
     np.testing.assert_allclose((a["launch_warning_s"] - b["launch_warning_s"])[ok], 60.0, atol=1e-9)
     np.testing.assert_allclose(a["compression_s"][ok], b["compression_s"][ok], atol=1e-9)
+
+
+def _tiny(text=PAPER):
+    """The paper scenario on one launch area and one baseline, one draw of two points."""
+    t = edit('launch_areas = ["Asipovichy", "Krychaw", "Baranavichy", "Lida-Hrodna", "Mazyr-Homel", '
+             '"Brest-Kobryn", "Slutsk-Pavlovka"]', 'launch_areas = ["Krychaw"]', text)
+    t = edit('baseline_areas = ["Kaliningrad", "Luga-Pskov", "Bryansk-Smolensk", "Kapustin Yar", "Teykovo"]',
+             'baseline_areas = ["Luga-Pskov"]', t)
+    t = edit('interior_baseline_areas = ["Luga-Pskov", "Bryansk-Smolensk", "Kapustin Yar", "Teykovo"]',
+             'interior_baseline_areas = ["Luga-Pskov"]', t)
+    return edit("draws = 12 ", "draws = 1 ", edit("points_per_area = 6", "points_per_area = 2", t))
+
+
+def test_sensor_override_reaches_the_warning(tmp_path):
+    """Space-based infrared alone, its processing delay fixed at 90 s instead of the nominal 60 s:
+    every nominal warning is exactly 30 s shorter (warning = impact - detection - processing),
+    the compression does not move, and the scenario states the new band."""
+    from warning_time.analysis import claim_compression
+
+    only_ir = edit('sensors = ["space-infrared", "fylingdales", "kurecik", "redzikowo-spy1", "deveselu-spy1"]',
+                   'sensors = ["space-infrared"]', _tiny())
+    (tmp_path / "a.toml").write_text(only_ir, encoding="utf-8")
+    (tmp_path / "b.toml").write_text(only_ir + "\n[sensors.space-infrared]\nprocessing_delay_s = 90\n",
+                                     encoding="utf-8")
+    sa, sb = load_scenario(tmp_path / "a.toml"), load_scenario(tmp_path / "b.toml")
+    assert sa["_effective"]["sensors"]["space-infrared"]["processing_delay_s"]["nominal"] == 60.0  # sensors.toml
+    assert sb["_effective"]["sensors"]["space-infrared"]["processing_delay_s"] == dict(
+        low=90.0, nominal=90.0, high=90.0, source="scenario override")
+    assert sa["_hash"] != sb["_hash"]
+    a, b = claim_compression(sa), claim_compression(sb)
+    ok = np.isfinite(a["launch_warning_s"].to_numpy(float))
+    assert ok.sum() > 20
+    np.testing.assert_allclose((a["launch_warning_s"] - b["launch_warning_s"])[ok], 30.0, atol=1e-9)
+    np.testing.assert_allclose(a["compression_s"][ok], b["compression_s"][ok], atol=1e-9)
+    # the shipped sensor table is untouched, and the override survives copies
+    import copy
+
+    assert load_sensors().set_index("sensor").loc["space-infrared", "processing_delay_s_nominal"] == 60.0
+    from warning_time.sensors import sensor_set
+
+    assert sensor_set(names=copy.deepcopy(sb["scenario"]["sensors"])).ir_process_s.tolist() == [90.0]
+    # and it reads back
+    (tmp_path / "eff.toml").write_text(show(sb), encoding="utf-8")
+    assert load_scenario(tmp_path / "eff.toml")["_hash"] == sb["_hash"]
 
 
 def test_reaction_times_are_validated_and_stated(tmp_path):

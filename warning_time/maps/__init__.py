@@ -328,7 +328,8 @@ def build_map(scenario=None, *, summary=None, targets=None, areas=None, missiles
     layer_rings(use_areas, missiles).add_to(m)
     layer_newly(new).add_to(m)
     layer_areas(use_areas).add_to(m)
-    layer_radars(load_sensors()[load_sensors()["sensor"].isin(s["sensors"])]).add_to(m)
+    sensors = sc.get("sensor_table", load_sensors())  # the scenario's, overrides applied
+    layer_radars(sensors[sensors["sensor"].isin(s["sensors"])]).add_to(m)
     layer_tracks(use_areas, tg, list(track_targets)).add_to(m)
     layer_targets(tg_show, summary, irbm, traj).add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)

@@ -184,3 +184,23 @@ def test_compare_a_class_override(tmp_path, capsys):
 def test_compare_same_scenario_changes_nothing(capsys):
     assert main(["compare", "paper", "paper"]) == 0
     assert "No assumption differs" in capsys.readouterr().out
+
+
+def test_hostile_scenario_text_stays_text_in_the_report(tmp_path):
+    """Every user string the scenario section repeats (title, claims, inline area name and basis,
+    an override's source) reaches report.html escaped, never as markup."""
+    bad = "<script>alert(1)</script>{{ 7*7 }}<img src=x onerror=alert(2)>"
+    text = small().replace('title = "Russian missiles in Belarus', f'title = "{bad} Russian missiles in Belarus')
+    text = text.replace('launch_areas = ["Krychaw", "Brest-Kobryn"]',
+                        'launch_areas = ["Krychaw", { name = "' + bad + ' area", lat_deg = 52.0, lon_deg = 27.0, '
+                        'radius_km = 20, basis = "' + bad + '" }]')
+    text += f'\n[missiles.oreshnik]\nburn_time_s = {{ low = 140, nominal = 150, high = 160, source = "{bad}" }}\n'
+    f = tmp_path / "s.toml"
+    f.write_text(text, encoding="utf-8")
+    assert main(["report", "--scenario", str(f), "-o", str(tmp_path / "o")]) == 0
+    html = (tmp_path / "o" / "report.html").read_text("utf-8")
+    assert "<script>" not in html and "<img" not in html and "{{" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    # the Markdown carries the text as given (it is text), and the scenario beside it reads back
+    assert bad in (tmp_path / "o" / "report.md").read_text("utf-8")
+    assert load_scenario(tmp_path / "o" / "scenario.toml")["_hash"] == load_scenario(f)["_hash"]

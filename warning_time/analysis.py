@@ -19,18 +19,21 @@ from .missiles import get_missile
 from .model import FlightModel
 from .places import load_countries, load_launch_areas, load_targets
 from .sampling import area_points
+from .scenario import scenario_missile
 from .sensors import sensor_set
 
 
-def scenario_areas(names):
-    """The shipped launch areas with these names."""
-    a = load_launch_areas()
+def scenario_areas(names, sc=None):
+    """The areas with these names: the scenario's (shipped, inline or from a file) when ``sc``
+    is given, else the shipped ones."""
+    a = sc["areas"] if sc is not None and "areas" in sc else load_launch_areas()
     return a[a["name"].isin(names)].reset_index(drop=True)
 
 
-def scenario_targets(kinds=("capital",), countries=None):
-    """The shipped targets of these kinds (and countries, ISO3)."""
-    t = load_targets()
+def scenario_targets(kinds=("capital",), countries=None, sc=None):
+    """The targets of these kinds (and countries, ISO3): the scenario's target table when
+    ``sc`` is given, else the shipped one."""
+    t = sc["target_table"] if sc is not None and "target_table" in sc else load_targets()
     t = t[t["kind"].isin(kinds)]
     if countries is not None:
         t = t[t["country_iso3"].isin(countries)]
@@ -62,9 +65,9 @@ def model_line(sc, run) -> str:
 def claim_compression(sc, run="irbm", baselines_key="baseline_areas", targets=None):
     s = sc["scenario"]
     u = sc["uncertainty"]
-    t = targets if targets is not None else scenario_targets(("capital",))
+    t = targets if targets is not None else scenario_targets(("capital",), sc=sc)
     return compression_uncertainty(
-        t, scenario_areas(s["launch_areas"]), scenario_areas(s[baselines_key]), missile=sc[run]["missile"],
+        t, scenario_areas(s["launch_areas"], sc), scenario_areas(s[baselines_key], sc), missile=sc[run]["missile"],
         trajectory=sc[run].get("trajectory", "minimum-energy"), draws=u["draws"], points_per_area=u["points_per_area"],
         seed=u["seed"], sensor_names=s["sensors"], decision_delay_band=s["decision_delay_band"],
         earth=s["earth"], rotation=s["rotation"])
@@ -80,8 +83,8 @@ def fastest_threat(sc, targets=None):
     what it can reach. A negative warning means the alert comes after the impact."""
     s = sc["scenario"]
     u = sc["uncertainty"]
-    t = targets if targets is not None else scenario_targets(("capital",))
-    lp = draw_points(scenario_areas(s["launch_areas"]), u["points_per_area"], u["seed"])
+    t = targets if targets is not None else scenario_targets(("capital",), sc=sc)
+    lp = draw_points(scenario_areas(s["launch_areas"], sc), u["points_per_area"], u["seed"])
     sens = sensor_set(names=s["sensors"])
     runs = [r for r in ("srbm", "irbm") if r in sc]
     per = {r: best_warning(lp, t, missile=sc[r]["missile"], trajectory=sc[r].get("trajectory", "minimum-energy"),
@@ -112,9 +115,9 @@ def newly_in_reach(sc, run="srbm"):
     from no baseline point (nominal parameters, points_per_area points per area)."""
     s = sc["scenario"]
     u = sc["uncertainty"]
-    t = scenario_targets(("capital", "city", "military"), s["pressure_countries"])
-    lp = area_points(scenario_areas(s["launch_areas"]), u["points_per_area"], seed=u["seed"])
-    bp = area_points(scenario_areas(s["baseline_areas"]), u["points_per_area"], seed=u["seed"])
+    t = scenario_targets(("capital", "city", "military"), s["pressure_countries"], sc)
+    lp = area_points(scenario_areas(s["launch_areas"], sc), u["points_per_area"], seed=u["seed"])
+    bp = area_points(scenario_areas(s["baseline_areas"], sc), u["points_per_area"], seed=u["seed"])
     opts = dict(missile=sc[run]["missile"], trajectory=sc[run].get("trajectory", "minimum-energy"),
                 earth=s["earth"], rotation=s["rotation"], sensors=sensor_set(names=s["sensors"]),
                 decision_delay_s=s["decision_delay_band"][1], by="flight_time_s")
@@ -137,10 +140,10 @@ def aegis_geometry(sc, run="irbm", site_names=None):
     s = sc["scenario"]
     model = FlightModel.resolve(sc[run]["missile"], trajectory=sc[run].get("trajectory", "minimum-energy"),
                                 earth=s["earth"], rotation=s["rotation"])
-    tg = load_targets()
+    tg = scenario_targets(("capital", "city", "military"), sc=sc)
     sites = tg[tg["name"].isin(site_names or s["aegis_sites"])]
-    caps = scenario_targets(("capital",))
-    areas = scenario_areas(s["launch_areas"])
+    caps = scenario_targets(("capital",), sc=sc)
+    areas = scenario_areas(s["launch_areas"], sc)
     geod = Geod(ellps="WGS84")
     rows = []
     for _, ar in areas.iterrows():
@@ -168,8 +171,8 @@ def exposure_table(sc, run="irbm", res_deg=0.5):
 
     s = sc["scenario"]
     u = sc["uncertainty"]
-    lp = area_points(scenario_areas(s["launch_areas"]), u["points_per_area"], seed=u["seed"])
-    bp = area_points(scenario_areas(s["baseline_areas"]), u["points_per_area"], seed=u["seed"])
+    lp = area_points(scenario_areas(s["launch_areas"], sc), u["points_per_area"], seed=u["seed"])
+    bp = area_points(scenario_areas(s["baseline_areas"], sc), u["points_per_area"], seed=u["seed"])
     c = compression_surface(lp["lat_deg"], lp["lon_deg"], bp["lat_deg"], bp["lon_deg"], missile=sc[run]["missile"],
                             trajectory=sc[run].get("trajectory", "minimum-energy"), region=(-25.0, 34.0, 45.0, 72.0),
                             res_deg=res_deg, earth=s["earth"], rotation=s["rotation"], sensor_names=s["sensors"])
@@ -177,7 +180,8 @@ def exposure_table(sc, run="irbm", res_deg=0.5):
     bands = bands[bands["compression_s"] > 60.0]
     if not len(bands):
         return pd.DataFrame()
-    ex = exposure(bands, load_countries(), load_targets(), level_col="compression_s")
+    ex = exposure(bands, load_countries(), scenario_targets(("capital", "city", "military"), sc=sc),
+                  level_col="compression_s")
     if not len(ex):
         return pd.DataFrame()
     ex["warning lost"] = np.where(ex["compression_s"] > 120.0, "more than 2 min", "1-2 min")
@@ -205,9 +209,9 @@ def published_claims(sc, path=None):
     text = (resources.files("warning_time").joinpath("data/claims.toml").read_text("utf-8") if path is None
             else Path(path).read_text("utf-8"))
     claims = tomllib.loads(text)["claim"]
-    areas = load_launch_areas()
+    areas = load_launch_areas()  # the claims name shipped places
     tg = load_targets().set_index("name")
-    belarus = scenario_areas(s["launch_areas"])
+    belarus = scenario_areas(s["launch_areas"], sc)
 
     def place(spec, target_latlon=None):
         if isinstance(spec, dict):
@@ -232,7 +236,7 @@ def published_claims(sc, path=None):
     for c in claims:
         tname, tlat, tlon = place(c["target"])
         oname, olat, olon = place(c["origin"], (tlat, tlon))
-        m = get_missile(c["missile"])
+        m = scenario_missile(sc, c["missile"])
         traj = c.get("trajectory", "minimum-energy")
         kw = dict(missile=m, earth=s["earth"], rotation=s["rotation"])
         me = flight_time(olat, olon, tlat, tlon, trajectory=traj, **kw)

@@ -153,6 +153,25 @@ def _parser():
     rp.add_argument("-o", "--out", default="brief", help="output directory")
     rp.add_argument("--draws", type=int, default=None, help="override the scenario's Monte Carlo draws")
 
+    scn = sub.add_parser("scenario", help="check a scenario file, or show it with every default filled in",
+                         epilog=ex + "warning-time scenario check my.toml\n  warning-time scenario show my.toml > effective.toml\n"
+                                "  warning-time scenario show          (the shipped paper scenario)",
+                         formatter_class=argparse.RawDescriptionHelpFormatter)
+    scn_sub = scn.add_subparsers(dest="scenario_command", required=True)
+    chk = scn_sub.add_parser("check", help="validate a scenario file; prints its hash")
+    chk.add_argument("file", help="scenario TOML")
+    shw = scn_sub.add_parser("show", help="the effective scenario (defaults filled in) as TOML on standard output")
+    shw.add_argument("file", nargs="?", default=None, help="scenario TOML (default: the paper scenario)")
+    shw.add_argument("-o", "--out", default=None, help="write it to this file instead")
+
+    cmp_ = sub.add_parser("compare", help="two scenarios side by side: warning and compression per capital, and "
+                          "what changed in the assumptions",
+                          epilog=ex + "warning-time compare paper.toml my.toml\n  warning-time compare A.toml B.toml -o cmp",
+                          formatter_class=argparse.RawDescriptionHelpFormatter)
+    cmp_.add_argument("a", help="scenario A (TOML; 'paper' for the shipped paper scenario)")
+    cmp_.add_argument("b", help="scenario B (TOML; 'paper' for the shipped paper scenario)")
+    cmp_.add_argument("-o", "--out", default=None, help="also write compare.md, compare.csv and changes.csv here")
+
     sub.add_parser("missiles", help="list the missile catalog", epilog=ex + "warning-time missiles",
                    formatter_class=argparse.RawDescriptionHelpFormatter)
     pl = sub.add_parser("places", help="list the notional launch areas, targets and sensors with their sources",
@@ -327,6 +346,40 @@ def _cmd_batch(args):
     return 0
 
 
+def _cmd_scenario(args):
+    from .scenario import load_scenario, show
+
+    if args.scenario_command == "check":
+        sc = load_scenario(args.file)
+        s = sc["scenario"]
+        print(f"{args.file}: valid scenario, hash {sc['_hash']} ({len(s['launch_areas'])} launch areas, "
+              f"{len(s['baseline_areas'])} baselines; irbm {sc['irbm']['missile']}, srbm {sc['srbm']['missile']}; "
+              f"{sc['uncertainty']['draws']} draws)")
+        return 0
+    sc = load_scenario(args.file)
+    text = show(sc)
+    if args.out:
+        with atomic_path(args.out) as tmp:
+            tmp.write_text(text, encoding="utf-8")
+        print(f"wrote {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _cmd_compare(args):
+    from .compare import compare_scenarios, write_comparison
+
+    if args.out:
+        _need_directory(args.out, "compare")
+    res = compare_scenarios(None if args.a == "paper" else args.a, None if args.b == "paper" else args.b)
+    print(res.text())
+    if args.out:
+        write_comparison(res, args.out)
+        print(f"wrote {args.out}/compare.md, compare.csv and changes.csv", file=sys.stderr)
+    return 0
+
+
 def _cmd_missiles(args):
     rows = []
     for key, m in load_missiles().items():
@@ -398,10 +451,10 @@ def _cmd_versions(args):
 
 
 COMMANDS = {"brief": _cmd_brief, "isochrones": _cmd_isochrones, "map": _cmd_map, "report": _cmd_report, "flight": _cmd_flight, "table": _cmd_table, "batch": _cmd_batch,
-            "missiles": _cmd_missiles, "places": _cmd_places, "versions": _cmd_versions}
+            "scenario": _cmd_scenario, "compare": _cmd_compare, "missiles": _cmd_missiles, "places": _cmd_places, "versions": _cmd_versions}
 
 
-LONG_COMMANDS = ("brief", "report", "map", "isochrones", "table")
+LONG_COMMANDS = ("brief", "report", "map", "isochrones", "table", "compare")
 
 
 def main(argv=None) -> int:

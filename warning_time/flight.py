@@ -52,6 +52,63 @@ class NamedArrays:
     def keys(self):
         return self._arrays.keys()
 
+    #: input coordinate fields (subclasses name theirs); they become coordinates in :meth:`to_xarray`
+    COORDINATES: tuple = ()
+
+    def to_xarray(self, dims=None):
+        """An ``xarray.Dataset`` with the broadcast shape of the call kept as its dimensions.
+
+        ``dims`` names them (default ``dim_0``, ``dim_1``, ...). Every field is a data variable
+        over all dimensions (with its unit in ``attrs['units']``), except the input coordinates,
+        which are coordinates over only the dimensions along which they vary (the launch
+        coordinates of ``lat[:, None]`` against targets ``lat[None, :]`` span the first
+        dimension only). The metadata (missile, trajectory, Earth model, ...) and every
+        parameter value used (``parameter_<name>``, catalog units) are in ``attrs``."""
+        import xarray as xr
+
+        arrays = dict(self.items())
+        shape = np.shape(next(iter(arrays.values())))
+        dims = tuple(f"dim_{i}" for i in range(len(shape))) if dims is None else tuple(dims)
+        if len(dims) != len(shape) or len(set(dims)) != len(dims):
+            raise InputError("dims", message=f"dims={dims!r} must name the {len(shape)} dimension(s) of the result "
+                             f"(shape {shape}), each once")
+        coords, data = {}, {}
+        for name, arr in arrays.items():
+            arr = np.asarray(arr)
+            if name in self.COORDINATES:
+                keep = [i for i in range(arr.ndim) if not _constant_along(arr, i)]
+                sub = arr[tuple(slice(None) if i in keep else 0 for i in range(arr.ndim))]
+                coords[name] = xr.Variable(tuple(dims[i] for i in keep), sub, attrs={"units": _unit(name)})
+            else:
+                attrs = {"units": _unit(name)} if _unit(name) else {}
+                data[name] = xr.Variable(dims, arr, attrs=attrs)
+        attrs = {}
+        for k, v in self.meta.items():
+            if isinstance(v, dict):
+                attrs.update({f"parameter_{pk}": float(pv) for pk, pv in v.items()})
+            elif isinstance(v, (bool, np.bool_)):
+                attrs[k] = "true" if v else "false"  # netCDF attributes take no booleans
+            elif isinstance(v, (tuple, list)):
+                attrs[k] = ", ".join(str(x) for x in v)
+            else:
+                attrs[k] = v
+        return xr.Dataset(data, coords=coords, attrs=attrs)
+
+
+def _constant_along(arr, axis) -> bool:
+    """Whether ``arr`` is the same along ``axis`` (NaN equal to NaN)."""
+    if arr.shape[axis] <= 1:
+        return True
+    first = np.take(arr, [0], axis=axis)
+    return bool(np.array_equal(np.broadcast_to(first, arr.shape), arr, equal_nan=arr.dtype.kind == "f"))
+
+
+def _unit(name: str) -> str:
+    for suffix, unit in (("_m_s", "m/s"), ("_deg", "degree"), ("_km", "km"), ("_s", "s"), ("_m", "m")):
+        if name.endswith(suffix):
+            return unit
+    return ""
+
 
 class FlightResult(NamedArrays):
     """Named float64 arrays of one flight_time call (broadcast shape of the inputs).
@@ -194,7 +251,7 @@ def pair_coordinates(launch_lat_deg, launch_lon_deg, target_lat_deg, target_lon_
 def flight_time(launch_lat_deg, launch_lon_deg, target_lat_deg, target_lon_deg, *, missile,
                 trajectory="minimum-energy", apogee_km=None, flight_path_angle_deg=None,
                 burnout_speed_m_s=None, branch="low", earth="wgs84", rotation=True,
-                band="nominal", on_invalid="raise", waypoints=None) -> FlightResult:
+                band="nominal", on_invalid="raise", waypoints=None, params=None) -> FlightResult:
     """Flight time from launch points to targets for a missile class and trajectory shape.
 
     Parameters
@@ -203,7 +260,14 @@ def flight_time(launch_lat_deg, launch_lon_deg, target_lat_deg, target_lon_deg, 
         Geodetic coordinates (deg); broadcast against each other. Latitudes in [-90, 90],
         longitudes in [-180, 360].
     missile : str or MissileClass
-        A catalog name (see ``warning-time missiles``) or a MissileClass.
+        A catalog name (see ``warning-time missiles``) or a MissileClass (e.g. one built with
+        :meth:`MissileClass.with_params`).
+    params : mapping, optional
+        Explicit parameter values for this call, by catalog name in catalog units
+        (``{"burn_time_s": 55.0, "ballistic_coefficient_kg_m2": 6000.0}``): each replaces the
+        class's value (at every band). One number per parameter: to run your own Monte Carlo,
+        call once per draw. An unknown name raises :class:`InputError` naming the closest one.
+        The values used are in ``result.meta["parameters"]``.
     trajectory : {'minimum-energy', 'apogee', 'flight-path-angle', 'burnout-speed', 'depressed',
         'lofted', 'quasi-ballistic', 'default'}
         Shape of the free flight. 'minimum-energy' needs the least burnout speed relative to the
@@ -257,6 +321,15 @@ def flight_time(launch_lat_deg, launch_lon_deg, target_lat_deg, target_lon_deg, 
     ``impact_angle_deg`` and ``drag_delay_s`` are NaN (:mod:`warning_time.cruise`). See
     ``docs/model.md`` for the model chain and ``docs/validation.md`` for its checks.
     """
+    if params is not None:
+        from collections.abc import Mapping
+
+        from .missiles import get_missile
+
+        if not isinstance(params, Mapping):
+            raise InputError("params", message=f"params must be a mapping of parameter names to values, got "
+                             f"{type(params).__name__}")
+        missile = get_missile(missile).with_params(dict(params))
     model = FlightModel.resolve(missile, trajectory=trajectory, apogee_km=apogee_km,
                                 flight_path_angle_deg=flight_path_angle_deg,
                                 burnout_speed_m_s=burnout_speed_m_s, branch=branch, earth=earth,

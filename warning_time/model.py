@@ -348,7 +348,8 @@ class FlightModel:
     ``params`` is the packed float64 array of the kernels (``core.trajectory.P_*``), ``table``
     the drag-delay table (empty without drag), ``kernel_params`` the class's SI parameters,
     ``meta`` the metadata the results carry (missile key, resolved trajectory, earth, rotation,
-    band, burnout-speed limit). Build it with :meth:`resolve`."""
+    band, burnout-speed limit, and ``parameters``: every catalog parameter's value used, in
+    catalog units). Build it with :meth:`resolve`."""
 
     missile: MissileClass
     trajectory: str
@@ -373,7 +374,8 @@ class FlightModel:
     def meta(self) -> dict:
         return dict(missile=self.missile.key, trajectory=self.trajectory, earth=self.earth,
                     rotation=self.rotation, band=self.band,
-                    burnout_speed_limit_m_s=self.burnout_speed_limit_m_s)
+                    burnout_speed_limit_m_s=self.burnout_speed_limit_m_s,
+                    parameters=self.missile.parameter_values(self.kernel_params, self.band))
 
     def at_burnout_speed(self, burnout_speed_m_s: float, *, high: bool = False) -> FlightModel:
         """A copy flying the given burnout speed (low branch, or high with ``high``) without the

@@ -17,7 +17,8 @@ from .analysis import (aegis_geometry, claim_compression, exposure_table, fastes
                        published_claims, scenario_targets)
 from .escaping import escape_frame, escape_text
 from .io import atomic_path
-from .scenario import load_scenario
+from .missiles import get_missile
+from .scenario import load_scenario, show, with_draws
 
 NOTIONAL = ("Launch areas are NOTIONAL: circles drawn around publicly reported garrisons, airfields and "
             "ranges, not identified launch sites.")
@@ -44,6 +45,9 @@ class Doc:
     def bullets(self, items):
         self.blocks.append(("ul", list(items)))
 
+    def code(self, text, lang=""):
+        self.blocks.append(("code", lang, text))
+
     def table(self, name, df, caption):
         self.tables[name] = df
         self.blocks.append(("table", name, df, caption))
@@ -57,6 +61,9 @@ class Doc:
                 out.append(b[1] + "\n")
             elif b[0] == "ul":
                 out.append("\n".join(f"- {x}" for x in b[1]) + "\n")
+            elif b[0] == "code":
+                fence = "````" if "```" in b[2] else "```"
+                out.append(f"{fence}{b[1]}\n{b[2].rstrip()}\n{fence}\n")
             else:
                 _, name, df, cap = b
                 out.append(_md_table(df) + "\n")
@@ -72,6 +79,8 @@ class Doc:
                 body.append(f"<p>{escape_text(b[1])}</p>")
             elif b[0] == "ul":
                 body.append("<ul>" + "".join(f"<li>{escape_text(x)}</li>" for x in b[1]) + "</ul>")
+            elif b[0] == "code":
+                body.append(f"<pre class='scenario'>{escape_text(b[2])}</pre>")
             else:
                 _, name, df, cap = b
                 cells = escape_frame(df, df.columns)
@@ -111,6 +120,66 @@ def _fmt_min(s):
 # the report
 # ----------------------------------------------------------------------------------------------
 
+def _band_text(b, unit=""):
+    u = f" {unit}" if unit else ""
+    if b["low"] == b["nominal"] == b["high"]:
+        return f"{b['nominal']:g}{u} (fixed)"
+    return f"{b['nominal']:g}{u} (band {b['low']:g}-{b['high']:g})"
+
+
+def _scenario_section(doc, sc):
+    """Every assumption the report used, in words and as the effective scenario (TOML): the
+    scenario's own settings, the defaults it left out, and every parameter of its classes."""
+    eff = sc["_effective"]
+    s, w, u = eff["scenario"], eff["warning"], eff["uncertainty"]
+    areas = sc["areas"]
+
+    def area_list(role):
+        a = areas[areas["role"] == role]
+        return ", ".join(f"{r['name']} ({r['country_iso3']})" for _, r in a.iterrows())
+
+    dd = w["decision_delay_s"]
+    rt = eff.get("reaction_times") or {}
+    items = [
+        f"Scenario: {sc['_source']}; scenario hash {sc['_hash']}.",
+        f"Title: {s['title']}.",
+        f"Earth model: {s['earth']}; Earth rotation: {'true' if s['rotation'] else 'false'}.",
+        f"Launch areas (NOTIONAL): {area_list('launch')}.",
+        f"Baseline areas: {area_list('baseline')}.",
+        "Russia proper (baselines without Kaliningrad): "
+        + (", ".join(s["interior_baseline_areas"]) or "not given (no 'vs Russia proper' column)") + ".",
+        "Targets: " + (eff["targets"].get("file") or "the shipped targets.csv")
+        + f" ({int((sc['target_table']['kind'] == 'capital').sum())} capitals).",
+        f"Pressure countries (Claim 2): {', '.join(s['pressure_countries'])}.",
+        f"Aegis Ashore sites (Claim 3): {', '.join(s['aegis_sites']) or 'none'}.",
+        f"Sensors: {', '.join(w['sensors']) or 'none'}; processing delay "
+        + ", ".join(f"{n} {_band_text(eff['sensors'][n]['processing_delay_s'], 's')}" for n in w["sensors"])
+        + " (every band: [sensors.*] below; sources: data/sensors.toml).",
+        f"Decision delay: {_band_text(dd, 's')}; source: {dd['source']}.",
+        "Reaction times: " + ("; ".join(f"{k} {_band_text(v, 's')} ({v['source']})" for k, v in rt.items())
+                              + " (stated; no table of this report uses them yet)" if rt else "none given") + ".",
+    ]
+    for run in ("irbm", "srbm"):
+        r = eff[run]
+        m = get_missile(sc[run]["missile"])
+        params = "; ".join(f"{p} {_band_text(b)}" for p, b in eff["missiles"][m.key].items())
+        items.append(f"{run.upper()} run: class {m.key} ({m.label}), trajectory {r['trajectory']} "
+                     f"(resolved: {m.default_trajectory if r['trajectory'] == 'default' else r['trajectory']}), "
+                     f"trajectory set {', '.join(r['trajectories'])}; maximum range {m.max_range_km:g} km; "
+                     f"parameters: {params}.")
+    over = [f"{t}.{k}.{p}" for t in ("missiles", "sensors") for k, ps in getattr(sc["_spec"], t).items()
+            for p in ps]
+    items.append("Parameter overrides of the scenario: " + (", ".join(over) if over else "none") + ".")
+    items.append(f"Monte Carlo: {u['draws']} draws (draw 0 = nominal), {u['points_per_area']} launch points per "
+                 f"area per draw, seed {u['seed']}.")
+    doc.h(2, "The scenario (every assumption used)")
+    doc.bullets(items)
+    doc.p("The effective scenario, with every default filled in (also written beside this report as "
+          "scenario.toml: rerun exactly this report with --scenario scenario.toml; `warning-time scenario check` "
+          "gives the same hash):")
+    doc.code(show(sc), "toml")
+
+
 def _verdict_compression(df, label, noun="capitals"):
     comp = df["compression_s"].to_numpy(float)
     fin = comp[np.isfinite(comp)]
@@ -125,14 +194,21 @@ def _verdict_compression(df, label, noun="capitals"):
 def build_report(scenario=None, out_dir="brief", *, draws=None) -> dict:
     """Compute every table of the claim-check report and write report.md, report.html and one
     CSV per table into out_dir (each file atomically). Returns the tables."""
-    sc = load_scenario(scenario) if not isinstance(scenario, dict) else scenario
-    if draws is not None:
-        sc["uncertainty"]["draws"] = int(draws)
+    if not isinstance(scenario, dict):
+        sc = load_scenario(scenario, draws=None if draws is None else int(draws))
+    else:
+        sc = scenario
+    if draws is not None and isinstance(scenario, dict):
+        if "_spec" in sc:  # re-validated, so the stated scenario and its hash carry the draws used
+            sc = with_draws(sc, int(draws))
+        else:
+            sc["uncertainty"]["draws"] = int(draws)
     s = sc["scenario"]
     out = Path(out_dir)
     doc = Doc()
     doc.h(1, s["title"])
-    doc.p(f"warning_time {__version__}, scenario {sc['_source']}, generated "
+    doc.p(f"warning_time {__version__}, scenario {sc['_source']} (hash {sc.get('_hash', '-')}; every assumption "
+          "is listed under 'The scenario' at the end), generated "
           f"{datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC. {NOTIONAL}")
     doc.p("Warning time = impact time - (first detection + that sensor's processing delay) - decision delay. "
           "Compression = warning from the best Russian baseline point - warning from the best Belarus point "
@@ -171,9 +247,11 @@ def build_report(scenario=None, out_dir="brief", *, draws=None) -> dict:
     tab.loc[no_l, "warning min-max (min)"] = "-"
     tab.loc[no_b, "best baseline"] = ""
     tab.loc[no_b, ["baseline_lat_deg", "baseline_lon_deg"]] = np.nan
+    m_irbm = get_missile(sc["irbm"]["missile"])
     doc.p("'-' = no flight: the capital is outside the class's reach from every point of the area set "
-          "(for Oreshnik: inside its boost footprint, ~170 km, or farther than 5,500 km; the 500 km of US officials "
-          "is the INF-treaty category, a label, not a physical limit).")
+          f"(for {m_irbm.key}: inside its boost footprint, ~{m_irbm.reach_min_km():,.0f} km, or farther than "
+          f"{m_irbm.max_range_km:,.0f} km; a treaty category such as the INF treaty's 500-5,500 km is a label, "
+          "not a physical limit).")
     doc.table("capitals_irbm", tab, model_line(sc, "irbm") + " Baselines: " + ", ".join(s["baseline_areas"])
               + (" ('Russia proper' excludes Kaliningrad)." if c_int is not None else "."))
     in_reach = np.isfinite(c_all["compression_s"].to_numpy(float))
@@ -230,7 +308,9 @@ def build_report(scenario=None, out_dir="brief", *, draws=None) -> dict:
 
     # claim 3
     doc.h(2, "Claim 3: European missile defence (Aegis Ashore geometry)")
-    ag = aegis_geometry(sc, "irbm")
+    ag = aegis_geometry(sc, "irbm") if s["aegis_sites"] else pd.DataFrame()
+    if not s["aegis_sites"]:
+        doc.p("Not tested: the scenario names no Aegis Ashore site (scenario.aegis_sites is empty).")
     if len(ag):
         near = ag[ag["closest_approach_km"] < 300].sort_values("closest_approach_km")
         doc.table("aegis_geometry", near.reset_index(drop=True),
@@ -268,6 +348,8 @@ def build_report(scenario=None, out_dir="brief", *, draws=None) -> dict:
         "Parameters and their sources: warning_time/data/missiles.toml, sensors.toml; places: launch_areas.geojson "
         "(NOTIONAL), targets.csv; summary in data/SOURCES.md. Validation: docs/validation.md.",
     ])
+    if "_effective" in sc:
+        _scenario_section(doc, sc)
     out.mkdir(parents=True, exist_ok=True)
     for name, df in doc.tables.items():
         with atomic_path(out / f"{name}.csv") as tmp:
@@ -276,4 +358,7 @@ def build_report(scenario=None, out_dir="brief", *, draws=None) -> dict:
         tmp.write_text(doc.markdown(), encoding="utf-8")
     with atomic_path(out / "report.html") as tmp:
         tmp.write_text(doc.html(s["title"]), encoding="utf-8")
+    if "_effective" in sc:  # the effective scenario beside the report: rerun with --scenario DIR/scenario.toml
+        with atomic_path(out / "scenario.toml") as tmp:
+            tmp.write_text(show(sc), encoding="utf-8")
     return doc.tables

@@ -42,8 +42,11 @@ class SensorSet:
 def sensor_set(sensors=None, names=None, band="nominal", rng=None) -> SensorSet:
     """Build a SensorSet from the sensor table (default: the shipped sensors.toml).
 
-    ``names`` restricts it (an empty list means no sensor at all). With ``rng`` every band is
+    ``names`` restricts it (an empty list means no sensor at all); a scenario's names
+    (:class:`~warning_time.scenario.SensorNames`) bring its sensor table, overrides applied. With ``rng`` every band is
     drawn uniformly between its low and high ends; otherwise ``band`` picks one end."""
+    if sensors is None:  # a scenario's names carry its sensor table (with its overrides)
+        sensors = getattr(names, "table", None)
     df = load_sensors() if sensors is None else sensors
     if names is not None:
         unknown = sorted(set(names) - set(df["sensor"]))

@@ -289,12 +289,12 @@ def build_map(scenario=None, *, summary=None, targets=None, areas=None, missiles
     irbm = sc["irbm"]["missile"]
     srbm = sc["srbm"]["missile"]
     missiles = list(missiles) if missiles else [srbm, irbm]
-    areas = load_launch_areas() if areas is None else areas
+    areas = sc.get("areas", load_launch_areas()) if areas is None else areas
     use_areas = areas[areas["name"].isin(s["launch_areas"] + s["baseline_areas"])] \
         if areas["name"].isin(s["launch_areas"]).any() else areas
     launch = use_areas[use_areas["role"] == "launch"]
     base = use_areas[use_areas["role"] == "baseline"]
-    tg = load_targets() if targets is None else targets
+    tg = sc.get("target_table", load_targets()) if targets is None else targets
     tg_show = tg[tg["kind"].isin(["capital", "military"])]
     if summary is None:
         from ..compression import compression_uncertainty
@@ -328,7 +328,8 @@ def build_map(scenario=None, *, summary=None, targets=None, areas=None, missiles
     layer_rings(use_areas, missiles).add_to(m)
     layer_newly(new).add_to(m)
     layer_areas(use_areas).add_to(m)
-    layer_radars(load_sensors()[load_sensors()["sensor"].isin(s["sensors"])]).add_to(m)
+    sensors = sc.get("sensor_table", load_sensors())  # the scenario's, overrides applied
+    layer_radars(sensors[sensors["sensor"].isin(s["sensors"])]).add_to(m)
     layer_tracks(use_areas, tg, list(track_targets)).add_to(m)
     layer_targets(tg_show, summary, irbm, traj).add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
@@ -341,6 +342,9 @@ def build_map(scenario=None, *, summary=None, targets=None, areas=None, missiles
         "Isochrones: least flight time over points in the Belarus areas. Compression surface: flight time from the "
         "best Russian baseline minus from the best Belarus point.",
     ]
+    if sc.get("_hash"):  # the scenario in full: `warning-time scenario show` with this hash
+        assumptions.append(f"Scenario {sc['_source']}, hash {sc['_hash']} (every assumption: "
+                           "warning-time scenario show).")
     sources = ["Parameters: warning_time data/missiles.toml, sensors.toml (data/SOURCES.md).",
                "Country outlines: Natural Earth (public domain). Leaflet (BSD-2), plugins (MIT)."]
     for el in banner_and_panels(s["title"], _legend(iso_cmap, comp_cmap, irbm), assumptions, sources):

@@ -49,7 +49,7 @@ def chain_compression(targets: pd.DataFrame, launch_points: pd.DataFrame, baseli
         out[f"baseline_warning_{aud}_s"] = b[f"warning_{aud}_s"].to_numpy(float)
         out[f"compression_{aud}_s"] = out[f"baseline_warning_{aud}_s"] - out[f"launch_warning_{aud}_s"]
     out["flight_time_term_s"] = out["baseline_flight_time_s"] - out["launch_flight_time_s"]
-    out["prediction_term_s"] = -(out["baseline_impact_predicted_s"] - out["launch_impact_predicted_s"])
+    out["prediction_term_s"] = out["launch_impact_predicted_s"] - out["baseline_impact_predicted_s"]
     return out
 
 

@@ -258,3 +258,23 @@ def test_detection_range_scales_with_cross_section_to_the_quarter_power():
         assert math.isfinite(t) and t < w["reentry_time_s"]
         slant = radar.slant_m(fl, t)
         assert slant == pytest.approx(1500e3 * rv ** 0.25, rel=2e-4)
+
+
+def test_a_short_window_of_the_booster_before_burnout_is_not_missed():
+    """Redzikowo watching Baranavichy -> Berlin with only the booster visible (post-boost and
+    re-entry vehicle cross-sections made negligible): the booster is seen from ~77 s until
+    burnout. Sampling every 200 s (longer than the burn) still finds it, at the same time as
+    fine sampling and as the independent reconstruction: the kernel looks just before each
+    change of object."""
+    launch, target = SEEN["redzikowo-spy1"]
+    sens = sensor_set(names=["redzikowo-spy1"])
+    sv = (2.0, 1e-9, 1e-9, 60.0)
+    fine = wt_warning(*launch, *target, missile="oreshnik", sensors=sens, signature_values=sv).to_frame().iloc[0]
+    coarse = wt_warning(*launch, *target, missile="oreshnik", sensors=sens, signature_values=sv,
+                        dt_sample_s=200.0).to_frame().iloc[0]
+    t = fine["detect_redzikowo-spy1_s"]
+    assert math.isfinite(t) and t < fine["burnout_time_s"]
+    assert coarse["detect_redzikowo-spy1_s"] == pytest.approx(t, abs=0.01)
+    ref = Radar(SENSORS["redzikowo-spy1"], rcs=sv).first_detection(_flight(launch, target))
+    assert t == pytest.approx(ref, abs=0.01)
+    assert coarse["detected_object"] == "booster" or coarse["detected_by"] == "space-infrared"

@@ -254,6 +254,18 @@ def warning_many(lat1, lon1, lat2, lon2, params, table, radars, tabs, ir, sig, d
             found = NAN
             for q in range(ns):
                 t = min(q * dt_sample, t_imp)
+                # the object changes at burnout and at release (its range drops): look just
+                # before each change too, so that a short window of the larger object is not missed
+                for tc in (t_boost, t_rel):
+                    tb = tc * (1.0 - 1e-9)
+                    if prev_t < tb < t:
+                        x, y, z, h = position_at(tb, p1x, p1y, p1z, bx, by, bz, t_boost, h_bo, a, e2,
+                                                 b1x, b1y, b1z, v1x, v1y, v1z, omega, mu, tau_entry, tof, delay)
+                        if radar_sees(rx, ry, rz, geo[j, 3], geo[j, 4], geo[j, 5], geo[j, 6], geo[j, 7],
+                                      geo[j, 8], geo[j, 9], geo[j, 10], rad, tab, x, y, z, h,
+                                      rcs[object_at(tb, t_boost, t_rel)]):
+                            t = tb
+                            break
                 x, y, z, h = position_at(t, p1x, p1y, p1z, bx, by, bz, t_boost, h_bo, a, e2,
                                          b1x, b1y, b1z, v1x, v1y, v1z, omega, mu, tau_entry, tof, delay)
                 if radar_sees(rx, ry, rz, geo[j, 3], geo[j, 4], geo[j, 5], geo[j, 6], geo[j, 7],

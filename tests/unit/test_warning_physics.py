@@ -278,3 +278,37 @@ def test_a_short_window_of_the_booster_before_burnout_is_not_missed():
     ref = Radar(SENSORS["redzikowo-spy1"], rcs=sv).first_detection(_flight(launch, target))
     assert t == pytest.approx(ref, abs=0.01)
     assert coarse["detected_object"] == "booster" or coarse["detected_by"] == "space-infrared"
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("boresight_az_deg", "400.0", r"radar\.boresight_az_deg.*\[0, 360\)"),
+    ("half_width_deg", '{ low = 10.0, nominal = 20.0, high = 200.0, source = "x" }', r"radar\.half_width_deg.*\(0, 180\]"),
+    ("elevation_max_deg", '{ low = 0.5, nominal = 0.5, high = 0.5, source = "x" }', r"radar\.elevation_max_deg.*above the elevation mask"),
+    ("rcs_ref_m2", '{ low = 0.0, nominal = 1.0, high = 1.0, source = "x" }', r"radar\.rcs_ref_m2.*> 0"),
+])
+def test_bad_radar_sector_in_a_user_file_is_a_named_error(tmp_path, field, value, message):
+    from warning_time.errors import InputError
+
+    lines = ['[radar]', 'kind = "ground-radar"', "lat_deg = 50.0", "lon_deg = 20.0",
+             'height_m = { low = 10.0, nominal = 10.0, high = 10.0, source = "x" }',
+             'elevation_mask_deg = { low = 1.0, nominal = 1.0, high = 1.0, source = "x" }',
+             'max_range_km = { low = 500.0, nominal = 500.0, high = 500.0, source = "x" }',
+             'processing_delay_s = { low = 10.0, nominal = 10.0, high = 10.0, source = "x" }', f"{field} = {value}"]
+    p = tmp_path / "s.toml"
+    p.write_text("\n".join(lines) + "\n", "utf-8")
+    with pytest.raises(InputError, match=message) as e:
+        load_sensors(p)
+    assert "s.toml" in str(e.value)
+    p.write_text("\n".join(lines[:-1]) + "\n", "utf-8")  # without the field: the defaults (all round)
+    row = load_sensors(p).iloc[0]
+    assert row["half_width_deg_nominal"] == 180.0 and row["elevation_max_deg_nominal"] == 90.0
+
+
+def test_old_infrared_entry_is_a_named_error(tmp_path):
+    from warning_time.errors import InputError
+
+    p = tmp_path / "s.toml"
+    p.write_text('[ir]\nkind = "space-infrared"\ndetection_delay_s = { low = 1, nominal = 2, high = 3, source = "x" }\n'
+                 'processing_delay_s = { low = 1, nominal = 2, high = 3, source = "x" }\n', "utf-8")
+    with pytest.raises(InputError, match=r"ir\.cloud_top_km.*missing"):
+        load_sensors(p)

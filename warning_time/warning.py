@@ -123,8 +123,10 @@ def chain_arrays(flight_s, det, process_s, names, objects, chain: WarningChain, 
     ``warning_issued_s`` / ``warning_time_s`` are the forces'."""
     detected_by, det_time, predicted, any_det = first_warning(det, process_s, names, 0.0, ready_s)
     n = det.shape[1]
-    first_det = np.where(np.isfinite(det).any(axis=0), np.nanmin(np.where(np.isfinite(det), det, np.inf), axis=0)
-                         if len(names) else np.nan, np.nan) if len(names) else np.full(n, np.nan)
+    first_det = np.full(n, np.nan)
+    if len(names):
+        seen = np.isfinite(det)
+        first_det = np.where(seen.any(axis=0), np.where(seen, det, np.inf).min(axis=0), np.nan)
     k = np.array([list(names).index(d) if d else -1 for d in detected_by], dtype=int)
     obj = np.array([objects[kk][i] if kk >= 0 else "" for i, kk in enumerate(k)], dtype=object)
     out = {"first_detection_s": first_det, "detected_by": detected_by, "detection_time_s": det_time,

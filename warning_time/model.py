@@ -192,7 +192,8 @@ def boost_table(m: MissileClass, trajectory: str, kp: dict):
     'minimum-energy' takes the least-burn table with its burnout flight-path angles, 'lofted'
     the full-burn lofted table with its burnout speeds (each with its added times), every other shape the least-burn
     burnout states only (its own shape rule decides the free flight). The burn time, burnout altitude and
-    downrange of a band or a Monte Carlo draw scale the table by their ratio to the nominal."""
+    downrange of a band, a Monte Carlo draw or an override scale the table by their ratio to the
+    table's full-burn state (the catalog nominal)."""
     entry = boost_tables().get(m.key)
     if entry is None:
         return None
@@ -202,10 +203,13 @@ def boost_table(m: MissileClass, trajectory: str, kp: dict):
         rows[tr.BT_GAM] = np.nan
         rows[tr.BT_V] = np.nan
         rows[tr.BT_DT] = 0.0
-    nominal = m.kernel_params("nominal")
+    fb = entry["full_burn"]
+    full = dict(t_boost=fb["burn_time_s"], h_bo=fb["burnout_altitude_km"] * 1e3, d_bo=fb["burnout_downrange_km"] * 1e3)
     for row, name in ((tr.BT_T, "t_boost"), (tr.BT_H, "h_bo"), (tr.BT_D, "d_bo")):
-        if nominal[name] > 0 and kp[name] != nominal[name]:
-            rows[row] *= kp[name] / nominal[name]
+        # the table's full-burn state is the catalog nominal; a band, a draw or a scenario
+        # override of the class's value scales the table by its ratio to it
+        if full[name] > 0 and abs(kp[name] / full[name] - 1.0) > 1e-9:
+            rows[row] *= kp[name] / full[name]
     rows.setflags(write=False)
     return x0, dx, rows
 

@@ -17,6 +17,7 @@ from .analysis import (aegis_geometry, claim_compression, exposure_table, fastes
                        published_claims, scenario_targets)
 from .escaping import escape_frame, escape_text
 from .io import atomic_path
+from .margins import chain_compression, chain_steps, margin_table
 from .missiles import get_missile
 from .scenario import load_scenario, show, with_draws
 
@@ -191,6 +192,85 @@ def _verdict_compression(df, label, noun="capitals"):
             f"{n_gt60} lose more than a minute of warning, {n_le0} lose none (a baseline is already as fast).")
 
 
+def _warning_chain_section(doc, sc):
+    """The warning chain per audience, reaction-time margins and what cancels in a compression,
+    for the scenario's classes, on the same nominal launch points as the capitals tables."""
+    from .analysis import scenario_areas
+    from .chain import load_reactions
+    from .compression import draw_points
+    from .sensors import sensor_set
+
+    s = sc["scenario"]
+    u = sc["uncertainty"]
+    doc.h(2, "The warning chain: who is warned when, and what the warning buys")
+    doc.p("Chain: detect (space infrared sees the plume while the engine burns; radars see the booster, the "
+          "post-boost vehicle or the re-entry vehicle in their sectors) -> track and predict the impact point (each "
+          "sensor's processing time, never before burnout or re-entry vehicle release) -> assess -> disseminate, "
+          "with its own assessment and dissemination for military forces, national leaders and the public. The "
+          f"scenario's decision delay ({s['decision_delay_band'][1]:.0f} s) is added for every audience.")
+    doc.table("warning_chain", chain_steps(), "Assessment and dissemination after the impact prediction, per audience "
+              "(nominal and band; data/warning_chain.toml). Cross-check: Japan's J-Alert public message came ~4 min "
+              "after the launch of 29 Aug 2017; the public chain on a liquid IRBM-class burn brackets it.")
+    r = load_reactions()
+    doc.table("reaction_times", pd.DataFrame({
+        "reaction": r["reaction"], "audience": r["audience"], "what": r["label"], "required (s)": r["required_s"],
+        "band (s)": [f"{a:.0f}-{b:.0f}" for a, b in zip(r["required_low_s"], r["required_high_s"])],
+        "source": r["source"]}), "Time a target needs once warned (data/reaction_times.toml); margin = warning to "
+              "the reaction's audience - required time.")
+    t = scenario_targets(("capital",))
+    lp = draw_points(scenario_areas(s["launch_areas"]), u["points_per_area"], u["seed"])
+    bp = draw_points(scenario_areas(s["baseline_areas"]), u["points_per_area"], u["seed"])
+    sens = sensor_set(names=s["sensors"])
+    for run in [x for x in ("srbm", "irbm") if x in sc]:
+        key = sc[run]["missile"]
+        cc = chain_compression(t, lp, bp, missile=key, trajectory=sc[run].get("trajectory", "minimum-energy"),
+                               earth=s["earth"], rotation=s["rotation"], sensors=sens,
+                               decision_delay_s=s["decision_delay_band"][1])
+        reach = np.isfinite(cc["launch_flight_time_s"].to_numpy(float))
+        if not reach.any():
+            doc.p(f"{key}: no capital in reach from the Belarus areas.")
+            continue
+        c = cc[reach].reset_index(drop=True)
+        tab = pd.DataFrame({
+            "capital": c["target"], "Belarus area": c["launch_area"], "predicted by": c["launch_predicted_by"],
+            "impact predicted (s)": c["launch_impact_predicted_s"],
+            "forces (min)": c["launch_warning_forces_s"] / 60, "leaders (min)": c["launch_warning_leaders_s"] / 60,
+            "public (min)": c["launch_warning_public_s"] / 60,
+            "baseline forces (min)": c["baseline_warning_forces_s"] / 60,
+            "compression, every audience (s)": c["compression_forces_s"],
+            "flight-time term (s)": c["flight_time_term_s"], "prediction term (s)": c["prediction_term_s"],
+        })
+        doc.table(f"warning_by_audience_{run}", tab, model_line(sc, run) + " Warning per audience from the Belarus "
+                  "areas' best point (the same nominal points as the capitals tables) and the compression against the "
+                  "best baseline point, split into its terms: flight-time term (T_baseline - T_Belarus) plus prediction "
+                  "term (I_Belarus - I_baseline). Capitals out of reach from Belarus are left out.")
+        m = margin_table(c, r)
+        wide = m.pivot(index="target", columns="reaction", values="margin_from_belarus_s").reindex(c["target"])
+        wide.columns = [f"{x} margin (s)" for x in wide.columns]
+        only = m[m["negative_from_belarus_only"]]
+        lost = only.groupby("target")["reaction"].agg(lambda x: ", ".join(x)).reindex(c["target"]).fillna("")
+        wide["negative from Belarus, not from baselines"] = lost.to_numpy()
+        doc.table(f"margins_{run}", wide.reset_index().rename(columns={"target": "capital"}),
+                  model_line(sc, run) + " Margin = warning to the reaction's audience - nominal required time "
+                  "(negative: the reaction cannot be completed before the impact), from the Belarus best point; the last "
+                  "column names the reactions whose margin is negative from Belarus but not from the best baseline point.")
+        by_reaction = only.groupby("reaction")["target"].agg(lambda x: ", ".join(x))
+        same_pred = int((np.abs(c["prediction_term_s"].to_numpy(float)) < 1e-6).sum())
+        n_c = int(np.isfinite(c["compression_forces_s"].to_numpy(float)).sum())
+        doc.p(f"Margins ({key}): " + ("; ".join(f"{k}: negative from Belarus but not from the baselines for {v}"
+                                              for k, v in by_reaction.items())
+                                    or "no reaction's margin turns negative from Belarus that is not already negative "
+                                       "from the baselines") + ".")
+        doc.p(f"What cancels ({key}): in each compression the audience's assessment and dissemination times and the "
+              "decision delay are on both sides and cancel, so the compression is the same for forces, leaders and the "
+              f"public; what remains is the flight-time term and the prediction term. The prediction term is zero for "
+              f"{same_pred} of {n_c} capitals in reach from both sides (both impact predictions come at the class's "
+              "burnout or re-entry vehicle release + the same sensor's processing time: the boost, post-boost and "
+              "processing cancel too); elsewhere a different sensor predicts first on one side. Margins do not cancel: "
+              "the same compression costs a reaction with a long required time nothing if it was already impossible, "
+              "and one with a short required time everything.")
+
+
 def build_report(scenario=None, out_dir="brief", *, draws=None) -> dict:
     """Compute every table of the claim-check report and write report.md, report.html and one
     CSV per table into out_dir (each file atomically). Returns the tables."""
@@ -210,7 +290,10 @@ def build_report(scenario=None, out_dir="brief", *, draws=None) -> dict:
     doc.p(f"warning_time {__version__}, scenario {sc['_source']} (hash {sc.get('_hash', '-')}; every assumption "
           "is listed under 'The scenario' at the end), generated "
           f"{datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC. {NOTIONAL}")
-    doc.p("Warning time = impact time - (first detection + that sensor's processing delay) - decision delay. "
+    doc.p("Warning time = impact time - (impact prediction + the audience's assessment and dissemination) - decision "
+          "delay; the impact prediction is the first sensor's detection + its track-and-predict time, never before "
+          "burnout (or the release of the re-entry vehicles). Unless a table says otherwise, 'warning' is the military "
+          "forces' (the first audience); the warning-chain section gives leaders and the public. "
           "Compression = warning from the best Russian baseline point - warning from the best Belarus point "
           "(positive: warning lost by basing in Belarus). Every figure is a model estimate from open-source "
           "parameters; ranges are min-max over Monte Carlo draws of launch points inside the areas and of every "
@@ -306,6 +389,8 @@ def build_report(scenario=None, out_dir="brief", *, draws=None) -> dict:
           f"from Belarus ({', '.join(f'{k}: {v}' for k, v in sorted(by_c.items())) or 'none'}); "
           + _verdict_compression(c2, "IRBM-class compression there", noun="targets"))
 
+    _warning_chain_section(doc, sc)
+
     # claim 3
     doc.h(2, "Claim 3: European missile defence (Aegis Ashore geometry)")
     ag = aegis_geometry(sc, "irbm") if s["aegis_sites"] else pd.DataFrame()
@@ -342,9 +427,11 @@ def build_report(scenario=None, out_dir="brief", *, draws=None) -> dict:
         "Trajectories: two-body conics between burnout and target on the WGS84 ellipsoid with Earth rotation "
         "(minimum energy = least burnout speed relative to the launch site), kinematic boost, drag delay from a "
         "ballistic coefficient (docs/model.md).",
-        "Detection: space-infrared after its detection delay; ground radars at first line of sight on the 4/3 "
-        "effective Earth above their elevation mask and within their maximum range; plus processing delays "
-        "(data/sensors.toml).",
+        "Detection: space infrared sees the plume only while the engine burns (cloud tops + revisit); ground radars "
+        "in their sectors, above their elevation mask through a refracting atmosphere (ITU-R P.453 profile), within "
+        "a detection range scaled by the cross-section of the object in view (R ~ sigma^(1/4)); impact prediction "
+        "after burnout or re-entry vehicle release; then the chain per audience (data/sensors.toml, signatures.toml, "
+        "warning_chain.toml, reaction_times.toml).",
         "Parameters and their sources: warning_time/data/missiles.toml, sensors.toml; places: launch_areas.geojson "
         "(NOTIONAL), targets.csv; summary in data/SOURCES.md. Validation: docs/validation.md.",
     ])

@@ -31,7 +31,7 @@ def test_batch_roundtrip_matches_api(tmp_path):
                             PAIRS.target_lon_deg, missile="oreshnik")
     np.testing.assert_allclose(df["flight_time_s"], direct.flight_time_s, rtol=1e-12, equal_nan=True)
     # Washington is beyond 5,500 km: NaN, status 1, max range in the reason
-    assert df["status"].iloc[3] == 1 and "5500" in df["reason"].iloc[3]
+    assert df["status"].iloc[3] == 1 and "5512" in df["reason"].iloc[3]
 
 
 def test_batch_small_chunks_same_output(tmp_path):

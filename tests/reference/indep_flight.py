@@ -141,3 +141,39 @@ class Radar:
 
 
 __all__ = ["Flight", "Radar", "burnout_point", "brentq"]
+
+
+def boost_for_pair(missile, launch, target, band="nominal", catalog=None):
+    """The boost a flight of ``missile`` flies from ``launch`` to ``target`` (degrees), read from
+    the data files (not from the package's code): for a class with a range-dependent boost
+    (warning_time/data/boost_tables.toml) the least-burn table interpolated linearly in the WGS84
+    ground range and scaled by the band's ratio to the table's full burn, flown at the table's
+    burnout flight-path angle (core MODE_ME_FPA); otherwise the catalog's fixed boost at minimum
+    energy. Returns (t_b s, h_bo m, d_bo m, mode, value)."""
+    import tomllib
+    from pathlib import Path
+
+    from pyproj import Geod
+
+    from warning_time.core import trajectory as tr
+
+    data = Path(__file__).resolve().parents[2] / "warning_time" / "data"
+    cat = catalog or tomllib.loads((data / "missiles.toml").read_text("utf-8"))
+    m = cat[missile]
+    t_c, h_c, d_c = (float(m[k][band]) for k in ("burn_time_s", "burnout_altitude_km", "burnout_downrange_km"))
+    tables = tomllib.loads((data / "boost_tables.toml").read_text("utf-8"))
+    if missile not in tables:
+        return t_c, h_c * 1e3, d_c * 1e3, tr.MODE_MIN_ENERGY, 0.0
+    e = tables[missile]
+    me = e["minimum-energy"]
+    fb = e["full_burn"]
+    ground_km = Geod(ellps="WGS84").inv(launch[1], launch[0], target[1], target[0])[2] / 1e3
+    x = e["range_km"]
+
+    def at(col):
+        return float(np.interp(ground_km, x, me[col]))
+
+    t_b = at("burnout_time_s") * t_c / fb["burn_time_s"]
+    h_bo = at("burnout_altitude_km") * h_c / fb["burnout_altitude_km"] * 1e3
+    d_bo = at("burnout_downrange_km") * d_c / fb["burnout_downrange_km"] * 1e3
+    return t_b, h_bo, d_bo, tr.MODE_ME_FPA, math.radians(at("burnout_flight_path_angle_deg"))

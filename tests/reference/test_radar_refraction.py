@@ -30,7 +30,7 @@ from warning_time.places import load_sensors
 from warning_time.sensors import mask_table, sensor_set
 from warning_time.warning import warning_time as wt_warning
 
-from indep_flight import Flight, Radar
+from indep_flight import Flight, Radar, boost_for_pair
 from independent import catalog_band, effective_earth_los, central_angle, ray_trace_mask
 
 DATA = Path(warning_time.__file__).resolve().parent / "data"
@@ -93,9 +93,7 @@ TARGETS = {"London": (51.507, -0.128), "Berlin": (52.52, 13.405), "Paris": (48.8
 
 
 def _flight(launch, target, missile="oreshnik"):
-    mv = lambda k: catalog_band(MISSILES, missile, k)  # noqa: E731
-    return Flight(launch, target, mv("burn_time_s"), mv("burnout_altitude_km") * 1e3,
-                  mv("burnout_downrange_km") * 1e3, tr.MODE_MIN_ENERGY, 0.0)
+    return Flight(launch, target, *boost_for_pair(missile, launch, target))
 
 
 def test_first_detection_matches_ray_trace_500_to_3000_km(tmp_path, residual):

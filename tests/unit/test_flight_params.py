@@ -16,24 +16,25 @@ KRYCHAW, WARSAW, PARIS = (53.65, 31.45), (52.23, 21.01), (48.86, 2.35)
 
 
 def test_explicit_parameters_make_the_textbook_missile():
-    """The Oreshnik class with no boost, burnout at the surface, no drag and no range limit is
+    """A fixed-boost class (rs-26; the range-dependent boost classes fly their vehicle's
+    least-burn angle, not minimum energy) with no boost, burnout at the surface, no drag and no range limit is
     the textbook missile: on the non-rotating sphere its flight time is the minimum-energy
     Kepler time (Bate, Mueller & White eqs. 6.2-20 to 6.2-22, computed independently)."""
     params = dict(burn_time_s=0.0, burnout_altitude_km=0.0, burnout_downrange_km=0.0,
                   ballistic_coefficient_kg_m2=math.inf, max_range_km=math.inf)
     for target in (WARSAW, PARIS):
-        r = wt.flight_time(*KRYCHAW, *target, missile="oreshnik", params=params, earth="sphere", rotation=False)
+        r = wt.flight_time(*KRYCHAW, *target, missile="rs-26", params=params, earth="sphere", rotation=False)
         ref = kepler_min_energy_time(haversine(*KRYCHAW, *target))
         assert float(r.flight_time_s) == pytest.approx(ref, rel=1e-9)
         assert r.meta["parameters"]["burn_time_s"] == 0.0
         assert r.meta["parameters"]["ballistic_coefficient_kg_m2"] == math.inf
-        assert r.meta["parameters"]["reentry_altitude_km"] == wt.get_missile("oreshnik").value("reentry_altitude_km")
+        assert r.meta["parameters"]["reentry_altitude_km"] == wt.get_missile("rs-26").value("reentry_altitude_km")
 
 
 def test_three_ways_to_give_parameters_agree():
-    m = wt.get_missile("oreshnik")
+    m = wt.get_missile("rs-26")
     p = dict(burn_time_s=130.0, ballistic_coefficient_kg_m2=9000.0)
-    a = wt.flight_time(*KRYCHAW, *PARIS, missile="oreshnik", params=p)
+    a = wt.flight_time(*KRYCHAW, *PARIS, missile="rs-26", params=p)
     b = wt.flight_time(*KRYCHAW, *PARIS, missile=m.with_params(p))
     kp = m.kernel_params()
     kp.update(t_boost=130.0, beta=9000.0)
@@ -45,7 +46,7 @@ def test_three_ways_to_give_parameters_agree():
     assert a.meta["parameters"] == b.meta["parameters"] == c.meta["parameters"]
     assert a.meta["parameters"]["burn_time_s"] == 130.0
     # the catalog class is untouched
-    assert wt.get_missile("oreshnik").value("burn_time_s") == 150.0
+    assert wt.get_missile("rs-26").value("burn_time_s") == 160.0
 
 
 def test_own_monte_carlo_over_burn_time():
@@ -53,11 +54,11 @@ def test_own_monte_carlo_over_burn_time():
     point: flight = burn + conic + drag, docs/model.md) the flight time moves by exactly the
     burn-time change."""
     rng = np.random.default_rng(7)
-    nominal = float(wt.flight_time(*KRYCHAW, *WARSAW, missile="oreshnik").flight_time_s)
+    nominal = float(wt.flight_time(*KRYCHAW, *WARSAW, missile="rs-26").flight_time_s)
     for burn in rng.uniform(120.0, 180.0, 5):
-        r = wt.flight_time(*KRYCHAW, *WARSAW, missile="oreshnik", params={"burn_time_s": burn})
+        r = wt.flight_time(*KRYCHAW, *WARSAW, missile="rs-26", params={"burn_time_s": burn})
         assert r.meta["parameters"]["burn_time_s"] == burn
-        assert float(r.flight_time_s) - nominal == pytest.approx(burn - 150.0, abs=1e-9)
+        assert float(r.flight_time_s) - nominal == pytest.approx(burn - 160.0, abs=1e-9)
 
 
 def test_meta_reports_the_band_and_the_draw_used():
@@ -79,7 +80,7 @@ def test_meta_reports_the_band_and_the_draw_used():
 ])
 def test_bad_explicit_parameters(params, needle):
     with pytest.raises(InputError, match=needle):
-        wt.flight_time(*KRYCHAW, *WARSAW, missile="oreshnik", params=params)
+        wt.flight_time(*KRYCHAW, *WARSAW, missile="rs-26", params=params)
 
 
 def test_to_xarray_keeps_the_broadcast_dimensions():
@@ -87,7 +88,7 @@ def test_to_xarray_keeps_the_broadcast_dimensions():
     lon1 = np.array([31.45, 24.36, 28.64])
     lat2 = np.array([52.23, 48.86])
     lon2 = np.array([21.01, 2.35])
-    r = wt.flight_time(lat1[:, None], lon1[:, None], lat2[None, :], lon2[None, :], missile="oreshnik")
+    r = wt.flight_time(lat1[:, None], lon1[:, None], lat2[None, :], lon2[None, :], missile="rs-26")
     ds = r.to_xarray(dims=("launch", "target"))
     assert dict(ds.sizes) == {"launch": 3, "target": 2}
     assert ds["flight_time_s"].dims == ("launch", "target")
@@ -98,15 +99,15 @@ def test_to_xarray_keeps_the_broadcast_dimensions():
     np.testing.assert_array_equal(ds["launch_lat_deg"].values, lat1)
     np.testing.assert_array_equal(ds["target_lon_deg"].values, lon2)
     assert ds["flight_time_s"].attrs["units"] == "s" and ds["burnout_speed_m_s"].attrs["units"] == "m/s"
-    assert ds.attrs["missile"] == "oreshnik" and ds.attrs["rotation"] == "true"
-    assert ds.attrs["parameter_burn_time_s"] == 150.0
+    assert ds.attrs["missile"] == "rs-26" and ds.attrs["rotation"] == "true"
+    assert ds.attrs["parameter_burn_time_s"] == 160.0
     # selection by position matches the flat result
     one = ds.isel(launch=1, target=0)
-    ref = wt.flight_time(lat1[1], lon1[1], lat2[0], lon2[0], missile="oreshnik")
+    ref = wt.flight_time(lat1[1], lon1[1], lat2[0], lon2[0], missile="rs-26")
     assert float(one["flight_time_s"]) == float(ref.flight_time_s)
     # default names, scalar results, wrong names
     assert r.to_xarray()["flight_time_s"].dims == ("dim_0", "dim_1")
-    assert wt.flight_time(*KRYCHAW, *WARSAW, missile="oreshnik").to_xarray()["flight_time_s"].dims == ()
+    assert wt.flight_time(*KRYCHAW, *WARSAW, missile="rs-26").to_xarray()["flight_time_s"].dims == ()
     with pytest.raises(InputError, match="dims"):
         r.to_xarray(dims=("launch",))
 
@@ -118,11 +119,11 @@ def test_to_xarray_three_dimensions_and_warning_results():
     lon1 = np.array([31.45, 24.36])[:, None, None]
     lat2 = np.array([52.23, 48.86, 41.33])[None, :, None]
     lon2 = np.array([21.01, 2.35, 19.82])[None, :, None]
-    r = wt.flight_time(lat1, lon1, lat2, lon2 + np.zeros((1, 1, 4)), missile="oreshnik")
+    r = wt.flight_time(lat1, lon1, lat2, lon2 + np.zeros((1, 1, 4)), missile="rs-26")
     ds = r.to_xarray(dims=("launch", "target", "k"))
     assert dict(ds.sizes) == {"launch": 2, "target": 3, "k": 4}
     assert ds["target_lon_deg"].dims == ("target",)
-    w = warning_time(lat1[:, :, 0], lon1[:, :, 0], lat2[:, :, 0], lon2[:, :, 0], missile="oreshnik")
+    w = warning_time(lat1[:, :, 0], lon1[:, :, 0], lat2[:, :, 0], lon2[:, :, 0], missile="rs-26")
     wds = w.to_xarray(dims=("launch", "target"))
     np.testing.assert_array_equal(wds["warning_time_s"].values, w.warning_time_s)
     assert wds["launch_lat_deg"].dims == ("launch",)

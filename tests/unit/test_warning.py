@@ -38,6 +38,7 @@ from warning_time.warning import warning_time as wt_warning
 
 from indep_flight import Flight as _Flight
 from indep_flight import Radar as _Radar
+from indep_flight import boost_for_pair
 from independent import catalog_band
 
 DATA = Path(warning_time.__file__).resolve().parent / "data"
@@ -86,20 +87,24 @@ def chain_after(audience, band="nominal"):
     return CHAIN[audience]["assess_s"][band] + CHAIN[audience]["disseminate_s"][band]
 
 
-def Flight(launch, target, missile, mode, value):
-    return _Flight(launch, target, mval(missile, "burn_time_s"), mval(missile, "burnout_altitude_km") * 1e3,
-                   mval(missile, "burnout_downrange_km") * 1e3, mode, value)
+def Flight(launch, target, missile, mode, value, band="nominal"):
+    """The independent rebuild with the boost of that pair (a range-dependent boost class: its
+    table's least-burn state and angle at minimum energy; indep_flight.boost_for_pair)."""
+    t_b, h_bo, d_bo, b_mode, b_value = boost_for_pair(missile, launch, target, band)
+    if mode == tr.MODE_MIN_ENERGY:
+        mode, value = b_mode, b_value
+    return _Flight(launch, target, t_b, h_bo, d_bo, mode, value)
 
 
 def Radar(name, band="nominal", missile=None):
     return _Radar(SENSORS[name], band, rcs=None if missile is None else sig(missile, band))
 
 
-def ir_detection(missile, band="nominal"):
+def ir_detection(missile, launch, target, band="nominal"):
     """Independent infrared first detection: cloud-top clearing on the (t / t_b)^2 climb + revisit;
-    NaN when that is not before burnout."""
-    t_b = mval(missile, "burn_time_s", band)
-    h_bo = mval(missile, "burnout_altitude_km", band)
+    NaN when that is not before burnout (the pair's boost: indep_flight.boost_for_pair)."""
+    t_b, h_bo_m = boost_for_pair(missile, launch, target, band)[:2]
+    h_bo = h_bo_m / 1e3
     cloud = sval("space-infrared", "cloud_top_km", band)
     if t_b <= 0 or h_bo <= cloud:
         return math.nan
@@ -122,10 +127,11 @@ def test_flight_no_radar_sees_is_reported_by_space_infrared():
     assert math.isnan(res["detect_fylingdales_s"])
     assert res["detected_by"] == "space-infrared"
     assert res["detected_object"] == "plume (infrared)"
-    t_ir = ir_detection("oreshnik")
+    t_ir = ir_detection("oreshnik", KAPUSTIN_YAR, DNIPRO)
+    t_b = boost_for_pair("oreshnik", KAPUSTIN_YAR, DNIPRO)[0]
     assert res["detection_time_s"] == pytest.approx(t_ir, abs=1e-4)
-    assert res["detection_time_s"] < res["burnout_time_s"] == mval("oreshnik", "burn_time_s")
-    release = mval("oreshnik", "burn_time_s") + sig("oreshnik")[3]
+    assert res["detection_time_s"] < res["burnout_time_s"] == pytest.approx(t_b, rel=1e-9)
+    release = t_b + sig("oreshnik")[3]
     assert res["release_time_s"] == pytest.approx(release, abs=1e-9)
     predicted = release + sval("space-infrared", "processing_delay_s")
     assert res["impact_predicted_s"] == pytest.approx(predicted, abs=1e-9)
@@ -201,11 +207,12 @@ def test_warning_is_flight_minus_prediction_and_chain(band):
                              decision_delay_s=decision, band=band, chain=warning_chain(band=band)))
         assert res["status"] == 0
         flight = res["flight_time_s"]
-        release = mval(missile, "burn_time_s", band) + sig(missile, band)[3]
-        assert res["burnout_time_s"] == mval(missile, "burn_time_s", band)
+        t_b = boost_for_pair(missile, launch, target, band)[0]
+        release = t_b + sig(missile, band)[3]
+        assert res["burnout_time_s"] == pytest.approx(t_b, rel=1e-9)
         assert res["release_time_s"] == pytest.approx(min(release, flight), abs=1e-9)
         predicted = {}
-        ir_det = ir_detection(missile, band)
+        ir_det = ir_detection(missile, launch, target, band)
         assert res["detect_space-infrared_s"] == pytest.approx(ir_det, abs=1e-4, nan_ok=True)
         if math.isfinite(ir_det):
             predicted["space-infrared"] = (ir_det, max(ir_det, release) + sval("space-infrared", "processing_delay_s", band))
@@ -272,7 +279,7 @@ def test_radar_detection_time_matches_independent_reconstruction(case, residual)
     assert res["status"] == 0
     t_pkg = res[f"detect_{radar}_s"]
     fl = Flight(launch, target, missile, mode, value)
-    assert res["burnout_time_s"] == fl.t_b
+    assert res["burnout_time_s"] == pytest.approx(fl.t_b, rel=1e-9)
     r = Radar(radar, missile=missile)
     t_ref = r.first_detection(fl)
     assert math.isfinite(t_pkg) and math.isfinite(t_ref), (t_pkg, t_ref)

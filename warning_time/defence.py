@@ -404,7 +404,7 @@ def _cues(lat1, lon1, lat2, lon2, model_kw, names):
 def engagement_windows(launch_lat_deg, launch_lon_deg, target_lat_deg, target_lon_deg, *, missile, site,
                        interceptor=None, trajectory="minimum-energy", earth="wgs84", rotation=True,
                        missile_band="nominal", band="nominal", cueing="remote", sensors=None, cue_s=None,
-                       fan_override=None, dt_s=0.5, max_shots=20) -> pd.DataFrame:
+                       fan_override=None, dt_s=1.0, max_shots=20) -> pd.DataFrame:
     """Engagement windows of launch-target pairs against defence sites.
 
     Parameters
@@ -426,8 +426,9 @@ def engagement_windows(launch_lat_deg, launch_lon_deg, target_lat_deg, target_lo
         Cue times (s after launch) that replace the warning model's (broadcast with the pairs).
     fan_override : Fan, optional
         A fan to use instead of the interceptor's flyout fan (tests, what-ifs).
-    dt_s : float
-        Threat sampling step of the window search (edges are bisected to 1 ms).
+    dt_s : float, default 1.0
+        Threat sampling step of the window search (edges are bisected to 1 ms; a stretch of
+        the window shorter than dt_s between two samples outside it can be missed).
     max_shots : int
         Most shot opportunities counted.
 
@@ -473,6 +474,13 @@ def engagement_windows(launch_lat_deg, launch_lon_deg, target_lat_deg, target_lo
     if model.is_cruise:
         raise InputError("missile", message=f"missile={model.missile.key!r} is a cruise missile; engagement windows "
                          "are for ballistic classes")
+    if cue_s is not None:  # the cue times broadcast with the pairs
+        try:
+            *coords, cue_b = np.broadcast_arrays(*(np.asarray(x, dtype=float) for x in (
+                launch_lat_deg, launch_lon_deg, target_lat_deg, target_lon_deg, cue_s)))
+        except ValueError as exc:
+            raise InputError("cue_s", message=f"cue_s does not broadcast with the coordinates: {exc}") from None
+        launch_lat_deg, launch_lon_deg, target_lat_deg, target_lon_deg = coords
     lat1, lon1, lat2, lon2, shape, bad = pair_coordinates(launch_lat_deg, launch_lon_deg, target_lat_deg,
                                                           target_lon_deg)
     n = lat1.size
@@ -481,8 +489,7 @@ def engagement_windows(launch_lat_deg, launch_lon_deg, target_lat_deg, target_lo
     cue = np.full((n, m), np.nan)
     cued_by = np.full((n, m), "", dtype=object)
     if cue_s is not None:
-        c = np.broadcast_to(np.asarray(cue_s, float), shape).ravel() if np.ndim(cue_s) else np.full(n, float(cue_s))
-        cue[:] = c[:, None]
+        cue[:] = np.ascontiguousarray(cue_b).ravel()[:, None]
         cued_by[:] = "given"
     elif cueing == "remote":
         c, by = _cues(lat1, lon1, lat2, lon2, model_kw, sensors)
@@ -533,7 +540,7 @@ def engagement_windows(launch_lat_deg, launch_lon_deg, target_lat_deg, target_lo
 # footprints
 # ------------------------------------------------------------------------------------------
 
-def launch_points(areas, n_boundary=8) -> pd.DataFrame:
+def launch_points(areas, n_boundary=4) -> pd.DataFrame:
     """Deterministic launch points of launch areas: each area's representative point and
     ``n_boundary`` points evenly spaced along its outline (no random draw). Columns: area,
     lat_deg, lon_deg."""
@@ -568,10 +575,14 @@ def _launch_points(launch):
 
 
 def footprint_grid(site, launch, *, missile, interceptor=None, trajectory="minimum-energy", res_deg=1.0,
-                   region=None, **kw) -> pd.DataFrame:
+                   region=None, dt_s=2.0, **kw) -> pd.DataFrame:
     """Per target node of a lat/lon grid, the shot opportunities of the site against the
     attacker's best launch point (the fewest shots over the launch points that reach the
-    node; NaN where none reaches). Columns: lat_deg, lon_deg, shots, window_s (of that point)."""
+    node; NaN where none reaches). Columns: lat_deg, lon_deg, shots, window_s (of that point).
+    ``launch``: area names, an areas GeoDataFrame (:func:`launch_points`: each area's
+    representative point and 4 outline points), a points DataFrame (lat_deg, lon_deg) or one
+    (lat, lon) tuple. ``dt_s`` (default 2 s) is the window search step; other options as
+    :func:`engagement_windows`."""
     s = get_site(site)
     pts = _launch_points(launch)
     lo_lon, lo_lat, hi_lon, hi_lat = region or MAP_REGION
@@ -584,7 +595,7 @@ def footprint_grid(site, launch, *, missile, interceptor=None, trajectory="minim
     ip, it = np.meshgrid(np.arange(len(pts)), np.arange(tlat.size), indexing="ij")
     w = engagement_windows(pts["lat_deg"].to_numpy()[ip.ravel()], pts["lon_deg"].to_numpy()[ip.ravel()],
                            tlat[it.ravel()], tlon[it.ravel()], missile=missile, site=s, interceptor=interceptor,
-                           trajectory=trajectory, **kw)
+                           trajectory=trajectory, dt_s=dt_s, **kw)
     flies = w["status"].ne("no flight").to_numpy() & w["status"].ne("bad input").to_numpy()
     shots = np.where(flies, w["shots"].to_numpy(float), np.inf).reshape(len(pts), -1)
     win = np.where(flies, w["window_s"].to_numpy(float), np.inf).reshape(len(pts), -1)

@@ -251,17 +251,18 @@ def load_sites(path=None) -> dict[str, Site]:
     return _catalog(path)[1]
 
 
-def get_interceptor(interceptor) -> Interceptor:
+def get_interceptor(interceptor, catalog=None) -> Interceptor:
+    """An :class:`Interceptor` from a name of the catalog (default: the shipped file) or itself."""
     if isinstance(interceptor, Interceptor):
         return interceptor
-    cat = load_interceptors()
+    cat = load_interceptors(catalog)
     if interceptor not in cat:
         raise InputError("interceptor", message=f"interceptor={interceptor!r} is not a valid option, must be one of "
                          + ", ".join(map(repr, cat)))
     return cat[interceptor]
 
 
-def get_site(site) -> Site:
+def get_site(site, catalog=None) -> Site:
     """A :class:`Site` from a name of the shipped file, a Site, or a mapping with lat_deg,
     lon_deg and optionally label, interceptors, own_radar (a user's site; checked to lie on the map)."""
     if isinstance(site, Site):
@@ -275,7 +276,7 @@ def get_site(site) -> Site:
         label = str(site.get("label", "user site"))
         _check_site_position(f"site {label!r}", lat, lon)
         return Site("user", label, lat, lon, tuple(site.get("interceptors", ())), None, str(site.get("own_radar", "")))
-    sites = load_sites()
+    sites = load_sites(catalog)
     if site not in sites:
         raise InputError("site", message=f"site={site!r} is not a valid option, must be one of "
                          + ", ".join(map(repr, sites)))
@@ -404,7 +405,7 @@ def _cues(lat1, lon1, lat2, lon2, model_kw, names):
 def engagement_windows(launch_lat_deg, launch_lon_deg, target_lat_deg, target_lon_deg, *, missile, site,
                        interceptor=None, trajectory="minimum-energy", earth="wgs84", rotation=True,
                        missile_band="nominal", band="nominal", cueing="remote", sensors=None, cue_s=None,
-                       fan_override=None, dt_s=1.0, max_shots=20) -> pd.DataFrame:
+                       fan_override=None, dt_s=1.0, max_shots=20, catalog=None) -> pd.DataFrame:
     """Engagement windows of launch-target pairs against defence sites.
 
     Parameters
@@ -431,6 +432,8 @@ def engagement_windows(launch_lat_deg, launch_lon_deg, target_lat_deg, target_lo
         the window shorter than dt_s between two samples outside it can be missed).
     max_shots : int
         Most shot opportunities counted.
+    catalog : path, optional
+        A user interceptors.toml (same schema) instead of the shipped one.
 
     Returns
     -------
@@ -453,18 +456,18 @@ def engagement_windows(launch_lat_deg, launch_lon_deg, target_lat_deg, target_lo
         raise InputError("dt_s", message=f"dt_s={dt_s!r} must be > 0")
     if not (int(max_shots) >= 1):
         raise InputError("max_shots", message=f"max_shots={max_shots!r} must be >= 1")
-    sites = [get_site(s) for s in _as_list(site)]
+    sites = [get_site(s, catalog) for s in _as_list(site)]
     if not sites:
         raise InputError("site", message="site: give at least one site")
     its = []
     for s in sites:
         if interceptor is not None:
-            its.append(get_interceptor(interceptor))
+            its.append(get_interceptor(interceptor, catalog))
         elif s.interceptors:
-            its.append(get_interceptor(s.interceptors[0]))
+            its.append(get_interceptor(s.interceptors[0], catalog))
         else:
             raise InputError("interceptor", message=f"site {s.label!r} lists no interceptor: give interceptor=... "
-                             "(one of " + ", ".join(map(repr, load_interceptors())) + ")")
+                             "(one of " + ", ".join(map(repr, load_interceptors(catalog))) + ")")
     if cueing == "own":
         for s in sites:
             if not s.own_radar:

@@ -722,3 +722,120 @@ def raid_table(sites=None, *, missiles=4, rvs_per_missile=1, interceptors_per_rv
             row[f"expected_leakers_pk_{b}"] = engaged * (1 - p) ** k_eff + (rvs - engaged)
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+# ------------------------------------------------------------------------------------------
+# the report's Claim 3 (one computation; the report only renders it)
+# ------------------------------------------------------------------------------------------
+
+#: sites of the report's Claim 3 (interceptor: the site's first): the two Aegis Ashore sites and
+#: Germany's Arrow 3
+CLAIM3_SITES = ("redzikowo", "deveselu", "holzdorf")
+#: the raid of the report's raid table: Oreshnik-class missiles with six re-entry vehicles each
+#: (six warhead clusters were seen in the Dnipro strike, 21 Nov 2024, press reporting via
+#: REFERENCES.md 4) and two interceptors per RV (D)
+CLAIM3_RAID = dict(missiles=4, rvs_per_missile=6, interceptors_per_rv=2)
+
+
+def _best_per_target(w, n_points, n_targets, n_sites, areas):
+    """Attacker's best point per (site, target): fewest shots, then shortest window, among the
+    points whose flight exists."""
+    shots = w["shots"].to_numpy(float).reshape(n_points, n_targets, n_sites)
+    win = w["window_s"].to_numpy(float).reshape(n_points, n_targets, n_sites)
+    flies = (~w["status"].isin(["no flight", "bad input"])).to_numpy().reshape(n_points, n_targets, n_sites)
+    key = np.where(flies, shots * 1e5 + np.nan_to_num(win), np.inf)
+    k = np.argmin(key, axis=0)
+    take = lambda a: np.take_along_axis(a, k[None], 0)[0]  # noqa: E731
+    ok = np.take_along_axis(flies, k[None], 0)[0]
+    return (np.where(ok, take(shots), np.nan), np.where(ok, take(win), np.nan),
+            np.where(ok, np.asarray(areas, dtype=object)[k], ""))
+
+
+def claim3_analysis(sc, *, sites=CLAIM3_SITES, res_deg=2.0) -> dict:
+    """Every table of the report's Claim 3 from a loaded scenario (see the report for how they
+    read): ``windows`` (per site and NATO capital, the IRBM class's window and shot opportunities
+    from the attacker's best Belarus point and best baseline point), ``srbm`` (the SRBM class
+    against the upper-tier sites: flights, apogees, windows), ``footprints`` (areas defended at
+    least once / twice against Belarus and against the baselines, and the difference, for the
+    first site), ``raid`` (shots a raid needs against each site's inventory), and ``passes``
+    (the old pass-by geometry, real passes only). Launch points: :func:`launch_points` of each
+    area (deterministic)."""
+    from .analysis import aegis_geometry, scenario_areas, scenario_targets
+
+    s = sc["scenario"]
+    irbm = sc["irbm"]
+    caps = scenario_targets(("capital",))
+    bl = launch_points(scenario_areas(s["launch_areas"]))
+    bs = launch_points(scenario_areas(s["baseline_areas"]))
+    site_objs = [get_site(k) for k in sites]
+    out = {}
+    kw = dict(missile=irbm["missile"], trajectory=irbm.get("trajectory", "minimum-energy"), earth=s["earth"],
+              rotation=s["rotation"], sensors=s["sensors"], site=list(sites))
+    per = {}
+    for label, pts in (("belarus", bl), ("baseline", bs)):
+        ip, it_ = np.meshgrid(np.arange(len(pts)), np.arange(len(caps)), indexing="ij")
+        w = engagement_windows(pts["lat_deg"].to_numpy()[ip.ravel()], pts["lon_deg"].to_numpy()[ip.ravel()],
+                               caps["lat_deg"].to_numpy()[it_.ravel()], caps["lon_deg"].to_numpy()[it_.ravel()], **kw)
+        per[label] = _best_per_target(w, len(pts), len(caps), len(sites), pts["area"].to_numpy())
+    rows = []
+    for j, so in enumerate(site_objs):
+        for i, (_, c) in enumerate(caps.iterrows()):
+            sb, wb, ab = (x[i, j] for x in per["belarus"])
+            sr, wr, ar = (x[i, j] for x in per["baseline"])
+            rows.append({"site": so.key, "interceptor": so.interceptors[0], "target": c["name"],
+                         "from Belarus (best point)": ab, "window from Belarus (s)": wb, "shots from Belarus": sb,
+                         "from baseline (best point)": ar, "window from baseline (s)": wr, "shots from baseline": sr,
+                         "window lost (s)": wr - wb, "shots lost": sr - sb})
+    out["windows"] = pd.DataFrame(rows)
+    # SRBM class vs the upper tier: the floor
+    srbm = sc["srbm"]
+    tg = scenario_targets(("capital", "city", "military"), s["pressure_countries"])
+    bl = launch_points(scenario_areas(s["launch_areas"]), n_boundary=0)
+    ip, it_ = np.meshgrid(np.arange(len(bl)), np.arange(len(tg)), indexing="ij")
+    w = engagement_windows(bl["lat_deg"].to_numpy()[ip.ravel()], bl["lon_deg"].to_numpy()[ip.ravel()],
+                           tg["lat_deg"].to_numpy()[it_.ravel()], tg["lon_deg"].to_numpy()[it_.ravel()],
+                           missile=srbm["missile"], trajectory=srbm.get("trajectory", "default"), earth=s["earth"],
+                           rotation=s["rotation"], sensors=s["sensors"], site=list(sites))
+    from .flight import flight_time
+
+    ft = flight_time(bl["lat_deg"].to_numpy()[ip.ravel()], bl["lon_deg"].to_numpy()[ip.ravel()],
+                     tg["lat_deg"].to_numpy()[it_.ravel()], tg["lon_deg"].to_numpy()[it_.ravel()],
+                     missile=srbm["missile"], trajectory=srbm.get("trajectory", "default"), earth=s["earth"],
+                     rotation=s["rotation"], on_invalid="nan")
+    apo = np.repeat(np.asarray(ft.apogee_km, float).ravel(), len(sites))
+    srows = []
+    for so in site_objs:
+        itc = get_interceptor(so.interceptors[0])
+        m = (w["site"] == so.key).to_numpy() & w["status"].ne("no flight").to_numpy()
+        srows.append({"site": so.key, "interceptor": itc.key, "SRBM flights in reach": int(m.sum()),
+                      "highest apogee (km)": float(np.nanmax(apo[m])) if m.any() else np.nan,
+                      "interceptor floor (km)": itc.value("min_intercept_altitude_km"),
+                      "flights with a window": int((w["window_s"].to_numpy()[m] > 0).sum())})
+    out["srbm"] = pd.DataFrame(srows)
+    # footprints of the first site: Belarus vs baselines (representative points)
+    fp = footprint_comparison(sites[0], launch_points(scenario_areas(s["launch_areas"]), n_boundary=0),
+                              launch_points(scenario_areas(s["baseline_areas"]), n_boundary=0),
+                              missile=irbm["missile"], trajectory=irbm.get("trajectory", "minimum-energy"),
+                              earth=s["earth"], rotation=s["rotation"], sensors=s["sensors"], res_deg=res_deg)
+    out["footprint_geo"] = fp
+    out["footprints"] = pd.DataFrame(fp.drop(columns="geometry")).assign(area_km2=lambda d: d["area_km2"].round(-3))
+    # raid vs inventory, with the shot opportunities of the median Belarus flight per site
+    wt = out["windows"]
+    avail = {k: int(np.nanmedian(wt.loc[wt["site"] == k, "shots from Belarus"])) if
+             np.isfinite(wt.loc[wt["site"] == k, "shots from Belarus"]).any() else 0 for k in sites}
+    out["raid"] = pd.concat([raid_table(list(sites), **CLAIM3_RAID),
+                             raid_table(list(sites), **CLAIM3_RAID, doctrine="shoot-look-shoot", shots_available=avail)],
+                            ignore_index=True)
+    # the old pass-by geometry, real passes only: a flight whose closest approach is its own
+    # impact point does not pass the site
+    ag = aegis_geometry(sc, "irbm")
+    if len(ag):
+        passes = ag[(ag["closest_approach_km"] < 300) & (ag["time_there_s"] < ag["flight_time_s"] - 1.0)]
+        out["passes"] = passes.sort_values("closest_approach_km").reset_index(drop=True)
+        out["passes_dropped"] = int(((ag["closest_approach_km"] < 300)
+                                     & (ag["time_there_s"] >= ag["flight_time_s"] - 1.0)).sum())
+    else:
+        out["passes"] = ag
+        out["passes_dropped"] = 0
+    out["sites"] = site_objs
+    return out

@@ -737,6 +737,47 @@ CLAIM3_SITES = ("redzikowo", "deveselu", "holzdorf")
 CLAIM3_RAID = dict(missiles=4, rvs_per_missile=6, interceptors_per_rv=2)
 
 
+_SCENARIO_KEYS = ("sites", "cueing", "band", "raid_missiles", "raid_rvs_per_missile", "interceptors_per_rv")
+
+
+def scenario_defence(sc) -> dict:
+    """The optional ``[defence]`` table of a scenario, checked, with defaults: ``sites`` (keys of
+    interceptors.toml, default :data:`CLAIM3_SITES`), ``cueing`` ('remote' or 'own'), ``band``,
+    and the raid (``raid_missiles``, ``raid_rvs_per_missile``, ``interceptors_per_rv``)."""
+    src = sc.get("_source", "scenario")
+    d = sc.get("defence", {})
+    if not isinstance(d, dict):
+        raise InputError("defence", message=f"{src}: [defence] must be a table")
+    extra = sorted(set(d) - set(_SCENARIO_KEYS))
+    if extra:
+        raise InputError(f"defence.{extra[0]}", message=f"{src}: unknown key(s) {extra} in [defence]; allowed: "
+                         + ", ".join(_SCENARIO_KEYS))
+    out = dict(sites=tuple(d.get("sites", CLAIM3_SITES)), cueing=d.get("cueing", "remote"),
+               band=d.get("band", "nominal"), raid=dict(
+                   missiles=d.get("raid_missiles", CLAIM3_RAID["missiles"]),
+                   rvs_per_missile=d.get("raid_rvs_per_missile", CLAIM3_RAID["rvs_per_missile"]),
+                   interceptors_per_rv=d.get("interceptors_per_rv", CLAIM3_RAID["interceptors_per_rv"])))
+    try:
+        check_choice("defence.cueing", out["cueing"], CUEING)
+        check_choice("defence.band", out["band"], BANDS)
+        if not out["sites"]:
+            raise InputError("defence.sites", message="defence.sites is empty")
+        for k in out["sites"]:
+            if k not in load_sites():
+                raise InputError("defence.sites", message=f"defence.sites: {k!r} is not a site of interceptors.toml: "
+                                 + ", ".join(map(repr, load_sites())))
+            if out["cueing"] == "own" and not load_sites()[k].own_radar:
+                raise InputError("defence.cueing", message=f"defence.cueing = 'own': site {k!r} has no own radar")
+        keys = dict(missiles="raid_missiles", rvs_per_missile="raid_rvs_per_missile",
+                    interceptors_per_rv="interceptors_per_rv")
+        for name, v in out["raid"].items():
+            if not (isinstance(v, int) and not isinstance(v, bool) and v >= 1):
+                raise InputError(f"defence.{keys[name]}", message=f"defence.{keys[name]} = {v!r} must be an integer >= 1")
+    except InputError as exc:
+        raise InputError(exc.field, message=f"{src}: {exc}") from None
+    return out
+
+
 def _best_per_target(w, n_points, n_targets, n_sites, areas):
     """Attacker's best point per (site, target): fewest shots, then shortest window, among the
     points whose flight exists."""
@@ -751,7 +792,7 @@ def _best_per_target(w, n_points, n_targets, n_sites, areas):
             np.where(ok, np.asarray(areas, dtype=object)[k], ""))
 
 
-def claim3_analysis(sc, *, sites=CLAIM3_SITES, res_deg=2.0) -> dict:
+def claim3_analysis(sc, *, res_deg=2.0) -> dict:
     """Every table of the report's Claim 3 from a loaded scenario (see the report for how they
     read): ``windows`` (per site and NATO capital, the IRBM class's window and shot opportunities
     from the attacker's best Belarus point and best baseline point), ``srbm`` (the SRBM class
@@ -763,6 +804,8 @@ def claim3_analysis(sc, *, sites=CLAIM3_SITES, res_deg=2.0) -> dict:
     from .analysis import aegis_geometry, scenario_areas, scenario_targets
 
     s = sc["scenario"]
+    dfn = scenario_defence(sc)
+    sites = dfn["sites"]
     irbm = sc["irbm"]
     caps = scenario_targets(("capital",))
     bl = launch_points(scenario_areas(s["launch_areas"]))
@@ -770,7 +813,7 @@ def claim3_analysis(sc, *, sites=CLAIM3_SITES, res_deg=2.0) -> dict:
     site_objs = [get_site(k) for k in sites]
     out = {}
     kw = dict(missile=irbm["missile"], trajectory=irbm.get("trajectory", "minimum-energy"), earth=s["earth"],
-              rotation=s["rotation"], sensors=s["sensors"], site=list(sites))
+              rotation=s["rotation"], sensors=s["sensors"], site=list(sites), cueing=dfn["cueing"], band=dfn["band"])
     per = {}
     for label, pts in (("belarus", bl), ("baseline", bs)):
         ip, it_ = np.meshgrid(np.arange(len(pts)), np.arange(len(caps)), indexing="ij")
@@ -795,7 +838,8 @@ def claim3_analysis(sc, *, sites=CLAIM3_SITES, res_deg=2.0) -> dict:
     w = engagement_windows(bl["lat_deg"].to_numpy()[ip.ravel()], bl["lon_deg"].to_numpy()[ip.ravel()],
                            tg["lat_deg"].to_numpy()[it_.ravel()], tg["lon_deg"].to_numpy()[it_.ravel()],
                            missile=srbm["missile"], trajectory=srbm.get("trajectory", "default"), earth=s["earth"],
-                           rotation=s["rotation"], sensors=s["sensors"], site=list(sites))
+                           rotation=s["rotation"], sensors=s["sensors"], site=list(sites), cueing=dfn["cueing"],
+                           band=dfn["band"])
     from .flight import flight_time
 
     ft = flight_time(bl["lat_deg"].to_numpy()[ip.ravel()], bl["lon_deg"].to_numpy()[ip.ravel()],
@@ -816,16 +860,18 @@ def claim3_analysis(sc, *, sites=CLAIM3_SITES, res_deg=2.0) -> dict:
     fp = footprint_comparison(sites[0], launch_points(scenario_areas(s["launch_areas"]), n_boundary=0),
                               launch_points(scenario_areas(s["baseline_areas"]), n_boundary=0),
                               missile=irbm["missile"], trajectory=irbm.get("trajectory", "minimum-energy"),
-                              earth=s["earth"], rotation=s["rotation"], sensors=s["sensors"], res_deg=res_deg)
+                              earth=s["earth"], rotation=s["rotation"], sensors=s["sensors"], res_deg=res_deg,
+                              cueing=dfn["cueing"], band=dfn["band"])
     out["footprint_geo"] = fp
     out["footprints"] = pd.DataFrame(fp.drop(columns="geometry")).assign(area_km2=lambda d: d["area_km2"].round(-3))
     # raid vs inventory, with the shot opportunities of the median Belarus flight per site
     wt = out["windows"]
     avail = {k: int(np.nanmedian(wt.loc[wt["site"] == k, "shots from Belarus"])) if
              np.isfinite(wt.loc[wt["site"] == k, "shots from Belarus"]).any() else 0 for k in sites}
-    out["raid"] = pd.concat([raid_table(list(sites), **CLAIM3_RAID),
-                             raid_table(list(sites), **CLAIM3_RAID, doctrine="shoot-look-shoot", shots_available=avail)],
-                            ignore_index=True)
+    out["raid"] = pd.concat([raid_table(list(sites), **dfn["raid"], band=dfn["band"]),
+                             raid_table(list(sites), **dfn["raid"], band=dfn["band"], doctrine="shoot-look-shoot",
+                                        shots_available=avail)], ignore_index=True)
+    out["settings"] = dfn
     # the old pass-by geometry, real passes only: a flight whose closest approach is its own
     # impact point does not pass the site
     ag = aegis_geometry(sc, "irbm")

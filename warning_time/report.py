@@ -125,17 +125,19 @@ def _verdict_compression(df, label, noun="capitals"):
 def _claim3(doc, sc):
     """Claim 3: engagement windows, shot opportunities, the SRBM floor, footprints, the raid
     table and the real pass-bys, all from :func:`warning_time.defence.claim3_analysis`."""
-    from .defence import CLAIM3_RAID, claim3_analysis
+    from .defence import claim3_analysis
 
     s = sc["scenario"]
     c3 = claim3_analysis(sc)
+    raid_kw = c3["settings"]["raid"]
     doc.h(2, "Claim 3: European missile defence (engagement windows, shots, footprints)")
     doc.p("Assumptions: interceptor data are open-source estimates, many assumed (D) "
           "(warning_time/data/interceptors.toml); each interceptor is flown with the 3-DOF flyout into a fly-out fan "
           "(earliest arrival at a ground range and altitude); the cue is the warning model's first warning "
           f"({', '.join(s['sensors'])}), then the interceptor's commit and launch delays; an intercept counts when "
           "the threat is inside the interceptor's altitude and range envelope and an interceptor launched after "
-          "the cue arrives in time; shot opportunities are shoot-look-shoot, one kill assessment between shots. "
+          f"the cue arrives in time ({c3['settings']['cueing']} cueing, {c3['settings']['band']} interceptor bands); shot "
+          "opportunities are shoot-look-shoot, one kill assessment between shots. "
           "The attacker's best point of each area set is the one that leaves the fewest shots (then the shortest "
           "window). Kill probabilities, countermeasures, discrimination and radar coverage of the intercept are "
           "outside the model.")
@@ -174,8 +176,8 @@ def _claim3(doc, sc):
               "against the attacker's best representative point of the Belarus areas and of the baselines, and the "
               "area defended against the baselines but not against Belarus (IRBM class).")
     raid = c3["raid"]
-    doc.table("defence_raid", raid, f"Raid of {CLAIM3_RAID['missiles']} IRBM-class missiles x "
-              f"{CLAIM3_RAID['rvs_per_missile']} re-entry vehicles, {CLAIM3_RAID['interceptors_per_rv']} interceptors "
+    doc.table("defence_raid", raid, f"Raid of {raid_kw['missiles']} IRBM-class missiles x "
+              f"{raid_kw['rvs_per_missile']} re-entry vehicles, {raid_kw['interceptors_per_rv']} interceptors "
               "per RV: salvo ('shoot-shoot') and shoot-look-shoot limited by the median shot opportunities from "
               "Belarus per site; expected leakers at the (D) kill-probability band, independent shots.")
     ps = c3["passes"]

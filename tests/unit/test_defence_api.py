@@ -212,3 +212,19 @@ def test_bad_options():
         with pytest.raises(InputError) as e:
             D.engagement_windows(*BLR, *BERLIN, missile="oreshnik", site="redzikowo", **kw)
         _one_line(e)
+
+
+def test_scenario_defence_table_defaults_and_errors():
+    from warning_time.scenario import load_scenario
+
+    sc = load_scenario()
+    d = D.scenario_defence(sc)
+    assert d["sites"] == D.CLAIM3_SITES and d["cueing"] == "remote" and d["raid"] == D.CLAIM3_RAID
+    for bad, needle in (({"cueing": "psychic"}, "defence.cueing"), ({"sites": ["narnia"]}, "narnia"),
+                        ({"raid_missiles": 0}, "raid_missiles"), ({"colour": 1}, "unknown key"),
+                        ({"sites": ["holzdorf"], "cueing": "own"}, "no own radar")):
+        with pytest.raises(InputError) as e:
+            D.scenario_defence(dict(sc, defence=bad))
+        assert needle in _one_line(e) and "paper.toml" in str(e.value)
+    ok = D.scenario_defence(dict(sc, defence={"sites": ["redzikowo"], "cueing": "own", "raid_missiles": 2}))
+    assert ok["sites"] == ("redzikowo",) and ok["raid"]["missiles"] == 2

@@ -18,9 +18,9 @@ Public functions:
 
 Modelling choices (each stated in README "Missile defence"):
 
-- The fan is flown on a non-rotating Earth from 50 deg N (the flyout's rotation=False): it is
-  the same in every direction from the site. An interceptor's Earth-fixed path in the rotating
-  frame differs by the Coriolis drift (tests/unit/test_defence_fan.py bounds the effect).
+- A site's fan is flown in the rotating Earth-fixed frame from the site's latitude toward 8
+  azimuths and looked up linearly between them (the threat's bearing from the site); a
+  non-rotating run uses one fan flown on a non-rotating Earth (tests/unit/test_defence_fan.py).
 - The interceptor flies its catalog vehicle at nominal values; the burnout-speed band is not
   flown. Bands of the envelope and of the delays apply with ``band``.
 - The cue is the first warning of the warning model (:func:`warning_time.warning.warning_time`:
@@ -290,7 +290,9 @@ def get_site(site, catalog=None) -> Site:
 @dataclasses.dataclass(frozen=True, eq=False)
 class Fan:
     """Earliest arrival time (s after launch) and speed of an interceptor on a (ground range,
-    altitude) grid with spacings dr_m, dh_m from 0; +inf where it never arrives."""
+    altitude) grid with spacings dr_m, dh_m from 0, in K azimuth sectors (arrays (K, nr, nh);
+    sector k flown toward azimuth 360 k / K deg; K = 1: the same in every direction); +inf where
+    it never arrives."""
 
     time_s: np.ndarray
     speed_m_s: np.ndarray
@@ -300,28 +302,35 @@ class Fan:
 
     @classmethod
     def from_arrays(cls, time_s, speed_m_s, dr_m, dh_m, label="user fan"):
-        """A fan from tables (rows: ground range i dr_m, columns: altitude j dh_m)."""
-        t = np.ascontiguousarray(time_s, dtype=float)
-        v = np.ascontiguousarray(speed_m_s, dtype=float)
-        if t.ndim != 2 or t.shape != v.shape or min(t.shape) < 2:
-            raise InputError("fan", message="fan time and speed tables must be 2-D, equal shapes, at least 2 x 2")
+        """A fan from tables (rows: ground range i dr_m, columns: altitude j dh_m), 2-D (one
+        fan for every direction) or 3-D (azimuth sectors first)."""
+        t = np.asarray(time_s, dtype=float)
+        v = np.asarray(speed_m_s, dtype=float)
+        if t.ndim == 2:
+            t, v = t[None], v[None] if v.ndim == 2 else v
+        if t.ndim != 3 or t.shape != v.shape or min(t.shape[1:]) < 2:
+            raise InputError("fan", message="fan time and speed tables must be 2-D (or 3-D with azimuth sectors "
+                             "first), equal shapes, at least 2 x 2")
         if not (dr_m > 0 and dh_m > 0):
             raise InputError("fan", message="fan grid spacings must be > 0")
-        t = np.where(np.isnan(t), np.inf, t)
-        return cls(t, v, float(dr_m), float(dh_m), label)
+        t = np.ascontiguousarray(np.where(np.isnan(t), np.inf, t))
+        return cls(t, np.ascontiguousarray(v), float(dr_m), float(dh_m), label)
 
-    def time_at(self, range_km, altitude_km):
-        """Earliest arrival time (s) at ground range and altitude (km), bilinear; inf beyond reach."""
-        r, h = np.broadcast_arrays(np.asarray(range_km, float), np.asarray(altitude_km, float))
-        t, _ = _k.fan_lookup_many(self.time_s, self.speed_m_s, self.dr_m, self.dh_m,
-                                  np.ascontiguousarray(r.ravel() * 1e3), np.ascontiguousarray(h.ravel() * 1e3))
-        return t.reshape(r.shape)
+    def _lookup(self, range_km, altitude_km, azimuth_deg):
+        r, h, az = np.broadcast_arrays(np.asarray(range_km, float), np.asarray(altitude_km, float),
+                                       np.asarray(azimuth_deg, float))
+        t, v = _k.fan_lookup_many(self.time_s, self.speed_m_s, self.dr_m, self.dh_m,
+                                  np.ascontiguousarray(r.ravel() * 1e3), np.ascontiguousarray(h.ravel() * 1e3),
+                                  np.ascontiguousarray(np.radians(az.ravel())))
+        return t.reshape(r.shape), v.reshape(r.shape)
 
-    def speed_at(self, range_km, altitude_km):
-        r, h = np.broadcast_arrays(np.asarray(range_km, float), np.asarray(altitude_km, float))
-        _, v = _k.fan_lookup_many(self.time_s, self.speed_m_s, self.dr_m, self.dh_m,
-                                  np.ascontiguousarray(r.ravel() * 1e3), np.ascontiguousarray(h.ravel() * 1e3))
-        return v.reshape(r.shape)
+    def time_at(self, range_km, altitude_km, azimuth_deg=90.0):
+        """Earliest arrival time (s) at ground range and altitude (km) toward an azimuth (deg;
+        linear between sectors), bilinear in range and altitude; inf beyond reach."""
+        return self._lookup(range_km, altitude_km, azimuth_deg)[0]
+
+    def speed_at(self, range_km, altitude_km, azimuth_deg=90.0):
+        return self._lookup(range_km, altitude_km, azimuth_deg)[1]
 
 
 def fan_kicks(n=171, kick_max_deg=85.0):
@@ -329,32 +338,35 @@ def fan_kicks(n=171, kick_max_deg=85.0):
     return np.linspace(0.0, kick_max_deg, n)
 
 
-def flyout_tracks(vehicle, kicks_deg, *, t_max_s, rec_dt_s=0.5, rtol=1e-7):
-    """Tracks (n_kick, n_t, 4) = (t, ground range m, altitude m, speed m/s) and valid row counts
-    of flyouts of ``vehicle`` launched east from FAN_LATITUDE_DEG on a non-rotating Earth. A
+def flyout_tracks(vehicle, kicks_deg, *, t_max_s, rec_dt_s=0.5, rtol=1e-7, lat_deg=FAN_LATITUDE_DEG,
+                  azimuth_deg=90.0, rotation=False):
+    """Tracks (n_kick, n_t, 4) = (t, ground range m, altitude m, speed m/s relative to the
+    Earth) and valid row counts of flyouts of ``vehicle`` launched from ``lat_deg`` toward
+    ``azimuth_deg`` (default: east from FAN_LATITUDE_DEG on a non-rotating Earth). A
     flyout that skims the dense air at hypersonic speed (a large kick) exhausts a step budget of
     5,000 steps (ordinary ones take < 200) and is kept up to there."""
     from .flyout import get_vehicle, options_array
 
     v = get_vehicle(vehicle)
-    P = options_array(rotation=False, rtol=rtol, t_max_s=float(t_max_s), max_steps=5000)
+    P = options_array(rotation=bool(rotation), rtol=rtol, t_max_s=float(t_max_s), max_steps=5000)
     S, G, mt, ct = v.kernel_arrays()
     nmax = int(t_max_s / rec_dt_s) + 4
     tracks = np.full((len(kicks_deg), nmax, 4), np.nan)
     counts = np.zeros(len(kicks_deg), dtype=np.int64)
-    lat = math.radians(FAN_LATITUDE_DEG)
+    lat = math.radians(float(lat_deg))
     out = np.empty(_fo.N_OUT)
     rec = np.empty((nmax, 8))
     for i, k in enumerate(kicks_deg):
-        _fo.fly_one(lat, 0.0, 0.5 * math.pi, math.radians(float(k)), math.inf, S, G, mt, ct, P, out, rec, float(rec_dt_s))
+        _fo.fly_one(lat, 0.0, math.radians(float(azimuth_deg)), math.radians(float(k)), math.inf, S, G, mt, ct, P, out,
+                    rec, float(rec_dt_s))
         n = int(out[_fo.O_NREC])
         _k.track_range_height(rec, n, lat, 0.0, P[_fo.P_A], P[_fo.P_E2], tracks[i])
         counts[i] = n
     return tracks, counts
 
 
-@functools.lru_cache(maxsize=16)
-def _fan_cached(vehicle_key, r_ext_m, h_ext_m, n_cells):
+@functools.lru_cache(maxsize=32)
+def _fan_cached(vehicle_key, r_ext_m, h_ext_m, n_cells, lat_deg, n_azimuths):
     from .flyout import get_vehicle
 
     v = get_vehicle(vehicle_key)
@@ -365,23 +377,42 @@ def _fan_cached(vehicle_key, r_ext_m, h_ext_m, n_cells):
     v_bo = float(np.nanmax(probe[0, :, 3]))
     t_max = vb + 1.6 * math.hypot(r_ext_m, h_ext_m) / max(v_bo, 100.0) + 30.0
     rec_dt = float(np.clip(d / max(v_bo, 100.0), 0.05, 1.0))
-    tracks, counts = flyout_tracks(vehicle_key, fan_kicks(), t_max_s=t_max, rec_dt_s=rec_dt)
     nr = int(math.ceil(r_ext_m / d)) + 2
     nh = int(math.ceil(h_ext_m / d)) + 2
-    T, V = _k.fan_tables(tracks, counts, nr, nh, d, d)
+    T = np.empty((n_azimuths, nr, nh))
+    V = np.empty((n_azimuths, nr, nh))
+    for k in range(n_azimuths):
+        tracks, counts = flyout_tracks(vehicle_key, fan_kicks(), t_max_s=t_max, rec_dt_s=rec_dt,
+                                       lat_deg=FAN_LATITUDE_DEG if lat_deg is None else lat_deg,
+                                       azimuth_deg=90.0 if n_azimuths == 1 else 360.0 * k / n_azimuths,
+                                       rotation=lat_deg is not None)
+        T[k], V[k] = _k.fan_tables(tracks, counts, nr, nh, d, d)
     T.setflags(write=False)
     V.setflags(write=False)
-    return Fan(T, V, d, d, f"flyout fan of vehicle {vehicle_key}")
+    where = "non-rotating Earth" if lat_deg is None else f"rotating Earth at {lat_deg:g} deg, {n_azimuths} azimuths"
+    return Fan(T, V, d, d, f"flyout fan of vehicle {vehicle_key} ({where})")
 
 
-def fan(interceptor, *, n_cells=400) -> Fan:
-    """The fly-out fan of an interceptor: its vehicle flown at kicks 0-85 deg (non-rotating
-    Earth), earliest arrival times on a square grid covering 1.1 x its highest maximum range and
-    altitude in ``n_cells`` cells along the longer side. Cached per vehicle and extent."""
+#: azimuth sectors of a site's fan in the rotating frame
+FAN_AZIMUTHS = 8
+
+
+def fan(interceptor, *, site_lat_deg=None, n_azimuths=FAN_AZIMUTHS, n_cells=400) -> Fan:
+    """The fly-out fan of an interceptor: its vehicle flown at kicks 0-85 deg, earliest arrival
+    times on a square grid covering 1.1 x its highest maximum range and altitude in ``n_cells``
+    cells along the longer side. With ``site_lat_deg`` (rounded to 0.5 deg) the flyouts are
+    flown in the rotating Earth-fixed frame from that latitude toward ``n_azimuths`` azimuths
+    (Coriolis and centrifugal effects included; looked up linearly between azimuths); without
+    it, once on a non-rotating Earth (the same in every direction). Cached."""
     it = get_interceptor(interceptor)
     r_ext = 1.1 * it.bands["max_range_km"].high * 1e3
     h_ext = 1.1 * it.bands["max_intercept_altitude_km"].high * 1e3
-    return _fan_cached(it.vehicle, r_ext, h_ext, int(n_cells))
+    if site_lat_deg is None:
+        return _fan_cached(it.vehicle, r_ext, h_ext, int(n_cells), None, 1)
+    if not (int(n_azimuths) >= 2):
+        raise InputError("n_azimuths", message=f"n_azimuths={n_azimuths!r} must be >= 2")
+    lat = round(float(site_lat_deg) * 2.0) / 2.0
+    return _fan_cached(it.vehicle, r_ext, h_ext, int(n_cells), lat, int(n_azimuths))
 
 
 # ------------------------------------------------------------------------------------------
@@ -502,10 +533,16 @@ def engagement_windows(launch_lat_deg, launch_lon_deg, target_lat_deg, target_lo
         for j, s in enumerate(sites):
             cue[:, j], cued_by[:, j] = _cues(lat1, lon1, lat2, lon2, model_kw, [s.own_radar])
     out = np.empty((n, m, _k.N_O))
-    for it in {i.key: i for i in its}.values():
-        cols = [j for j in range(m) if its[j].key == it.key]
+    # one kernel call per interceptor and fan: a site's fan is flown in the rotating frame at its
+    # latitude (one non-rotating fan when the Earth does not rotate, or the caller's fan)
+    groups = {}
+    for j, (s, it) in enumerate(zip(sites, its)):
+        lat_key = None if (fan_override is not None or not rotation) else round(s.lat_deg * 2.0) / 2.0
+        groups.setdefault((it.key, lat_key), []).append(j)
+    for (_, lat_key), cols in groups.items():
+        it = its[cols[0]]
         t_l0 = cue[:, cols] + it.value("commit_delay_s", band) + it.value("launch_delay_s", band)
-        fn = fan_override if fan_override is not None else fan(it)
+        fn = fan_override if fan_override is not None else fan(it, site_lat_deg=lat_key)
         E = it.envelope(band, dt_s=float(dt_s), max_shots=int(max_shots))
         res = _k.windows_many(np.radians(lat1), np.radians(lon1), np.radians(lat2), np.radians(lon2), model.params,
                               model.table, np.radians([sites[j].lat_deg for j in cols]),

@@ -1,15 +1,16 @@
 """Missile-defence kernels: interceptor fly-out fans and engagement windows (numba).
 
 Fly-out fan. An interceptor launched at t = 0 from a site is flown (core/flyout.py) at a set
-of kick angles; each track gives its ground range R (central angle from the site times the
+of kick angles (toward each of K azimuth sectors, in the rotating frame; or once, K = 1); each track gives its ground range R (central angle from the site times the
 site's geocentric radius) and altitude H (geocentric-radial height over the ellipsoid, as
 core/flyout.py ``altitude``) against time. The fan is the earliest arrival time T(R, H) over
 all tracks on a regular (R, H) grid (and the interceptor's speed there): each quadrilateral
 between two neighbouring kicks and two successive samples is split into two triangles whose
 corner times are interpolated linearly (barycentric) onto the grid nodes inside them, keeping
 the least time per node (:func:`fan_tables`). A node no track reaches holds +inf. The fan
-is looked up bilinearly (:func:`fan_lookup`); a cell with an unreachable corner is
-unreachable (conservative by at most one cell).
+is looked up bilinearly (:func:`fan_lookup`), and linearly in the threat's bearing from the
+site between sectors (:func:`fan_lookup_az`); a cell with an unreachable corner is unreachable
+(conservative by at most one cell).
 
 Engagement window. For a threat flight (core/timeline.py ``position_at``) and a site whose
 first interceptor can launch at t_L0 (cue + commit + launch delays, computed outside), an
@@ -30,7 +31,7 @@ import numpy as np
 
 from ._jit import jit, pjit, prange
 from .flyout import altitude
-from .geodesy import geodetic_to_ecef
+from .geodesy import geodetic_to_ecef, north_east
 from .timeline import flight_timeline, position_at, quasi_stretch, timeline_mode
 from .trajectory import MODE_QUASI_FLYOUT, P_H_ENTRY, ST_OK, pair_flight, unpack
 
@@ -223,14 +224,33 @@ def fan_lookup(T, V, dr, dh, r, h):
     return t, v
 
 
+@jit
+def fan_lookup_az(T, V, dr, dh, r, h, az):
+    """Lookup in a fan of K azimuth sectors (T, V of shape (K, nr, nh), sector k flown toward
+    azimuth 2 pi k / K): linear in azimuth between the two neighbouring sectors (K = 1: the one
+    fan); unreachable if either is."""
+    K = T.shape[0]
+    if K == 1:
+        return fan_lookup(T[0], V[0], dr, dh, r, h)
+    f = (az % (2.0 * math.pi)) / (2.0 * math.pi) * K
+    k0 = int(math.floor(f)) % K
+    k1 = (k0 + 1) % K
+    w = f - math.floor(f)
+    t0, v0 = fan_lookup(T[k0], V[k0], dr, dh, r, h)
+    t1, v1 = fan_lookup(T[k1], V[k1], dr, dh, r, h)
+    if t0 == INF or t1 == INF:
+        return INF, NAN
+    return (1 - w) * t0 + w * t1, (1 - w) * v0 + w * v1
+
+
 @pjit
-def fan_lookup_many(T, V, dr, dh, r, h):
-    """:func:`fan_lookup` over arrays: (time, speed)."""
+def fan_lookup_many(T, V, dr, dh, r, h, az):
+    """:func:`fan_lookup_az` over arrays: (time, speed)."""
     n = r.shape[0]
     t = np.empty(n)
     v = np.empty(n)
     for i in prange(n):
-        t[i], v[i] = fan_lookup(T, V, dr, dh, r[i], h[i])
+        t[i], v[i] = fan_lookup_az(T, V, dr, dh, r[i], h[i], az[i])
     return t, v
 
 
@@ -296,31 +316,51 @@ def threat_at(t, L):
 # ------------------------------------------------------------------------------------------
 
 @jit
-def _geom(t, L, sx, sy, sz, ns):
-    """(R, H, x, y, z) of the threat at t relative to a site at ECEF (sx, sy, sz), |s| = ns."""
+def site_array(lat, lon, a, e2):
+    """The site array S of the window kernels: ECEF position (0-2), its norm (3), local north
+    (4-6) and east (7-9) unit vectors at geodetic latitude/longitude (rad)."""
+    S = np.empty(10)
+    S[0], S[1], S[2] = geodetic_to_ecef(lat, lon, 0.0, a, e2)
+    S[3] = math.sqrt(S[0] * S[0] + S[1] * S[1] + S[2] * S[2])
+    S[4], S[5], S[6], S[7], S[8], S[9] = north_east(lat, lon)
+    return S
+
+
+@jit
+def _geom(t, L, S):
+    """(R, H, x, y, z, azimuth) of the threat at t relative to the site S: ground range
+    (central angle x |site|), height, ECEF position and the bearing (rad from north) of the
+    threat's projection on the site's horizontal plane (the great circle's initial bearing)."""
     x, y, z, h = threat_at(t, L)
+    sx = S[0]
+    sy = S[1]
+    sz = S[2]
     cx = sy * z - sz * y
     cy = sz * x - sx * z
     cz = sx * y - sy * x
     ang = math.atan2(math.sqrt(cx * cx + cy * cy + cz * cz), sx * x + sy * y + sz * z)
-    return ang * ns, h, x, y, z
+    dx = x - sx
+    dy = y - sy
+    dz = z - sz
+    az = math.atan2(dx * S[7] + dy * S[8] + dz * S[9], dx * S[4] + dy * S[5] + dz * S[6])
+    return ang * S[3], h, x, y, z, az
 
 
 @jit
-def _latest_launch(t, L, sx, sy, sz, ns, T, V, dr, dh, E):
+def _latest_launch(t, L, S, T, V, dr, dh, E):
     """g(t): the latest interceptor launch that meets the threat at t (-inf outside the
     envelope or the fan)."""
-    r, h, x, y, z = _geom(t, L, sx, sy, sz, ns)
+    r, h, x, y, z, az = _geom(t, L, S)
     if not (h >= E[E_HMIN] and h <= E[E_HMAX] and r <= E[E_RMAX]):
         return -INF
-    tf, vf = fan_lookup(T, V, dr, dh, r, h)
+    tf, vf = fan_lookup_az(T, V, dr, dh, r, h, az)
     if tf == INF:
         return -INF
     return t - tf
 
 
 @jit
-def _edge(t_out, t_in, tl, L, sx, sy, sz, ns, T, V, dr, dh, E):
+def _edge(t_out, t_in, tl, L, S, T, V, dr, dh, E):
     """Bisection between an instant outside (g < tl) and one inside (g >= tl) the window."""
     a = t_out
     b = t_in
@@ -328,7 +368,7 @@ def _edge(t_out, t_in, tl, L, sx, sy, sz, ns, T, V, dr, dh, E):
         if abs(b - a) < 1e-3:
             break
         m = 0.5 * (a + b)
-        if _latest_launch(m, L, sx, sy, sz, ns, T, V, dr, dh, E) >= tl:
+        if _latest_launch(m, L, S, T, V, dr, dh, E) >= tl:
             b = m
         else:
             a = m
@@ -336,7 +376,7 @@ def _edge(t_out, t_in, tl, L, sx, sy, sz, ns, T, V, dr, dh, E):
 
 
 @jit
-def first_intercept(tl, t_from, L, sx, sy, sz, ns, T, V, dr, dh, E):
+def first_intercept(tl, t_from, L, S, T, V, dr, dh, E):
     """Earliest threat time >= t_from at which an interceptor launched at tl meets it (NaN if
     none before the impact)."""
     dt = E[E_DT]
@@ -344,39 +384,39 @@ def first_intercept(tl, t_from, L, sx, sy, sz, ns, T, V, dr, dh, E):
     t = max(t_from, tl)
     if t > t_imp:
         return NAN
-    if _latest_launch(t, L, sx, sy, sz, ns, T, V, dr, dh, E) >= tl:
+    if _latest_launch(t, L, S, T, V, dr, dh, E) >= tl:
         return t
     prev = t
     while prev < t_imp:
         t = min(prev + dt, t_imp)
-        if _latest_launch(t, L, sx, sy, sz, ns, T, V, dr, dh, E) >= tl:
-            return _edge(prev, t, tl, L, sx, sy, sz, ns, T, V, dr, dh, E)
+        if _latest_launch(t, L, S, T, V, dr, dh, E) >= tl:
+            return _edge(prev, t, tl, L, S, T, V, dr, dh, E)
         prev = t
     return NAN
 
 
 @jit
-def _closing(t, L, sx, sy, sz, ns, T, V, dr, dh):
+def _closing(t, L, S, T, V, dr, dh):
     """(closing speed, threat velocity along the site -> threat line) at t."""
-    r, h, x, y, z = _geom(t, L, sx, sy, sz, ns)
+    r, h, x, y, z, az = _geom(t, L, S)
     e = 0.05
     x1, y1, z1, h1 = threat_at(t - e, L)
     x2, y2, z2, h2 = threat_at(t + e, L)
     vx = (x2 - x1) / (2 * e)
     vy = (y2 - y1) / (2 * e)
     vz = (z2 - z1) / (2 * e)
-    ux = x - sx
-    uy = y - sy
-    uz = z - sz
+    ux = x - S[0]
+    uy = y - S[1]
+    uz = z - S[2]
     nu = math.sqrt(ux * ux + uy * uy + uz * uz)
     along = (vx * ux + vy * uy + vz * uz) / nu
-    tf, vi = fan_lookup(T, V, dr, dh, r, h)
+    tf, vi = fan_lookup_az(T, V, dr, dh, r, h, az)
     return vi - along, along
 
 
 @jit
-def window_one(L, flight_status, v_entry, g_entry, sx, sy, sz, t_l0, T, V, dr, dh, E, out):
-    """Engagement window of one threat timeline L against one site (ECEF sx, sy, sz) whose
+def window_one(L, flight_status, v_entry, g_entry, S, t_l0, T, V, dr, dh, E, out):
+    """Engagement window of one threat timeline L against one site (site array S) whose
     first interceptor can launch at t_l0; fills out (N_O)."""
     for i in range(N_O):
         out[i] = NAN
@@ -397,7 +437,6 @@ def window_one(L, flight_status, v_entry, g_entry, sx, sy, sz, t_l0, T, V, dr, d
     if not (v_entry <= E[E_VMAX] and g_entry >= E[E_GMIN] and g_entry <= E[E_GMAX]):
         out[O_CODE] = W_THREAT
         return
-    ns = math.sqrt(sx * sx + sy * sy + sz * sz)
     dt = E[E_DT]
     # window: the set of t with g(t) >= t_l0, scanned at dt from t_l0, edges bisected
     t = max(t_l0, 0.0)
@@ -406,19 +445,19 @@ def window_one(L, flight_status, v_entry, g_entry, sx, sy, sz, t_l0, T, V, dr, d
     last = NAN
     gmax = -INF
     if t < t_imp:
-        inside = _latest_launch(t, L, sx, sy, sz, ns, T, V, dr, dh, E) >= t_l0
+        inside = _latest_launch(t, L, S, T, V, dr, dh, E) >= t_l0
         start = t if inside else NAN
         prev = t
         while prev < t_imp:
             t = min(prev + dt, t_imp)
-            g = _latest_launch(t, L, sx, sy, sz, ns, T, V, dr, dh, E)
+            g = _latest_launch(t, L, S, T, V, dr, dh, E)
             now = g >= t_l0
             if g > gmax:
                 gmax = g
             if now and not inside:
-                start = _edge(prev, t, t_l0, L, sx, sy, sz, ns, T, V, dr, dh, E)
+                start = _edge(prev, t, t_l0, L, S, T, V, dr, dh, E)
             elif inside and not now:
-                end = _edge(t, prev, t_l0, L, sx, sy, sz, ns, T, V, dr, dh, E)
+                end = _edge(t, prev, t_l0, L, S, T, V, dr, dh, E)
                 measure += end - start
                 if first != first:
                     first = start
@@ -438,20 +477,20 @@ def window_one(L, flight_status, v_entry, g_entry, sx, sy, sz, t_l0, T, V, dr, d
     out[O_FIRST] = first
     out[O_LAST] = last
     out[O_LAST_LAUNCH] = gmax
-    r, h, x, y, z = _geom(first, L, sx, sy, sz, ns)
+    r, h, x, y, z, az = _geom(first, L, S)
     out[O_H_FIRST] = h
     out[O_R_FIRST] = r
-    out[O_CLOSE_FIRST], out[O_ALONG_FIRST] = _closing(first, L, sx, sy, sz, ns, T, V, dr, dh)
-    r, h, x, y, z = _geom(last, L, sx, sy, sz, ns)
+    out[O_CLOSE_FIRST], out[O_ALONG_FIRST] = _closing(first, L, S, T, V, dr, dh)
+    r, h, x, y, z, az = _geom(last, L, S)
     out[O_H_LAST] = h
     out[O_R_LAST] = r
-    out[O_CLOSE_LAST], out[O_ALONG_LAST] = _closing(last, L, sx, sy, sz, ns, T, V, dr, dh)
+    out[O_CLOSE_LAST], out[O_ALONG_LAST] = _closing(last, L, S, T, V, dr, dh)
     # shoot-look-shoot
     shots = 0
     tl = t_l0
     t_from = first
     while shots < E[E_MAXSHOTS]:
-        ti = first_intercept(tl, t_from, L, sx, sy, sz, ns, T, V, dr, dh, E)
+        ti = first_intercept(tl, t_from, L, S, T, V, dr, dh, E)
         if ti != ti:
             break
         shots += 1
@@ -463,21 +502,19 @@ def window_one(L, flight_status, v_entry, g_entry, sx, sy, sz, t_l0, T, V, dr, d
 @pjit
 def windows_many(lat1, lon1, lat2, lon2, params, table, site_lat, site_lon, t_l0, T, V, dr, dh, E):
     """Windows of n flights (angles in rad) against m sites: t_l0 (n, m) earliest interceptor
-    launches (s after threat launch, NaN: no cue). Returns (n, m, N_O). Each flight is solved
-    once and serves every site."""
+    launches (s after threat launch, NaN: no cue); T, V (K, nr, nh) the fan (K azimuth sectors,
+    or 1). Returns (n, m, N_O). Each flight is solved once and serves every site."""
     n = lat1.shape[0]
     m = site_lat.shape[0]
     a = params[0]
     e2 = params[1]
     out = np.empty((n, m, N_O))
-    sx = np.empty(m)
-    sy = np.empty(m)
-    sz = np.empty(m)
+    SS = np.empty((m, 10))
     for j in range(m):
-        sx[j], sy[j], sz[j] = geodetic_to_ecef(site_lat[j], site_lon[j], 0.0, a, e2)
+        SS[j] = site_array(site_lat[j], site_lon[j], a, e2)
     for i in prange(n):
         L = np.empty(N_L)
         r = threat_timeline(lat1[i], lon1[i], lat2[i], lon2[i], params, table, L)
         for j in range(m):
-            window_one(L, r[0], r[6], r[7], sx[j], sy[j], sz[j], t_l0[i, j], T, V, dr, dh, E, out[i, j])
+            window_one(L, r[0], r[6], r[7], SS[j], t_l0[i, j], T, V, dr, dh, E, out[i, j])
     return out

@@ -172,6 +172,34 @@ def _parser():
     cmp_.add_argument("b", help="scenario B (TOML; 'paper' for the shipped paper scenario)")
     cmp_.add_argument("-o", "--out", default=None, help="also write compare.md, compare.csv and changes.csv here")
 
+    en = sub.add_parser("engage", help="missile-defence engagement windows of one flight (or a file of pairs) "
+                        "against defence sites",
+                        description="Engagement windows: the cue (the warning model's first warning), commit and "
+                        "launch delays, the interval of threat times an interceptor launched after the cue can meet "
+                        "inside its envelope, intercept points, closing speed and shoot-look-shoot opportunities. "
+                        "Interceptors and sites: warning_time/data/interceptors.toml (every value sourced, banded; "
+                        "(D) = assumed).",
+                        epilog=ex + "warning-time engage 53.30 28.64 52.52 13.40 --missile oreshnik --site redzikowo "
+                        "--site deveselu\n  warning-time engage --list\n  warning-time engage --pairs pairs.csv "
+                        "--missile oreshnik --site holzdorf -o windows.csv",
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
+    for name in COORD_COLUMNS:
+        en.add_argument(name, type=float, nargs="?")
+    _add_model_args(en)
+    en.add_argument("--pairs", default=None, help="CSV with columns " + ", ".join(COORD_COLUMNS) + " (instead of "
+                    "the four coordinates)")
+    en.add_argument("--site", action="append", default=None, help="defence site (repeatable; see --list)")
+    en.add_argument("--interceptor", default=None, help="interceptor fired (default: each site's first)")
+    en.add_argument("--cueing", choices=("remote", "own"), default="remote",
+                    help="remote: every sensor (or --sensor); own: the site's own radar")
+    en.add_argument("--sensor", action="append", default=None, help="cueing sensor of sensors.toml (repeatable)")
+    en.add_argument("--cue-s", type=float, default=None, help="cue time (s after launch) instead of the warning model's")
+    en.add_argument("--band", choices=("nominal", "low", "high"), default="nominal",
+                    help="end of the interceptor's bands")
+    en.add_argument("--catalog", default=None, help="a user interceptors.toml instead of the shipped one")
+    en.add_argument("--list", action="store_true", help="list the interceptors and sites and exit")
+    en.add_argument("-o", "--out", default=None, help="write the windows as CSV (- for standard output)")
+
     sub.add_parser("missiles", help="list the missile catalog", epilog=ex + "warning-time missiles",
                    formatter_class=argparse.RawDescriptionHelpFormatter)
     pl = sub.add_parser("places", help="list the notional launch areas, targets and sensors with their sources",
@@ -182,6 +210,58 @@ def _parser():
     sub.add_parser("versions", help="versions of warning_time and its dependencies",
                    epilog=ex + "warning-time versions", formatter_class=argparse.RawDescriptionHelpFormatter)
     return p
+
+
+def _cmd_engage(args):
+    from . import defence as D
+
+    if args.list:
+        its = D.load_interceptors(args.catalog)
+        print("Interceptors (interceptors.toml; (D) = assumed):")
+        for it in its.values():
+            print(f"  {it.key:<14} {it.label:<32} {it.tier:<8} burnout {it.value('burnout_speed_m_s'):.0f} m/s, "
+                  f"altitude {it.value('min_intercept_altitude_km'):g}-{it.value('max_intercept_altitude_km'):g} km, "
+                  f"range {it.value('max_range_km'):g} km")
+        print("Sites:")
+        for s in D.load_sites(args.catalog).values():
+            print(f"  {s.key:<18} {s.label:<58} {s.lat_deg:8.3f} {s.lon_deg:8.3f}  {', '.join(s.interceptors)}"
+                  + ("  NOTIONAL" if s.notional else ""))
+        return 0
+    coords = [getattr(args, c) for c in COORD_COLUMNS]
+    if args.pairs:
+        if any(c is not None for c in coords):
+            raise InputError("--pairs", message="give either the four coordinates or --pairs FILE, not both")
+        pairs = pd.read_csv(args.pairs)
+        missing = [c for c in COORD_COLUMNS if c not in pairs.columns]
+        if missing:
+            raise InputError("--pairs", message=f"{args.pairs}: missing column(s) {missing}; needs "
+                             + ", ".join(COORD_COLUMNS))
+        coords = [pairs[c].to_numpy(float) for c in COORD_COLUMNS]
+    elif any(c is None for c in coords):
+        raise InputError("coordinates", message="engage needs LAUNCH_LAT LAUNCH_LON TARGET_LAT TARGET_LON (degrees) "
+                         "or --pairs FILE (or --list)")
+    if not args.site:
+        raise InputError("--site", message="engage needs at least one --site; choices: "
+                         + ", ".join(D.load_sites(args.catalog)))
+    df = D.engagement_windows(*coords, missile=args.missile, trajectory=args.trajectory, earth=args.earth,
+                              rotation=not args.no_rotation, site=args.site, interceptor=args.interceptor,
+                              cueing=args.cueing, sensors=args.sensor, cue_s=args.cue_s, band=args.band,
+                              catalog=args.catalog)
+    if args.out:
+        with atomic_path(args.out) as tmp:
+            df.to_csv(tmp, index=False)
+        if str(args.out) == "-":
+            return 0
+    if len(df) <= 12:
+        show = ["site", "interceptor", "flight_time_s", "cue_s", "cued_by", "earliest_launch_s", "window_s",
+                "first_intercept_s", "last_intercept_s", "first_intercept_altitude_km", "first_intercept_range_km",
+                "closing_speed_first_m_s", "geometry_first", "shots", "status"]
+        print(f"Engagement windows: missile {args.missile}, trajectory {args.trajectory}, cueing {args.cueing}, "
+              f"band {args.band}. Interceptor data are open-source estimates, many assumed (D); NOTIONAL.")
+        print(df[show].round(1).T.to_string())
+    else:
+        print(df.groupby(["site", "interceptor"])[["window_s", "shots"]].describe().round(1).to_string())
+    return 0
 
 
 def _cmd_flight(args):
@@ -451,7 +531,8 @@ def _cmd_versions(args):
 
 
 COMMANDS = {"brief": _cmd_brief, "isochrones": _cmd_isochrones, "map": _cmd_map, "report": _cmd_report, "flight": _cmd_flight, "table": _cmd_table, "batch": _cmd_batch,
-            "scenario": _cmd_scenario, "compare": _cmd_compare, "missiles": _cmd_missiles, "places": _cmd_places, "versions": _cmd_versions}
+            "scenario": _cmd_scenario, "compare": _cmd_compare, "missiles": _cmd_missiles, "engage": _cmd_engage,
+            "places": _cmd_places, "versions": _cmd_versions}
 
 
 LONG_COMMANDS = ("brief", "report", "map", "isochrones", "table", "compare")

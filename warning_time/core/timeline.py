@@ -64,13 +64,25 @@ def _kepler_position(tau, r1x, r1y, r1z, v1x, v1y, v1z, mu):
     n1, inv_a, a, eC1, eS1, nmean = _elements(r1x, r1y, r1z, v1x, v1y, v1z, mu)
     dM = nmean * tau
     dE = dM
-    for _ in range(50):
-        # M(dE) = dE + eS1 (1 - cos dE) - eC1 sin dE
+    # M(dE) = dE + eS1 (1 - cos dE) - eC1 sin dE increases monotonically (M' = 1 - e cos E > 0)
+    # and |M(dE) - dE| <= 2 |eS1| + |eC1| < 3: the root lies in [dM - 3, dM + 3]. Newton
+    # steps are kept inside that shrinking bracket (bisection otherwise): plain Newton from
+    # dE = dM diverges for nearly radial (lofted, e -> 1) arcs.
+    lo = dM - 3.0
+    hi = dM + 3.0
+    for _ in range(200):
         g = dE + eS1 * (1.0 - math.cos(dE)) - eC1 * math.sin(dE) - dM
+        if g > 0.0:
+            hi = dE
+        else:
+            lo = dE
         gp = 1.0 + eS1 * math.sin(dE) - eC1 * math.cos(dE)
-        step = g / gp
-        dE -= step
-        if abs(step) < 1e-13:
+        new = dE - g / gp if gp > 0.0 else 0.5 * (lo + hi)
+        if not (lo < new < hi):
+            new = 0.5 * (lo + hi)
+        step = new - dE
+        dE = new
+        if abs(step) < 1e-13 or hi - lo < 1e-13:
             break
     f = 1.0 - a / n1 * (1.0 - math.cos(dE))
     gg = tau - (dE - math.sin(dE)) / nmean

@@ -450,8 +450,8 @@ def _tiny(text=PAPER):
 
 
 def test_sensor_override_reaches_the_warning(tmp_path):
-    """Space-based infrared alone, its processing delay fixed at 90 s instead of the nominal 60 s:
-    every nominal warning is exactly 50 s shorter (90 - 40) (warning = impact - detection - processing),
+    """Space-based infrared alone, its processing delay fixed at 90 s instead of the nominal 40 s:
+    every nominal warning is exactly 50 s shorter (warning = impact - detection - processing),
     the compression does not move, and the scenario states the new band."""
     from warning_time.analysis import claim_compression
 

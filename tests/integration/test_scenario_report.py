@@ -156,7 +156,7 @@ def test_compare_two_scenarios(tmp_path, capsys):
 
 
 def test_compare_a_class_override(tmp_path, capsys):
-    """max_range_km 5500 -> 4000: capitals beyond 4,000 km lose their flight in B; the others
+    """max_range_km 5512.4 (the flyout-calibrated class) -> 4000: capitals beyond 4,000 km lose their flight in B; the others
     keep the same warning (the range limit does not change a reachable arc)."""
     a = tmp_path / "a.toml"
     b = tmp_path / "b.toml"
@@ -164,7 +164,7 @@ def test_compare_a_class_override(tmp_path, capsys):
     b.write_text(small() + "\n[missiles.oreshnik]\nmax_range_km = 4000\n", encoding="utf-8")
     assert main(["compare", str(a), str(b)]) == 0
     out = capsys.readouterr().out
-    assert "missiles.oreshnik.max_range_km: low=4000.0, nominal=5500.0, high=5500.0 -> low=4000.0, " \
+    assert "missiles.oreshnik.max_range_km: low=4000.0, nominal=5512.4, high=5512.4 -> low=4000.0, " \
            "nominal=4000.0, high=4000.0" in out
     from warning_time.compare import compare_scenarios
 

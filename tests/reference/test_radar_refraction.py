@@ -25,13 +25,12 @@ import pytest
 
 import warning_time
 from warning_time.core import sensors_los as sl
-from warning_time.core import trajectory as tr
 from warning_time.places import load_sensors
 from warning_time.sensors import mask_table, sensor_set
 from warning_time.warning import warning_time as wt_warning
 
 from indep_flight import Flight, Radar, boost_for_pair
-from independent import catalog_band, effective_earth_los, central_angle, ray_trace_mask
+from independent import effective_earth_los, central_angle, ray_trace_mask
 
 DATA = Path(warning_time.__file__).resolve().parent / "data"
 MISSILES = tomllib.loads((DATA / "missiles.toml").read_text("utf-8"))

@@ -377,7 +377,7 @@ def test_class_override_changes_reach_and_the_stated_range(tmp_path):
     sc = load_scenario(f)
     ref = sc["irbm"]["missile"]
     assert ref == "oreshnik" and wt.get_missile(ref).max_range_km == 4000.0
-    assert wt.load_missiles()["oreshnik"].max_range_km == 5500.0  # the catalog is untouched
+    assert wt.load_missiles()["oreshnik"].max_range_km == 5512.4  # the catalog (flyout-calibrated) is untouched
     lat, lon = 53.7, 31.7
     far = _point_at(lat, lon, 270.0, 4700.0)
     near = _point_at(lat, lon, 270.0, 3500.0)
@@ -418,7 +418,7 @@ def test_class_override_reaches_published_claims(tmp_path):
     f.write_text(PAPER + "\n[missiles.rs-26]\nmax_range_km = 3000\n", encoding="utf-8")
     sc = load_scenario(f)
     assert scenario_missile(sc, "rs-26").max_range_km == 3000.0
-    assert scenario_missile(sc, "oreshnik").max_range_km == 5500.0
+    assert scenario_missile(sc, "oreshnik").max_range_km == 5512.4
 
 
 def test_decision_delay_reaches_the_warning(tmp_path):
@@ -450,8 +450,8 @@ def _tiny(text=PAPER):
 
 
 def test_sensor_override_reaches_the_warning(tmp_path):
-    """Space-based infrared alone, its processing delay fixed at 90 s instead of the nominal 60 s:
-    every nominal warning is exactly 30 s shorter (warning = impact - detection - processing),
+    """Space-based infrared alone, its processing delay fixed at 90 s instead of the nominal 40 s:
+    every nominal warning is exactly 50 s shorter (warning = impact - detection - processing),
     the compression does not move, and the scenario states the new band."""
     from warning_time.analysis import claim_compression
 
@@ -461,19 +461,19 @@ def test_sensor_override_reaches_the_warning(tmp_path):
     (tmp_path / "b.toml").write_text(only_ir + "\n[sensors.space-infrared]\nprocessing_delay_s = 90\n",
                                      encoding="utf-8")
     sa, sb = load_scenario(tmp_path / "a.toml"), load_scenario(tmp_path / "b.toml")
-    assert sa["_effective"]["sensors"]["space-infrared"]["processing_delay_s"]["nominal"] == 60.0  # sensors.toml
+    assert sa["_effective"]["sensors"]["space-infrared"]["processing_delay_s"]["nominal"] == 40.0  # sensors.toml
     assert sb["_effective"]["sensors"]["space-infrared"]["processing_delay_s"] == dict(
         low=90.0, nominal=90.0, high=90.0, source="scenario override")
     assert sa["_hash"] != sb["_hash"]
     a, b = claim_compression(sa), claim_compression(sb)
     ok = np.isfinite(a["launch_warning_s"].to_numpy(float))
     assert ok.sum() > 20
-    np.testing.assert_allclose((a["launch_warning_s"] - b["launch_warning_s"])[ok], 30.0, atol=1e-9)
+    np.testing.assert_allclose((a["launch_warning_s"] - b["launch_warning_s"])[ok], 90.0 - 40.0, atol=1e-9)
     np.testing.assert_allclose(a["compression_s"][ok], b["compression_s"][ok], atol=1e-9)
     # the shipped sensor table is untouched, and the override survives copies
     import copy
 
-    assert load_sensors().set_index("sensor").loc["space-infrared", "processing_delay_s_nominal"] == 60.0
+    assert load_sensors().set_index("sensor").loc["space-infrared", "processing_delay_s_nominal"] == 40.0
     from warning_time.sensors import sensor_set
 
     assert sensor_set(names=copy.deepcopy(sb["scenario"]["sensors"])).ir_process_s.tolist() == [90.0]

@@ -26,7 +26,6 @@ import pandas as pd
 import pytest
 
 import warning_time
-from warning_time.core import trajectory as tr
 from warning_time.places import load_launch_areas, load_sensors, load_targets
 from warning_time.sensors import sensor_set
 from warning_time.warning import warning_time as wt_warning

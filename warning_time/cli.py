@@ -185,7 +185,7 @@ def _parser():
                         formatter_class=argparse.RawDescriptionHelpFormatter)
     for name in COORD_COLUMNS:
         en.add_argument(name, type=float, nargs="?")
-    _add_model_args(en)
+    _add_model_args(en, missile_required=False)
     en.add_argument("--pairs", default=None, help="CSV with columns " + ", ".join(COORD_COLUMNS) + " (instead of "
                     "the four coordinates)")
     en.add_argument("--site", action="append", default=None, help="defence site (repeatable; see --list)")
@@ -227,6 +227,8 @@ def _cmd_engage(args):
             print(f"  {s.key:<18} {s.label:<58} {s.lat_deg:8.3f} {s.lon_deg:8.3f}  {', '.join(s.interceptors)}"
                   + ("  NOTIONAL" if s.notional else ""))
         return 0
+    if args.missile is None:
+        raise InputError("--missile", message="engage needs --missile (see 'warning-time missiles')")
     coords = [getattr(args, c) for c in COORD_COLUMNS]
     if args.pairs:
         if any(c is not None for c in coords):

@@ -15,6 +15,7 @@ from warning_time.warning import warning_time
 
 BLR = (53.30, 28.64)
 BERLIN = (52.52, 13.405)
+COPENHAGEN = (55.676, 12.568)
 
 
 # --------------------------------------------------------------------------------------------
@@ -60,8 +61,11 @@ def test_cue_is_the_warning_models_first_warning_plus_delays():
 
 
 def test_own_radar_cueing_uses_only_the_sites_radar():
-    w = D.engagement_windows(*BLR, *BERLIN, missile="oreshnik", site="redzikowo", cueing="own").iloc[0]
-    ref = warning_time(*BLR, *BERLIN, missile="oreshnik", sensors=sensor_set(names=["redzikowo-spy1"]))
+    # (Copenhagen: a flight the Redzikowo radar sees on its own; with the least-burn Oreshnik
+    # trajectory the Berlin flight stays out of its coverage, and then there is no own cue)
+    w = D.engagement_windows(*BLR, *COPENHAGEN, missile="oreshnik", site="redzikowo", cueing="own").iloc[0]
+    ref = warning_time(*BLR, *COPENHAGEN, missile="oreshnik", sensors=sensor_set(names=["redzikowo-spy1"]))
+    assert math.isfinite(float(ref.warning_issued_s))
     assert w["cue_s"] == pytest.approx(float(ref.warning_issued_s))
     assert w["cued_by"] == "redzikowo-spy1"
 

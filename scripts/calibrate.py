@@ -234,18 +234,23 @@ QUASI_RANGES_KM = tuple(float(x) for x in range(50, 481, 10))
 QUASI_AZIMUTHS = (90.0, 270.0)
 
 
-def quasi_flyouts(vehicle, site=SITE, azimuths=QUASI_AZIMUTHS, ranges_km=QUASI_RANGES_KM):
-    """Aimed full-burn flyouts of a lifting vehicle on its depressed (flattest) kick branch,
-    ``warning_time.flyout.aim(solve='loft', branch='high')``: rows (azimuth, range) of the
-    FlyoutResult, in that order."""
+def fan_targets(site, azimuths, ranges_km):
+    """Targets (lat, lon arrays, degrees) at every (azimuth, range) from ``site``, azimuth-major:
+    the shots of a calibration grid."""
     rng = np.asarray(ranges_km, dtype=float)
     lats, lons = [], []
     for az in azimuths:
         la, lo = direct(np.full(rng.size, site[0]), np.full(rng.size, site[1]), np.full(rng.size, az), rng * 1e3)
         lats.append(la)
         lons.append(lo)
-    lat2 = np.concatenate(lats)
-    lon2 = np.concatenate(lons)
+    return np.concatenate(lats), np.concatenate(lons)
+
+
+def quasi_flyouts(vehicle, site=SITE, azimuths=QUASI_AZIMUTHS, ranges_km=QUASI_RANGES_KM):
+    """Aimed full-burn flyouts of a lifting vehicle on its depressed (flattest) kick branch,
+    ``warning_time.flyout.aim(solve='loft', branch='high')``: rows (azimuth, range) of the
+    FlyoutResult, in that order."""
+    lat2, lon2 = fan_targets(site, azimuths, ranges_km)
     return F.aim(vehicle, site[0], site[1], lat2, lon2, solve="loft", branch="high", tolerance_m=10.0)
 
 
@@ -327,14 +332,9 @@ def boost_grid(max_range_km: float, reach_km: float) -> np.ndarray:
 def aimed_states(vehicle, ranges_km, solve, branch="low", site=SITE, azimuths=BOOST_AZIMUTHS):
     """Aimed flyouts from ``site`` at every (azimuth, range): the FlyoutResult columns of
     BOOST_COLUMNS (and status, flight time) as (n_azimuth, n_range) arrays."""
-    rng = np.asarray(ranges_km, dtype=float)
-    lat2, lon2 = [], []
-    for az in azimuths:
-        la, lo = direct(np.full(rng.size, site[0]), np.full(rng.size, site[1]), np.full(rng.size, az), rng * 1e3)
-        lat2.append(la)
-        lon2.append(lo)
-    fo = F.aim(vehicle, site[0], site[1], np.concatenate(lat2), np.concatenate(lon2), solve=solve, branch=branch)
-    shape = (len(azimuths), rng.size)
+    lat2, lon2 = fan_targets(site, azimuths, ranges_km)
+    fo = F.aim(vehicle, site[0], site[1], lat2, lon2, solve=solve, branch=branch)
+    shape = (len(azimuths), len(ranges_km))
     return {k: np.asarray(fo[k], dtype=float).reshape(shape) for k in BOOST_COLUMNS + ("flight_time_s",)} | \
         {"status": np.asarray(fo["status"]).reshape(shape)}
 
@@ -525,11 +525,8 @@ def fit_added_time(key: str, verbose=True) -> None:
     M.boost_tables.cache_clear()
     e = tomllib.loads(text)[key]
     rng = np.asarray(e["range_km"], dtype=float)
-    lats, lons = [], []
-    for az in BOOST_AZIMUTHS:
-        la, lo = direct(np.full(rng.size, SITE[0]), np.full(rng.size, SITE[1]), np.full(rng.size, az), rng * 1e3)
-        lats.append(la)
-        lons.append(lo)
+    lat_all, lon_all = fan_targets(SITE, BOOST_AZIMUTHS, rng)
+    lats, lons = np.split(lat_all, len(BOOST_AZIMUTHS)), np.split(lon_all, len(BOOST_AZIMUTHS))
     for shape in ("minimum-energy",):
         t = e[shape]
         an = [wt.flight_time(SITE[0], SITE[1], la, lo, missile=key, trajectory=shape, on_invalid="nan").flight_time_s

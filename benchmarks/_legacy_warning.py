@@ -41,7 +41,7 @@ def warning_many(lat1, lon1, lat2, lon2, params, table, radar_lat, radar_lon, ra
     for i in prange(n):
         r = pair_flight(lat1[i], lon1[i], lat2[i], lon2[i], a, e2, f, omega, mu, mode, shape_value,
                         high, t_boost, h_bo, d_bo, v_max, min_range, max_range, table, v_lo, v_step,
-                        g_lo, g_step)
+                        g_lo, g_step, params)
         store_pair(out, i, r)
         for q in range(9, 12 + nr):
             out[q, i] = NAN

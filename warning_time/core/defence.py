@@ -32,8 +32,8 @@ import numpy as np
 from ._jit import jit, pjit, prange
 from .flyout import altitude
 from .geodesy import geodetic_to_ecef, north_east
-from .timeline import flight_timeline, position_at, quasi_stretch, timeline_mode
-from .trajectory import MODE_QUASI_FLYOUT, P_H_ENTRY, ST_OK, effective_shape, pair_flight, unpack
+from .timeline import pair_timeline, position_at
+from .trajectory import ST_OK, unpack
 
 NAN = math.nan
 INF = math.inf
@@ -265,22 +265,12 @@ def threat_timeline(lat1, lon1, lat2, lon2, params, table, L):
      max_range, v_lo, v_step, g_lo, g_step) = unpack(params)
     for i in range(N_L):
         L[i] = NAN
-    r = pair_flight(lat1, lon1, lat2, lon2, a, e2, f, omega, mu, mode, shape_value, high, t_boost,
-                    h_bo, d_bo, v_max, min_range, max_range, table, v_lo, v_step, g_lo, g_step, params)
+    (r, st, t_boost, h_bo, p1x, p1y, p1z, bx, by, bz, b1x, b1y, b1z, v1x, v1y, v1z, tof, t_apo,
+     tau_entry, delay) = pair_timeline(lat1, lon1, lat2, lon2, params, table)
     if r[0] != ST_OK:
         return r
-    # the boost this pair flies (a range-dependent boost table: its state at the pair's range)
-    mode, shape_value, high, t_boost, h_bo, d_bo, v_max, _ = effective_shape(
-        params, r[2], mode, shape_value, high, t_boost, h_bo, d_bo, v_max)
-    tmode, tshape = timeline_mode(mode, shape_value, r[3], h_bo)
-    (st, p1x, p1y, p1z, bx, by, bz, b1x, b1y, b1z, v1x, v1y, v1z, tof, t_apo,
-     tau_entry) = flight_timeline(lat1, lon1, lat2, lon2, a, e2, omega, mu, tmode, tshape, high,
-                                  h_bo, d_bo, params[P_H_ENTRY], v_max)
     if st != ST_OK:
         return (st, NAN, r[2], NAN, NAN, NAN, NAN, NAN, NAN)
-    delay = r[8]
-    if mode == MODE_QUASI_FLYOUT:
-        tau_entry, delay = quasi_stretch(r[1], t_boost, tof, t_apo)
     L[0] = p1x
     L[1] = p1y
     L[2] = p1z

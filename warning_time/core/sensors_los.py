@@ -34,8 +34,8 @@ import numpy as np
 from ._jit import jit, pjit, prange
 from .batch import store_pair
 from .geodesy import geodetic_to_ecef
-from .timeline import flight_timeline, position_at, quasi_stretch, timeline_mode
-from .trajectory import MODE_QUASI_FLYOUT, P_H_ENTRY, ST_OK, effective_shape, pair_flight, unpack
+from .timeline import pair_timeline, position_at
+from .trajectory import ST_OK, unpack
 
 NAN = math.nan
 
@@ -167,7 +167,6 @@ def warning_many(lat1, lon1, lat2, lon2, params, table, radars, tabs, ir, sig, d
     it first sees (OBJ_*; NaN: never)."""
     (a, e2, f, omega, mu, mode, shape_value, high, t_boost, h_bo, d_bo, v_max, min_range,
      max_range, v_lo, v_step, g_lo, g_step) = unpack(params)
-    h_entry = params[P_H_ENTRY]
     n = lat1.shape[0]
     nr = radars.shape[0]
     ni = ir.shape[0]
@@ -193,25 +192,13 @@ def warning_many(lat1, lon1, lat2, lon2, params, table, radars, tabs, ir, sig, d
     rcs[1] = sig[1]
     rcs[2] = sig[2]
     for i in prange(n):
-        r = pair_flight(lat1[i], lon1[i], lat2[i], lon2[i], a, e2, f, omega, mu, mode, shape_value,
-                        high, t_boost, h_bo, d_bo, v_max, min_range, max_range, table, v_lo, v_step,
-                        g_lo, g_step, params)
+        (r, st, et_b, eh_bo, p1x, p1y, p1z, bx, by, bz, b1x, b1y, b1z, v1x, v1y, v1z, tof, t_apo,
+         tau_entry, delay) = pair_timeline(lat1[i], lon1[i], lat2[i], lon2[i], params, table)
         store_pair(out, i, r)
         for q in range(9, 13 + ni + 2 * nr):
             out[q, i] = NAN
-        if r[0] != ST_OK:
-            continue
-        emode, eshape, ehigh, et_b, eh_bo, ed_bo, ev_max, _ = effective_shape(
-            params, r[2], mode, shape_value, high, t_boost, h_bo, d_bo, v_max)
-        tmode, tshape = timeline_mode(emode, eshape, r[3], eh_bo)
-        (st, p1x, p1y, p1z, bx, by, bz, b1x, b1y, b1z, v1x, v1y, v1z, tof, t_apo,
-         tau_entry) = flight_timeline(lat1[i], lon1[i], lat2[i], lon2[i], a, e2, omega, mu, tmode,
-                                      tshape, ehigh, eh_bo, ed_bo, h_entry, ev_max)
         if st != ST_OK:
             continue
-        delay = r[8]
-        if mode == MODE_QUASI_FLYOUT:
-            tau_entry, delay = quasi_stretch(r[1], et_b, tof, t_apo)
         t_imp = r[1]
         t_rel = min(et_b + sig[3], t_imp)
         out[9, i] = et_b + t_apo
@@ -314,21 +301,12 @@ def track(lat1, lon1, lat2, lon2, params, table, n_samples):
     ys = np.full(n_samples, NAN)
     zs = np.full(n_samples, NAN)
     hs = np.full(n_samples, NAN)
-    r = pair_flight(lat1, lon1, lat2, lon2, a, e2, f, omega, mu, mode, shape_value, high, t_boost,
-                    h_bo, d_bo, v_max, min_range, max_range, table, v_lo, v_step, g_lo, g_step, params)
+    (r, st, t_boost, h_bo, p1x, p1y, p1z, bx, by, bz, b1x, b1y, b1z, v1x, v1y, v1z, tof, t_apo,
+     tau_entry, delay) = pair_timeline(lat1, lon1, lat2, lon2, params, table)
     if r[0] != ST_OK:
         return r[0], ts, xs, ys, zs, hs
-    mode, shape_value, high, t_boost, h_bo, d_bo, v_max, _ = effective_shape(
-        params, r[2], mode, shape_value, high, t_boost, h_bo, d_bo, v_max)
-    tmode, tshape = timeline_mode(mode, shape_value, r[3], h_bo)
-    (st, p1x, p1y, p1z, bx, by, bz, b1x, b1y, b1z, v1x, v1y, v1z, tof, t_apo,
-     tau_entry) = flight_timeline(lat1, lon1, lat2, lon2, a, e2, omega, mu, tmode, tshape, high,
-                                  h_bo, d_bo, params[P_H_ENTRY], v_max)
     if st != ST_OK:
         return st, ts, xs, ys, zs, hs
-    delay = r[8]
-    if mode == MODE_QUASI_FLYOUT:
-        tau_entry, delay = quasi_stretch(r[1], t_boost, tof, t_apo)
     for q in range(n_samples):
         t = r[1] * q / (n_samples - 1)
         x, y, z, h = position_at(t, p1x, p1y, p1z, bx, by, bz, t_boost, h_bo, a, e2,

@@ -485,16 +485,9 @@ def write_class_params(vehicle, r: dict, path: Path = MISSILES) -> None:
 
 def write_boost_block(key: str, block: str) -> None:
     """Write (or replace) one class's tables in boost_tables.toml, between marker comments."""
-    text = BOOST_TABLES.read_text("utf-8") if BOOST_TABLES.exists() else BOOST_HEADER
-    b, e = BEGIN.format(key=key), END.format(key=key)
-    block = f"{b}\n{block}{e}\n"
-    if b in text:
-        text = text[:text.index(b)] + block + text[text.index(e) + len(e) + 1:]
-    else:
-        text += "\n" + block
-    tmp = BOOST_TABLES.with_suffix(".toml.tmp")
-    tmp.write_text(text, "utf-8")
-    tmp.replace(BOOST_TABLES)
+    if not BOOST_TABLES.exists():
+        BOOST_TABLES.write_text(BOOST_HEADER, "utf-8")
+    write_block(key, f"{BEGIN.format(key=key)}\n{block}{END.format(key=key)}\n", BOOST_TABLES)
 
 
 def first_reached(downrange_km) -> int:

@@ -7,6 +7,7 @@ Run from the repository root::
     #          --baseline-pairs M (numpy/pyproj baseline, default 200,000)
     #          --repeats K (best of K, default 3)
     #          --json PATH (also write every figure as JSON)
+    #          --startup-only (only the cold / warm start subprocesses)
 
 What it measures
 ----------------
@@ -16,8 +17,10 @@ from a fixed seed (``np.random.default_rng(42)``): launch points in Belarus (51-
 23-32 E) and targets across Europe (36-65 N, 10 W - 40 E).
 
 1. Cold start. A subprocess with a fresh, empty ``NUMBA_CACHE_DIR`` imports warning_time and
-   calls ``flight_time`` once on 10 pairs for each configuration: this is the first run after
-   a fresh install (numba compiles the core and writes its cache). A second subprocess with
+   calls ``flight_time`` once on 10 pairs for each configuration, then once for each class of
+   ``START_CLASSES`` on its default trajectory: this is the first run after a fresh install
+   (numba compiles the core and writes its cache; each class's drag-delay table is integrated
+   and written to ``NUMBA_CACHE_DIR/delay_tables``). A second subprocess with
    the same cache directory gives the warm start (import + first calls, loading the cache).
    Both report wall seconds of the whole subprocess (interpreter start included) and the
    import / per-configuration split measured inside it.
@@ -92,8 +95,10 @@ CONFIGS = (
 #: wrong side of the family (checked: at such a pair the core matches an independent Lambert
 #: minimisation over the time of flight), so the rotating comparison starts here
 ROT_COMPARE_MIN_KM = 30.0
-COLD_TARGET_S = 20.0
-WARM_TARGET_S = 2.0
+COLD_TARGET_S = 10.0
+WARM_TARGET_S = 1.0
+#: catalog classes whose first call the start-up runs time too (drag-delay tables)
+START_CLASSES = ("oreshnik", "iskander-m")
 
 
 def make_pairs(n: int, seed: int = SEED):
@@ -126,6 +131,12 @@ _CHILD = textwrap.dedent("""
         r = warning_time.flight_time(*args, missile="ideal", earth=earth, rotation=rot)
         calls[name] = time.perf_counter() - t
         assert (r.status == 0).all(), (name, r.status)
+    # real classes: their drag-delay tables (computed on the first run, loaded from the table
+    # cache beside the numba cache afterwards) and the quasi-ballistic flight table
+    for missile in CLASSES:
+        t = time.perf_counter()
+        warning_time.flight_time(*args, missile=missile, trajectory="default", on_invalid="nan")
+        calls[missile] = time.perf_counter() - t
     print(json.dumps({"import_s": t_import, "calls_s": calls,
                       "total_s": time.perf_counter() - t0}))
 """)
@@ -135,7 +146,8 @@ def _start_once(cache_dir: str) -> dict:
     env = dict(os.environ)
     env["NUMBA_CACHE_DIR"] = cache_dir
     env["PYTHONPATH"] = str(REPO) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-    code = f"CONFIGS = {[(c[0], c[1], c[2]) for c in CONFIGS]!r}\n" + _CHILD
+    code = (f"CONFIGS = {[(c[0], c[1], c[2]) for c in CONFIGS]!r}\nCLASSES = {list(START_CLASSES)!r}\n"
+            + _CHILD)
     t = time.perf_counter()
     proc = subprocess.run([sys.executable, "-c", code], env=env, cwd=str(REPO),
                           capture_output=True, text=True)
@@ -357,7 +369,8 @@ CLASS_PAIRS = 200_000
 #: (class, trajectory): the textbook class, the paper's classes with their presets, a
 #: flyout-calibrated class
 CLASSES = (("ideal", "minimum-energy"), ("oreshnik", "minimum-energy"), ("oreshnik", "depressed"),
-           ("oreshnik", "lofted"), ("iskander-m", "default"), ("scud-b", "minimum-energy"))
+           ("oreshnik", "lofted"), ("iskander-m", "default"), ("scud-b", "minimum-energy"),
+           ("generic-icbm", "minimum-energy"))
 
 
 def per_class_rates(n: int, repeats: int) -> list[dict]:
@@ -388,10 +401,61 @@ def per_class_rates(n: int, repeats: int) -> list[dict]:
     return rows
 
 
+def boost_table_rates(n: int, repeats: int) -> list[dict]:
+    """flight_time rate of each class with a range-dependent boost table (model.boost_tables)
+    against the same class with its fixed (full-burn) boost, a copy of the class under another
+    key so that it takes no table, on the same pairs, timed in the same run."""
+    import dataclasses
+
+    from pyproj import Geod
+
+    from warning_time.model import boost_tables
+
+    rng = np.random.default_rng(SEED + 1)
+    rows = []
+    print("\nrange-dependent boost vs fixed boost (WGS84 + rotation, same pairs):")
+    for key in boost_tables():
+        m = warning_time.get_missile(key)
+        fixed = dataclasses.replace(m, key=f"{key}-fixed-boost")
+        hi = min(m.max_range_km, 5000.0)
+        lo = max(m.reach_min_km() * 1.05, 60.0)
+        lat1 = rng.uniform(51.0, 56.0, n)
+        lon1 = rng.uniform(23.0, 31.0, n)
+        lon2, lat2, _ = Geod(ellps="WGS84").fwd(lon1, lat1, rng.uniform(0.0, 360.0, n), rng.uniform(lo, hi, n) * 1e3)
+        for traj in ("minimum-energy", "lofted", "depressed"):
+            rate = {}
+            for name, missile in (("table", m), ("fixed", fixed)):
+                flight_time(lat1[:10], lon1[:10], lat2[:10], lon2[:10], missile=missile, trajectory=traj,
+                            on_invalid="nan")
+                dt, _ = best_of(lambda: flight_time(lat1, lon1, lat2, lon2, missile=missile, trajectory=traj,
+                                                     on_invalid="nan"), repeats)
+                rate[name] = n / dt
+            ratio = rate["table"] / rate["fixed"]
+            rows.append(dict(**{"class": key}, trajectory=traj, table_pairs_per_s=rate["table"],
+                             fixed_pairs_per_s=rate["fixed"], ratio=ratio))
+            print(f"  {key:<20} {traj:<15} table {fmt_rate(rate['table']):>10}  fixed {fmt_rate(rate['fixed']):>10}"
+                  f"  ratio {ratio:.2f}")
+            print(f"RESULT boost_table_{key}_{traj} {rate['table']:.0f} pairs/s {ratio:.2f}")
+    return rows
+
+
 def fmt_rate(x):
     if x is None or not math.isfinite(x):
         return "-"
     return f"{x / 1e6:.2f} M/s" if x >= 1e6 else f"{x / 1e3:.0f} k/s"
+
+
+def _print_startup(cold, warm):
+    print()
+    for label, d, tgt in (("cold start (first run, empty cache)", cold, COLD_TARGET_S),
+                          ("warm start (cache populated)", warm, WARM_TARGET_S)):
+        calls = ", ".join(f"{k} {v:.2f}" for k, v in d["calls_s"].items())
+        print(f"{label}: {d['wall_s']:.2f} s wall (target < {tgt:.0f} s: "
+              f"{'met' if d['wall_s'] < tgt else 'NOT met'}); inside: import {d['import_s']:.2f} s, "
+              f"first calls [{calls}] s")
+    print("(the ideal configurations share one compiled kernel signature, so the first call pays for all of "
+          "the compilation; a class's first call adds its drag-delay table, computed on the first run and "
+          "loaded from NUMBA_CACHE_DIR/delay_tables afterwards)")
 
 
 def main(argv=None):
@@ -401,6 +465,7 @@ def main(argv=None):
     ap.add_argument("--repeats", type=int, default=3, help="best of this many timed runs")
     ap.add_argument("--json", metavar="PATH", help="also write the figures as JSON here")
     ap.add_argument("--skip-startup", action="store_true", help="skip the cold/warm subprocesses")
+    ap.add_argument("--startup-only", action="store_true", help="only the cold/warm subprocesses")
     args = ap.parse_args(argv)
     n = args.pairs
     nb = min(args.baseline_pairs, n)
@@ -419,6 +484,11 @@ def main(argv=None):
     if not args.skip_startup:
         print("\nstart-up (subprocess, fresh NUMBA_CACHE_DIR) ...", flush=True)
         cold, warm = measure_startup()
+    if args.startup_only:
+        _print_startup(cold, warm)
+        print(f"RESULT core_cold_start {cold['wall_s']:.2f} s -")
+        print(f"RESULT core_warm_start {warm['wall_s']:.2f} s -")
+        return 0
 
     # 2./3. throughput
     lat1, lon1, lat2, lon2 = make_pairs(n)
@@ -518,16 +588,9 @@ def main(argv=None):
               + (f" of >= {ROT_COMPARE_MIN_KM:.0f} km" if r["rotation"] else "")
               + (f"; non-ok status {bad} of {n:,}" if bad else ""))
     if cold is not None:
-        print()
-        for label, d, tgt in (("cold start (first run, empty cache)", cold, COLD_TARGET_S),
-                              ("warm start (cache populated)", warm, WARM_TARGET_S)):
-            calls = ", ".join(f"{k} {v:.2f}" for k, v in d["calls_s"].items())
-            print(f"{label}: {d['wall_s']:.2f} s wall (target < {tgt:.0f} s: "
-                  f"{'met' if d['wall_s'] < tgt else 'NOT met'}); inside: import {d['import_s']:.2f} s, "
-                  f"first calls [{calls}] s")
-        print("(the three configurations share one compiled kernel signature, so the first call "
-              "pays for all of the compilation)")
+        _print_startup(cold, warm)
     class_rows = per_class_rates(min(n, CLASS_PAIRS), args.repeats)
+    boost_table_rates(min(n, CLASS_PAIRS), args.repeats)
     total = time.perf_counter() - t_start
     print(f"\nnumba threading layer: {numba.threading_layer()}; load average now {os.getloadavg()[0]:.2f} "
           f"(other work on the machine inflates the times); benchmark wall time {total:.0f} s")

@@ -54,7 +54,7 @@ def main(argv=None):
     from warning_time import model
     from warning_time.compression import compression_uncertainty
 
-    os.environ["WARNING_TIME_CACHE"] = ""
+    os.environ["WARNING_TIME_TABLE_CACHE"] = "0"
     model.delay_table.cache_clear()
     kw = dict(missile=sc["irbm"]["missile"], trajectory="minimum-energy", points_per_area=6, seed=11,
               sensor_names=s["sensors"])

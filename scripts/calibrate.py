@@ -223,6 +223,9 @@ def write_block(key: str, block: str, path: Path = MISSILES) -> None:
 # quasi-ballistic (lifting) classes: a table of flyout flight time vs ground range
 # ------------------------------------------------------------------------------------------
 
+#: classes with range-dependent boost tables (calibrate --boost); the vehicle names its class
+BOOST_CLASSES = ("oreshnik", "generic-srbm-solid", "generic-irbm", "generic-icbm")
+
 #: lifting vehicle -> the quasi-ballistic catalog class whose flight table it defines
 QUASI = {"iskander-9m723": "iskander-m"}
 QUASI_TABLES = REPO / "warning_time" / "data" / "quasi_tables.toml"
@@ -231,18 +234,23 @@ QUASI_RANGES_KM = tuple(float(x) for x in range(50, 481, 10))
 QUASI_AZIMUTHS = (90.0, 270.0)
 
 
-def quasi_flyouts(vehicle, site=SITE, azimuths=QUASI_AZIMUTHS, ranges_km=QUASI_RANGES_KM):
-    """Aimed full-burn flyouts of a lifting vehicle on its depressed (flattest) kick branch,
-    ``warning_time.flyout.aim(solve='loft', branch='high')``: rows (azimuth, range) of the
-    FlyoutResult, in that order."""
+def fan_targets(site, azimuths, ranges_km):
+    """Targets (lat, lon arrays, degrees) at every (azimuth, range) from ``site``, azimuth-major:
+    the shots of a calibration grid."""
     rng = np.asarray(ranges_km, dtype=float)
     lats, lons = [], []
     for az in azimuths:
         la, lo = direct(np.full(rng.size, site[0]), np.full(rng.size, site[1]), np.full(rng.size, az), rng * 1e3)
         lats.append(la)
         lons.append(lo)
-    lat2 = np.concatenate(lats)
-    lon2 = np.concatenate(lons)
+    return np.concatenate(lats), np.concatenate(lons)
+
+
+def quasi_flyouts(vehicle, site=SITE, azimuths=QUASI_AZIMUTHS, ranges_km=QUASI_RANGES_KM):
+    """Aimed full-burn flyouts of a lifting vehicle on its depressed (flattest) kick branch,
+    ``warning_time.flyout.aim(solve='loft', branch='high')``: rows (azimuth, range) of the
+    FlyoutResult, in that order."""
+    lat2, lon2 = fan_targets(site, azimuths, ranges_km)
     return F.aim(vehicle, site[0], site[1], lat2, lon2, solve="loft", branch="high", tolerance_m=10.0)
 
 
@@ -297,6 +305,253 @@ QUASI_HEADER = """# Flight tables of the quasi-ballistic (lifting) classes, writ
 """
 
 
+# ------------------------------------------------------------------------------------------
+# range-dependent boost: flyout burnout states as a function of the ground range and shape
+# ------------------------------------------------------------------------------------------
+
+BOOST_TABLES = REPO / "warning_time" / "data" / "boost_tables.toml"
+#: fit azimuths at SITE (east and west: the mean cancels the first-order effect of rotation)
+BOOST_AZIMUTHS = (90.0, 270.0)
+#: range nodes per table: BOOST_NODES evenly spaced (boost_grid)
+BOOST_NODES = 12
+BOOST_LOW = 0.02
+BOOST_LOW_KM = 50.0
+BOOST_HIGH = 0.98
+BOOST_COLUMNS = ("burnout_time_s", "burnout_altitude_km", "burnout_downrange_km",
+                 "burnout_flight_path_angle_deg", "burnout_speed_m_s")
+
+
+def boost_grid(max_range_km: float, reach_km: float) -> np.ndarray:
+    """Range nodes (km) from BOOST_LOW x the maximum range (at least BOOST_LOW_KM) to BOOST_HIGH x
+    ``reach_km``, the shortest full-burn range of the rotating Earth at the site (so that the
+    westward least-burn shots still reach every node)."""
+    lo = max(BOOST_LOW_KM, BOOST_LOW * max_range_km)
+    return np.linspace(lo, BOOST_HIGH * reach_km, BOOST_NODES)
+
+
+def aimed_states(vehicle, ranges_km, solve, branch="low", site=SITE, azimuths=BOOST_AZIMUTHS):
+    """Aimed flyouts from ``site`` at every (azimuth, range): the FlyoutResult columns of
+    BOOST_COLUMNS (and status, flight time) as (n_azimuth, n_range) arrays."""
+    lat2, lon2 = fan_targets(site, azimuths, ranges_km)
+    fo = F.aim(vehicle, site[0], site[1], lat2, lon2, solve=solve, branch=branch)
+    shape = (len(azimuths), len(ranges_km))
+    return {k: np.asarray(fo[k], dtype=float).reshape(shape) for k in BOOST_COLUMNS + ("flight_time_s",)} | \
+        {"status": np.asarray(fo["status"]).reshape(shape)}
+
+
+def calibrate_boost(vehicle, verbose=True) -> dict:
+    """Boost tables of a ballistic class from its vehicle's flyouts.
+
+    'minimum-energy': the least-burn (thrust-terminated) shot of ``flyout.aim(solve='min-energy')``
+    at each range node; 'lofted': the full-burn shot on the lofted kick branch
+    (``solve='loft'``). At each node the burnout time, altitude, downrange, flight-path angle
+    (relative to the Earth) and speed are the mean over the east and west shots from SITE. Lofted
+    nodes the full burn cannot reach (short ranges: a full-burn shot cannot be lofted steeply
+    enough) take the nearest node that it reaches. The analytic core flies the free flight and
+    reentry from the tabulated burnout state (core/trajectory.py boost_at)."""
+    t0 = time.time()
+    key = vehicle.catalog_class
+    mr = F.max_range(vehicle, 0.0, 0.0, 90.0, earth="sphere", rotation=False, j2=False)
+    max_nom = float(mr.ground_range_km[0])
+    mr_rot = F.max_range(vehicle, SITE[0], SITE[1], np.arange(0.0, 360.0, 45.0))
+    max_lo = min(float(np.min(mr_rot.ground_range_km)), max_nom)
+    max_hi = max(float(np.max(mr_rot.ground_range_km)), max_nom)
+    ranges = boost_grid(max_nom, float(np.min(mr_rot.ground_range_km)))
+    out = dict(vehicle=vehicle.key, catalog_class=key, site=SITE, azimuths=BOOST_AZIMUTHS,
+               max_range_km=dict(nominal=max_nom, low=max_lo, high=max_hi),
+               full_burn=dict(burn_time_s=float(mr.burnout_time_s[0]), burnout_altitude_km=float(mr.burnout_altitude_km[0]),
+                              burnout_downrange_km=float(mr.burnout_downrange_km[0]),
+                              burnout_speed_m_s=float(mr.burnout_speed_m_s[0])),
+               range_km=[float(r) for r in ranges], tables={})
+    for shape, solve in (("minimum-energy", "min-energy"), ("lofted", "loft")):
+        st = aimed_states(vehicle, ranges, solve)
+        ok = st["status"] == 0
+        if shape == "minimum-energy" and not ok.all():
+            bad = [float(ranges[i]) for i in range(ranges.size) if not ok[:, i].all()]
+            raise RuntimeError(f"{vehicle.key}: least-burn flyouts failed at {bad} km")
+        cols = {}
+        for c in BOOST_COLUMNS + ("flight_time_s",):
+            x = np.where(ok, st[c], np.nan)
+            with np.errstate(all="ignore"):
+                cols[c] = np.nanmean(x, axis=0)
+        node_ok = ok.all(axis=0)
+        if not node_ok.any():
+            out["tables"][shape] = None
+            continue
+        first = int(np.argmax(node_ok))
+        if not node_ok[first:].all():
+            raise RuntimeError(f"{vehicle.key}: {shape} flyouts fail between reachable nodes")
+        for c in cols:
+            cols[c][:first] = cols[c][first]
+        spread = np.nanmax(np.abs(np.diff(st["flight_time_s"], axis=0)), initial=0.0)
+        out["tables"][shape] = dict({c: [round(float(x), 4) for x in cols[c]] for c in cols},
+                                    first_reached_km=float(ranges[first]), east_west_spread_s=float(spread))
+        if verbose:
+            print(f"{vehicle.key} -> [{key}] {shape}: nodes {ranges[0]:.0f}-{ranges[-1]:.0f} km, full burn "
+                  f"reached from {ranges[first]:.0f} km; east-west time spread up to {spread:.1f} s")
+            for i in range(ranges.size):
+                print(f"    {ranges[i]:7.1f} km  t {cols['burnout_time_s'][i]:6.1f} s  h {cols['burnout_altitude_km'][i]:6.1f} km"
+                      f"  d {cols['burnout_downrange_km'][i]:6.1f} km  fpa {cols['burnout_flight_path_angle_deg'][i]:5.1f}"
+                      f"  v {cols['burnout_speed_m_s'][i]:6.0f} m/s  flight {cols['flight_time_s'][i]:7.1f} s")
+    out["seconds"] = time.time() - t0
+    return out
+
+
+def boost_toml(r: dict) -> str:
+    """The [<class>] blocks of boost_tables.toml for a calibrate_boost result."""
+    def arr(xs):
+        return "[" + ", ".join(f"{x:.6g}" for x in xs) + "]"
+
+    key = r["catalog_class"]
+    fb = r["full_burn"]
+    mr = r["max_range_km"]
+    lines = [f"[{key}]", f'vehicle = "{r["vehicle"]}"',
+             f"max_range_km = {mr['nominal']:.6g}",
+             f"max_range_km_rotating = [{mr['low']:.6g}, {mr['high']:.6g}]",
+             f"full_burn = {{ burn_time_s = {fb['burn_time_s']:.6g}, burnout_altitude_km = {fb['burnout_altitude_km']:.6g}, "
+             f"burnout_downrange_km = {fb['burnout_downrange_km']:.6g}, burnout_speed_m_s = {fb['burnout_speed_m_s']:.6g} }}",
+             "range_km = [" + ", ".join(f"{x:.12g}" for x in r["range_km"]) + "]"]
+    for shape, t in r["tables"].items():
+        if t is None:
+            continue
+        solve = "least burn, thrust cut-off minimised over the kick angle" if shape == "minimum-energy" else \
+            "full burn, lofted kick branch"
+        lines += ["", f"[{key}.{shape}]",
+                  f'source = "scripts/calibrate.py --boost: aimed flyouts of vehicle {r["vehicle"]} ({solve}) from '
+                  f'{r["site"][0]:g} N {r["site"][1]:g} E at azimuths {", ".join(f"{a:g}" for a in r["azimuths"])} deg, '
+                  f'rotating WGS84 Earth with J2 and US76; the east-west mean (flight times differ by up to '
+                  f'{t["east_west_spread_s"]:.1f} s); full burn reached from {t["first_reached_km"]:.0f} km"']
+        for c in BOOST_COLUMNS + ("flight_time_s",):
+            lines.append(f"{c} = {arr(t[c])}")
+    return "\n".join(lines) + "\n"
+
+
+#: relative band (D) of the full-burn boost parameters of a calibrated class: a band or a draw
+#: scales the whole table by its ratio to the nominal
+BOOST_BAND = 0.15
+
+
+def write_class_params(vehicle, r: dict, path: Path = MISSILES) -> None:
+    """Set the reach and full-burn boost lines of the class's missiles.toml entry from a
+    calibrate_boost result (the rest of the entry, with its published bands, stays)."""
+    import re
+    import tomllib
+
+    key = r["catalog_class"]
+    text = path.read_text("utf-8")
+    old = tomllib.loads(text)[key]
+    start = text.index(f"[{key}]\n")
+    end = text.find("\n[", start + 1)
+    end = len(text) if end < 0 else end
+    block = text[start:end]
+    fb, mr = r["full_burn"], r["max_range_km"]
+    prov = (f"scripts/calibrate.py --boost from 3-DOF flyouts of vehicle '{vehicle.key}' (vehicles.toml; "
+            f"boost_tables.toml)")
+
+    def line(name, lo, nom, hi, src):
+        return f'{name} = {{ nominal = {nom:.6g}, low = {lo:.6g}, high = {hi:.6g}, source = "{src}" }}'
+
+    o = old["max_range_km"]
+    new = {
+        "max_range_km": line("max_range_km", min(o["low"], mr["nominal"]), mr["nominal"], max(o["high"], mr["nominal"]),
+                             f"{prov}: full-burn maximum range on the mean sphere without rotation "
+                             f"(rotating WGS84 at 50 N: {mr['low']:.0f}-{mr['high']:.0f} km); band: the published "
+                             f"figures ({o['source'].replace(chr(34), chr(39))})"),
+        "min_range_km": line("min_range_km", r["range_km"][0], r["range_km"][0], r["range_km"][0],
+                             f"{prov}: the shortest tabulated least-burn shot (physics, not a treaty category)"),
+    }
+    for name, val, what in (("burn_time_s", fb["burn_time_s"], "burn time"),
+                            ("burnout_altitude_km", fb["burnout_altitude_km"], "burnout altitude"),
+                            ("burnout_downrange_km", fb["burnout_downrange_km"], "burnout downrange")):
+        new[name] = line(name, val * (1 - BOOST_BAND), val, val * (1 + BOOST_BAND),
+                         f"{prov}: full-burn {what} at the maximum range; shorter shots burn less "
+                         f"(range-dependent table); band (D) +-{100 * BOOST_BAND:.0f} %, scaling the table")
+    beta = vehicle.values.get("reentry_ballistic_coefficient_kg_m2", math.inf)
+    if math.isfinite(beta):
+        o = old["ballistic_coefficient_kg_m2"]
+        new["ballistic_coefficient_kg_m2"] = line(
+            "ballistic_coefficient_kg_m2", min(o["low"], beta), beta, max(o["high"], beta),
+            f"vehicle '{vehicle.key}' reentry ballistic coefficient "
+            f"({vehicle.sources.get('reentry_ballistic_coefficient_kg_m2', '').replace(chr(34), chr(39))}); "
+            f"band as before ({o['source'].replace(chr(34), chr(39))})")
+    for name, ln in new.items():
+        block, n = re.subn(rf"^{name} = .*$", ln.replace("\\", "/"), block, count=1, flags=re.M)
+        if n != 1:
+            raise RuntimeError(f"missiles.toml [{key}] has no {name} line")
+    tmp = path.with_suffix(".toml.tmp")
+    tmp.write_text(text[:start] + block + text[end:], "utf-8")
+    tmp.replace(path)
+
+
+def write_boost_block(key: str, block: str) -> None:
+    """Write (or replace) one class's tables in boost_tables.toml, between marker comments."""
+    if not BOOST_TABLES.exists():
+        BOOST_TABLES.write_text(BOOST_HEADER, "utf-8")
+    write_block(key, f"{BEGIN.format(key=key)}\n{block}{END.format(key=key)}\n", BOOST_TABLES)
+
+
+def first_reached(downrange_km) -> int:
+    """Index of the first node a lofted table reaches (the nodes before it copy its state)."""
+    d = np.diff(np.asarray(downrange_km, dtype=float))
+    return int(np.argmax(d != 0.0)) if np.any(d != 0.0) else 0
+
+
+def fit_added_time(key: str, verbose=True) -> None:
+    """Fit each table's added time of class ``key`` in boost_tables.toml: at every node, the
+    flyout's flight time (the east-west mean, stored with the table) less the analytic class's
+    (table boost and free flight, no added time) at the same fit shots, so that the analytic
+    class reproduces its vehicle at the fit site; the drag and lift of the atmosphere after an
+    SRBM's low burnout are most of it. The lofted tables get none: flown by their speeds (or,
+    after an endo-atmospheric burnout, by their angles) they agree with the flyouts without one,
+    and their east-west mean time is no target (the Earth turns under a long lofted flight:
+    east and west differ by minutes, which the conic models itself)."""
+    import re
+    import tomllib
+
+    from warning_time import model as M
+
+    text = BOOST_TABLES.read_text("utf-8")
+    b, e_ = BEGIN.format(key=key), END.format(key=key)
+    i0, i1 = text.index(b), text.index(e_)
+    text = text[:i0] + re.sub(r"^added_time_s = .*\n", "", text[i0:i1], flags=re.M) + text[i1:]
+    BOOST_TABLES.write_text(text, "utf-8")
+    M.boost_tables.cache_clear()
+    e = tomllib.loads(text)[key]
+    rng = np.asarray(e["range_km"], dtype=float)
+    lat_all, lon_all = fan_targets(SITE, BOOST_AZIMUTHS, rng)
+    lats, lons = np.split(lat_all, len(BOOST_AZIMUTHS)), np.split(lon_all, len(BOOST_AZIMUTHS))
+    for shape in ("minimum-energy",):
+        t = e[shape]
+        an = [wt.flight_time(SITE[0], SITE[1], la, lo, missile=key, trajectory=shape, on_invalid="nan").flight_time_s
+              for la, lo in zip(lats, lons)]
+        dt = np.asarray(t["flight_time_s"], dtype=float) - np.mean(an, axis=0)
+        if not np.all(np.isfinite(dt)):
+            raise RuntimeError(f"{key} {shape}: the analytic class fails at a fit node: {dt}")
+        line = "added_time_s = [" + ", ".join(f"{x:.4f}" for x in dt) + "]"
+        sec = text.index(f"[{key}.{shape}]\n")
+        i = text.index("flight_time_s = [", sec)
+        j = text.index("\n", i) + 1
+        text = text[:j] + line + "\n" + text[j:]
+        if verbose:
+            print(f"{key} {shape}: added time {dt.min():+.2f} .. {dt.max():+.2f} s", flush=True)
+    tmp = BOOST_TABLES.with_suffix(".toml.tmp")
+    tmp.write_text(text, "utf-8")
+    tmp.replace(BOOST_TABLES)
+    M.boost_tables.cache_clear()
+
+
+BOOST_HEADER = """# Range-dependent boost of the flyout-calibrated ballistic classes, written by
+# scripts/calibrate.py --boost --write. Per class: the vehicle (vehicles.toml), its full-burn
+# maximum range (mean sphere, no rotation), the full-burn burnout state, and ground-range nodes
+# (km, evenly spaced); per trajectory shape the mean flyout burnout state at each node (burn
+# time, altitude, downrange, flight-path angle relative to the Earth, speed relative to the
+# Earth) and, for reference, the flyout's flight time. The analytic core interpolates the
+# burnout state linearly in the ground range (core/trajectory.py boost_at) and flies the free
+# flight and reentry itself; see docs/model.md "Range-dependent boost".
+
+"""
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--write", action="store_true", help="write the calibrated classes into missiles.toml")
@@ -304,7 +559,30 @@ def main(argv=None):
     ap.add_argument("--json", help="also write the results as JSON")
     ap.add_argument("--quasi", action="store_true", help="calibrate the quasi-ballistic flight tables only "
                     "(quasi_tables.toml with --write)")
+    ap.add_argument("--boost", action="store_true", help="calibrate the range-dependent boost tables only "
+                    "(boost_tables.toml with --write)")
+    ap.add_argument("--added-time-only", action="store_true", help="with --boost: refit only the added "
+                    "times of the existing tables (no flyouts)")
     args = ap.parse_args(argv)
+    if args.boost:
+        vehicles = sorted((v for v in F.load_vehicles().values() if v.catalog_class in BOOST_CLASSES),
+                          key=lambda v: BOOST_CLASSES.index(v.catalog_class))
+        if args.vehicle:
+            vehicles = [v for v in vehicles if v.key in args.vehicle]
+        if args.added_time_only:
+            for v in vehicles:
+                fit_added_time(v.catalog_class)
+            return 0
+        for v in vehicles:
+            r = calibrate_boost(v)
+            if args.json:
+                Path(args.json).with_suffix(f".{v.key}.json").write_text(json.dumps(r, indent=1))
+            if args.write:
+                write_boost_block(v.catalog_class, boost_toml(r))
+                write_class_params(v, r)
+                fit_added_time(v.catalog_class)
+                print(f"  wrote [{v.catalog_class}] to {BOOST_TABLES.relative_to(REPO)}", flush=True)
+        return 0
     if args.quasi:
         blocks = []
         for vkey in QUASI:
@@ -315,7 +593,7 @@ def main(argv=None):
             QUASI_TABLES.write_text(QUASI_HEADER + "\n".join(blocks), "utf-8")
             print(f"  wrote {QUASI_TABLES.relative_to(REPO)}")
         return 0
-    vehicles = [v for v in F.load_vehicles().values() if v.catalog_class]
+    vehicles = [v for v in F.load_vehicles().values() if v.catalog_class and v.catalog_class not in BOOST_CLASSES]
     if args.vehicle:
         vehicles = [v for v in vehicles if v.key in args.vehicle]
     results = []

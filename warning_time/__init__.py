@@ -15,7 +15,15 @@ def __getattr__(name):
         from . import batch
 
         return getattr(batch, name)
+    if name == "load_scenario":
+        from .scenario import load_scenario
+
+        return load_scenario
+    if name == "compare_scenarios":
+        from .compare import compare_scenarios
+
+        return compare_scenarios
     raise AttributeError(f"module 'warning_time' has no attribute {name!r}")
 
-__all__ = ["flight_time", "flight_time_dask", "run_batch", "FlightResult", "InputError", "MissileClass", "load_missiles", "get_missile",
+__all__ = ["flight_time", "flight_time_dask", "run_batch", "load_scenario", "compare_scenarios", "FlightResult", "InputError", "MissileClass", "load_missiles", "get_missile",
            "__version__"]

@@ -19,6 +19,7 @@ from .missiles import get_missile
 from .model import FlightModel
 from .places import load_countries, load_launch_areas, load_targets
 from .sampling import area_points
+from .scenario import scenario_missile
 from .sensors import sensor_set
 
 from pyproj import Geod as _Geod  # noqa: E402
@@ -26,15 +27,17 @@ from pyproj import Geod as _Geod  # noqa: E402
 Geod_WGS84 = _Geod(ellps="WGS84")
 
 
-def scenario_areas(names):
-    """The shipped launch areas with these names."""
-    a = load_launch_areas()
+def scenario_areas(names, sc=None):
+    """The areas with these names: the scenario's (shipped, inline or from a file) when ``sc``
+    is given, else the shipped ones."""
+    a = sc["areas"] if sc is not None and "areas" in sc else load_launch_areas()
     return a[a["name"].isin(names)].reset_index(drop=True)
 
 
-def scenario_targets(kinds=("capital",), countries=None):
-    """The shipped targets of these kinds (and countries, ISO3)."""
-    t = load_targets()
+def scenario_targets(kinds=("capital",), countries=None, sc=None):
+    """The targets of these kinds (and countries, ISO3): the scenario's target table when
+    ``sc`` is given, else the shipped one."""
+    t = sc["target_table"] if sc is not None and "target_table" in sc else load_targets()
     t = t[t["kind"].isin(kinds)]
     if countries is not None:
         t = t[t["country_iso3"].isin(countries)]
@@ -44,11 +47,21 @@ def scenario_targets(kinds=("capital",), countries=None):
 def model_line(sc, run) -> str:
     """One line naming the class, its trajectory and main parameters and the scenario's
     Earth model and sensors (the caption of every table that uses the class)."""
+    from .model import boost_tables
+
     m = get_missile(sc[run]["missile"])
     kp = m.kernel_params()
+    entry = boost_tables().get(m.key) if m.kind == "ballistic" else None
+    if entry is not None:
+        _, _, rows = entry["minimum-energy"]
+        boost = (f"range-dependent boost from flyouts of vehicle '{entry['vehicle']}' (least burn: "
+                 f"{rows[0, 0]:.0f}-{rows[0, -1]:.0f} s, burnout at {rows[1, 0] / 1e3:.0f}-{rows[1, -1] / 1e3:.0f} km; "
+                 f"full burn {kp['t_boost']:.0f} s)")
+    else:
+        boost = (f"burn {kp['t_boost']:.0f} s, burnout at {kp['h_bo'] / 1e3:.0f} km altitude / "
+                 f"{kp['d_bo'] / 1e3:.0f} km downrange")
     return (f"Model: missile class '{m.key}' ({m.label}), trajectory '{sc[run].get('trajectory', 'minimum-energy')}', "
-            f"burn {kp['t_boost']:.0f} s, burnout at {kp['h_bo'] / 1e3:.0f} km altitude / {kp['d_bo'] / 1e3:.0f} km "
-            f"downrange, ballistic coefficient {kp['beta']:.0f} kg/m^2, maximum range {m.max_range_km:.0f} km; "
+            f"{boost}, ballistic coefficient {kp['beta']:.0f} kg/m^2, maximum range {m.max_range_km:.0f} km; "
             f"Earth {sc['scenario']['earth']}, rotation {sc['scenario']['rotation']}; sensors "
             f"{', '.join(sc['scenario']['sensors'])}. Sources: warning_time data/SOURCES.md.")
 
@@ -56,9 +69,9 @@ def model_line(sc, run) -> str:
 def claim_compression(sc, run="irbm", baselines_key="baseline_areas", targets=None):
     s = sc["scenario"]
     u = sc["uncertainty"]
-    t = targets if targets is not None else scenario_targets(("capital",))
+    t = targets if targets is not None else scenario_targets(("capital",), sc=sc)
     return compression_uncertainty(
-        t, scenario_areas(s["launch_areas"]), scenario_areas(s[baselines_key]), missile=sc[run]["missile"],
+        t, scenario_areas(s["launch_areas"], sc), scenario_areas(s[baselines_key], sc), missile=sc[run]["missile"],
         trajectory=sc[run].get("trajectory", "minimum-energy"), draws=u["draws"], points_per_area=u["points_per_area"],
         seed=u["seed"], sensor_names=s["sensors"], decision_delay_band=s["decision_delay_band"],
         earth=s["earth"], rotation=s["rotation"])
@@ -74,8 +87,8 @@ def fastest_threat(sc, targets=None):
     what it can reach. A negative warning means the alert comes after the impact."""
     s = sc["scenario"]
     u = sc["uncertainty"]
-    t = targets if targets is not None else scenario_targets(("capital",))
-    lp = draw_points(scenario_areas(s["launch_areas"]), u["points_per_area"], u["seed"])
+    t = targets if targets is not None else scenario_targets(("capital",), sc=sc)
+    lp = draw_points(scenario_areas(s["launch_areas"], sc), u["points_per_area"], u["seed"])
     sens = sensor_set(names=s["sensors"])
     runs = [r for r in ("srbm", "irbm") if r in sc]
     per = {r: best_warning(lp, t, missile=sc[r]["missile"], trajectory=sc[r].get("trajectory", "minimum-energy"),
@@ -106,9 +119,9 @@ def newly_in_reach(sc, run="srbm"):
     from no baseline point (nominal parameters, points_per_area points per area)."""
     s = sc["scenario"]
     u = sc["uncertainty"]
-    t = scenario_targets(("capital", "city", "military"), s["pressure_countries"])
-    lp = area_points(scenario_areas(s["launch_areas"]), u["points_per_area"], seed=u["seed"])
-    bp = area_points(scenario_areas(s["baseline_areas"]), u["points_per_area"], seed=u["seed"])
+    t = scenario_targets(("capital", "city", "military"), s["pressure_countries"], sc)
+    lp = area_points(scenario_areas(s["launch_areas"], sc), u["points_per_area"], seed=u["seed"])
+    bp = area_points(scenario_areas(s["baseline_areas"], sc), u["points_per_area"], seed=u["seed"])
     opts = dict(missile=sc[run]["missile"], trajectory=sc[run].get("trajectory", "minimum-energy"),
                 earth=s["earth"], rotation=s["rotation"], sensors=sensor_set(names=s["sensors"]),
                 decision_delay_s=s["decision_delay_band"][1], by="flight_time_s")
@@ -131,10 +144,10 @@ def aegis_geometry(sc, run="irbm", site_names=None):
     s = sc["scenario"]
     model = FlightModel.resolve(sc[run]["missile"], trajectory=sc[run].get("trajectory", "minimum-energy"),
                                 earth=s["earth"], rotation=s["rotation"])
-    tg = load_targets()
+    tg = scenario_targets(("capital", "city", "military"), sc=sc)
     sites = tg[tg["name"].isin(site_names or s["aegis_sites"])]
-    caps = scenario_targets(("capital",))
-    areas = scenario_areas(s["launch_areas"])
+    caps = scenario_targets(("capital",), sc=sc)
+    areas = scenario_areas(s["launch_areas"], sc)
     geod = Geod(ellps="WGS84")
     rows = []
     for _, ar in areas.iterrows():
@@ -174,8 +187,8 @@ def exposure_table(sc, run="irbm", res_deg=0.5):
     from .geometry import compression_surface, contour_bands, exposure
 
     s = sc["scenario"]
-    lp = lattice_points(scenario_areas(s["launch_areas"]))
-    bp = lattice_points(scenario_areas(s["baseline_areas"]))
+    lp = lattice_points(scenario_areas(s["launch_areas"], sc))
+    bp = lattice_points(scenario_areas(s["baseline_areas"], sc))
     c = compression_surface(lp["lat_deg"], lp["lon_deg"], bp["lat_deg"], bp["lon_deg"], missile=sc[run]["missile"],
                             trajectory=sc[run].get("trajectory", "minimum-energy"), region=(-25.0, 34.0, 45.0, 72.0),
                             res_deg=res_deg, earth=s["earth"], rotation=s["rotation"], sensor_names=s["sensors"])
@@ -183,7 +196,8 @@ def exposure_table(sc, run="irbm", res_deg=0.5):
     bands = bands[bands["compression_s"] > 60.0]
     if not len(bands):
         return pd.DataFrame()
-    ex = exposure(bands, load_countries(), load_targets(), level_col="compression_s")
+    ex = exposure(bands, load_countries(), scenario_targets(("capital", "city", "military"), sc=sc),
+                  level_col="compression_s")
     if not len(ex):
         return pd.DataFrame()
     ex["warning lost"] = np.where(ex["compression_s"] > 120.0, "more than 2 min", "1-2 min")
@@ -224,9 +238,9 @@ def claim_places(sc, claim):
     target (the claim's most favourable point; polygon geometry, best_point.polygon_distance_km)."""
     from .best_point import polygon_distance_km
 
-    areas = load_launch_areas()
+    areas = load_launch_areas()  # the claims name shipped places
     tg = load_targets().set_index("name")
-    belarus = scenario_areas(sc["scenario"]["launch_areas"])
+    belarus = scenario_areas(sc["scenario"]["launch_areas"], sc)
 
     def point(spec):
         if isinstance(spec, dict):
@@ -272,13 +286,13 @@ def published_claims(sc, path=None):
         if claimed < i_fast:
             verdict = (f"physically impossible: covering {g:.0f} km at 7.8 km/s (orbital speed) already takes "
                        f"{i_fast:.0f} s")
-            m = get_missile(key) if key else None
+            m = scenario_missile(sc, key) if key else None
         elif not key:
             verdict = (f"class not modelled: the catalog has no class for {named}; physically, an ideal missile "
                        f"would need {i_me:.0f} s on a minimum-energy arc and {i_fast:.0f} s at 7.8 km/s")
             m = None
         else:
-            m = get_missile(key)
+            m = scenario_missile(sc, key)
             verdict = None
         if m is not None:
             traj = c.get("trajectory", "minimum-energy")

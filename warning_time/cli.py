@@ -9,18 +9,23 @@ import numpy as np
 import pandas as pd
 
 from . import __version__
-from .errors import InputError
+from .errors import InputError, Interrupted
 from .flight import flight_time
 from .batch import COORD_COLUMNS, DEFAULT_CHUNK_ROWS, FORMATS, OVERRIDE_COLUMNS, RESULT_COLUMNS  # noqa: F401
-from .io import atomic_path, output_kind, package_csv
+from .io import COMPRESSIONS, atomic_path, output_kind, package_csv
 from .missiles import TRAJECTORIES, load_missiles
 
 PLACE_KINDS = ("launch-areas", "targets", "sensors")
 
 
-def _add_model_args(p):
-    p.add_argument("--missile", default="ideal", help="missile class (see 'warning-time missiles')")
-    p.add_argument("--trajectory", default="minimum-energy", choices=TRAJECTORIES + ("default",))
+def _add_model_args(p, *, missile_required=True):
+    if missile_required:
+        p.add_argument("--missile", required=True, help="missile class (see 'warning-time missiles')")
+    else:
+        p.add_argument("--missile", default=None, help="missile class (see 'warning-time missiles'); required "
+                       "unless the input has a 'missile' column naming one on every row")
+    p.add_argument("--trajectory", default="default", choices=TRAJECTORIES + ("default",),
+                   help="trajectory shape (default: the missile class's own default trajectory)")
     p.add_argument("--apogee-km", type=float, default=None)
     p.add_argument("--flight-path-angle-deg", type=float, default=None)
     p.add_argument("--burnout-speed-m-s", type=float, default=None)
@@ -77,17 +82,31 @@ def _parser():
                         "their place with NaN, status and reason. Optional per-row override columns: "
                         + ", ".join(OVERRIDE_COLUMNS) + " (an empty cell keeps the command-line option).",
                         epilog=ex + "warning-time batch pairs.csv -o out.csv --missile oreshnik\n"
-                        "  warning-time batch pairs.parquet -o out.geoparquet --chunk-rows 1000000\n"
-                        "  warning-time batch pairs.parquet -o out.parquet --dask local:4\n"
-                        "  warning-time batch pairs.parquet -o out.parquet --scheduler tcp://10.0.0.5:8786",
+                        "  warning-time batch pairs.csv.gz -o out.csv.zst --missile iskander-m --on-bad-line flag\n"
+                        "  warning-time batch pairs.parquet -o out.geoparquet --missile oreshnik --chunk-rows 1000000\n"
+                        "  warning-time batch pairs.parquet -o out.parquet --missile oreshnik --dask local:4\n"
+                        "  warning-time batch pairs.parquet -o out.parquet --missile oreshnik --scheduler tcp://10.0.0.5:8786\n"
+                        "  cat pairs.csv | warning-time batch - -o - --missile oreshnik | head\n"
+                        "exit codes: 0 done, 1 input or output error (one line naming file, line or field), 2 usage,\n"
+                        "  130 / 143 / 129 interrupted by SIGINT / SIGTERM / SIGHUP (temporary file removed, an existing\n"
+                        "  output untouched)",
                         formatter_class=argparse.RawDescriptionHelpFormatter)
     ba.add_argument("input", help="CSV or Parquet/GeoParquet with columns " + ", ".join(COORD_COLUMNS)
-                    + " (GeoParquet: or LineString geometries launch -> target)")
-    ba.add_argument("-o", "--out", required=True, help="output .csv, .parquet or .geoparquet (written atomically); "
-                    "- writes CSV to standard output")
+                    + " (GeoParquet: or LineString geometries launch -> target); CSV may be gzip, bzip2, xz or "
+                    "zstd compressed; - reads standard input")
+    ba.add_argument("-o", "--out", required=True, help="output .csv (.csv.gz, .csv.bz2, .csv.xz, .csv.zst), "
+                    ".parquet or .geoparquet, written atomically; - writes CSV to standard output; may not be "
+                    "the input")
     ba.add_argument("--output-format", choices=FORMATS, default=None,
-                    help="output format (default: from the file name; anything else than .parquet, .pq, "
-                    ".geoparquet is CSV)")
+                    help="output format (default: from the file name; another name is an error)")
+    ba.add_argument("--compression", choices=("none",) + tuple(COMPRESSIONS), default=None,
+                    help="CSV output compression (default: from the file name's .gz, .bz2, .xz or .zst)")
+    ba.add_argument("--on-bad-line", choices=("error", "flag"), default="error",
+                    help="a CSV line with too few or too many fields, or not valid CSV: 'error' stops naming the "
+                    "line (a regular file is checked before anything is computed), 'flag' keeps its place as a "
+                    "row with NaN and a reason naming the line (default: error)")
+    ba.add_argument("--no-worker-timeout", type=float, default=120.0, metavar="SECONDS",
+                    help="Dask runs stop with an error after this long without a worker (default 120)")
     ba.add_argument("--chunk-rows", type=int, default=DEFAULT_CHUNK_ROWS,
                     help=f"rows per chunk (bounded memory; default {DEFAULT_CHUNK_ROWS:,})")
     dk = ba.add_mutually_exclusive_group()
@@ -95,7 +114,7 @@ def _parser():
                     help="run the chunks on a dask.distributed LocalCluster of N worker processes")
     dk.add_argument("--scheduler", metavar="ADDRESS", default=None,
                     help="run the chunks on an existing dask.distributed scheduler (e.g. tcp://host:8786)")
-    _add_model_args(ba)
+    _add_model_args(ba, missile_required=False)
     _add_progress_arg(ba)
 
     iso = sub.add_parser("isochrones", help="flight-time isochrone bands from launch areas (GeoPackage, GeoJSON, "
@@ -136,6 +155,53 @@ def _parser():
     rp.add_argument("--sobol-samples", type=int, default=None,
                     help="override the scenario's Sobol base samples (model runs: samples x (factor groups + 2))")
 
+    scn = sub.add_parser("scenario", help="check a scenario file, or show it with every default filled in",
+                         epilog=ex + "warning-time scenario check my.toml\n  warning-time scenario show my.toml > effective.toml\n"
+                                "  warning-time scenario show          (the shipped paper scenario)",
+                         formatter_class=argparse.RawDescriptionHelpFormatter)
+    scn_sub = scn.add_subparsers(dest="scenario_command", required=True)
+    chk = scn_sub.add_parser("check", help="validate a scenario file; prints its hash")
+    chk.add_argument("file", help="scenario TOML")
+    shw = scn_sub.add_parser("show", help="the effective scenario (defaults filled in) as TOML on standard output")
+    shw.add_argument("file", nargs="?", default=None, help="scenario TOML (default: the paper scenario)")
+    shw.add_argument("-o", "--out", default=None, help="write it to this file instead")
+
+    cmp_ = sub.add_parser("compare", help="two scenarios side by side: warning and compression per capital, and "
+                          "what changed in the assumptions",
+                          epilog=ex + "warning-time compare paper.toml my.toml\n  warning-time compare A.toml B.toml -o cmp",
+                          formatter_class=argparse.RawDescriptionHelpFormatter)
+    cmp_.add_argument("a", help="scenario A (TOML; 'paper' for the shipped paper scenario)")
+    cmp_.add_argument("b", help="scenario B (TOML; 'paper' for the shipped paper scenario)")
+    cmp_.add_argument("-o", "--out", default=None, help="also write compare.md, compare.csv and changes.csv here")
+
+    en = sub.add_parser("engage", help="missile-defence engagement windows of one flight (or a file of pairs) "
+                        "against defence sites",
+                        description="Engagement windows: the cue (the warning model's first warning), commit and "
+                        "launch delays, the interval of threat times an interceptor launched after the cue can meet "
+                        "inside its envelope, intercept points, closing speed and shoot-look-shoot opportunities. "
+                        "Interceptors and sites: warning_time/data/interceptors.toml (every value sourced, banded; "
+                        "(D) = assumed).",
+                        epilog=ex + "warning-time engage 53.30 28.64 52.52 13.40 --missile oreshnik --site redzikowo "
+                        "--site deveselu\n  warning-time engage --list\n  warning-time engage --pairs pairs.csv "
+                        "--missile oreshnik --site holzdorf -o windows.csv",
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
+    for name in COORD_COLUMNS:
+        en.add_argument(name, type=float, nargs="?")
+    _add_model_args(en, missile_required=False)
+    en.add_argument("--pairs", default=None, help="CSV with columns " + ", ".join(COORD_COLUMNS) + " (instead of "
+                    "the four coordinates)")
+    en.add_argument("--site", action="append", default=None, help="defence site (repeatable; see --list)")
+    en.add_argument("--interceptor", default=None, help="interceptor fired (default: each site's first)")
+    en.add_argument("--cueing", choices=("remote", "own"), default="remote",
+                    help="remote: every sensor (or --sensor); own: the site's own radar")
+    en.add_argument("--sensor", action="append", default=None, help="cueing sensor of sensors.toml (repeatable)")
+    en.add_argument("--cue-s", type=float, default=None, help="cue time (s after launch) instead of the warning model's")
+    en.add_argument("--band", choices=("nominal", "low", "high"), default="nominal",
+                    help="end of the interceptor's bands")
+    en.add_argument("--catalog", default=None, help="a user interceptors.toml instead of the shipped one")
+    en.add_argument("--list", action="store_true", help="list the interceptors and sites and exit")
+    en.add_argument("-o", "--out", default=None, help="write the windows as CSV (- for standard output)")
+
     sub.add_parser("missiles", help="list the missile catalog", epilog=ex + "warning-time missiles",
                    formatter_class=argparse.RawDescriptionHelpFormatter)
     pl = sub.add_parser("places", help="list the notional launch areas, targets and sensors with their sources",
@@ -146,6 +212,60 @@ def _parser():
     sub.add_parser("versions", help="versions of warning_time and its dependencies",
                    epilog=ex + "warning-time versions", formatter_class=argparse.RawDescriptionHelpFormatter)
     return p
+
+
+def _cmd_engage(args):
+    from . import defence as D
+
+    if args.list:
+        its = D.load_interceptors(args.catalog)
+        print("Interceptors (interceptors.toml; (D) = assumed):")
+        for it in its.values():
+            print(f"  {it.key:<14} {it.label:<32} {it.tier:<8} burnout {it.value('burnout_speed_m_s'):.0f} m/s, "
+                  f"altitude {it.value('min_intercept_altitude_km'):g}-{it.value('max_intercept_altitude_km'):g} km, "
+                  f"range {it.value('max_range_km'):g} km")
+        print("Sites:")
+        for s in D.load_sites(args.catalog).values():
+            print(f"  {s.key:<18} {s.label:<58} {s.lat_deg:8.3f} {s.lon_deg:8.3f}  {', '.join(s.interceptors)}"
+                  + ("  NOTIONAL" if s.notional else ""))
+        return 0
+    if args.missile is None:
+        raise InputError("--missile", message="engage needs --missile (see 'warning-time missiles')")
+    coords = [getattr(args, c) for c in COORD_COLUMNS]
+    if args.pairs:
+        if any(c is not None for c in coords):
+            raise InputError("--pairs", message="give either the four coordinates or --pairs FILE, not both")
+        pairs = pd.read_csv(args.pairs)
+        missing = [c for c in COORD_COLUMNS if c not in pairs.columns]
+        if missing:
+            raise InputError("--pairs", message=f"{args.pairs}: missing column(s) {missing}; needs "
+                             + ", ".join(COORD_COLUMNS))
+        coords = [pairs[c].to_numpy(float) for c in COORD_COLUMNS]
+    elif any(c is None for c in coords):
+        raise InputError("coordinates", message="engage needs LAUNCH_LAT LAUNCH_LON TARGET_LAT TARGET_LON (degrees) "
+                         "or --pairs FILE (or --list)")
+    if not args.site:
+        raise InputError("--site", message="engage needs at least one --site; choices: "
+                         + ", ".join(D.load_sites(args.catalog)))
+    df = D.engagement_windows(*coords, missile=args.missile, trajectory=args.trajectory, earth=args.earth,
+                              rotation=not args.no_rotation, site=args.site, interceptor=args.interceptor,
+                              cueing=args.cueing, sensors=args.sensor, cue_s=args.cue_s, band=args.band,
+                              catalog=args.catalog)
+    if args.out:
+        with atomic_path(args.out) as tmp:
+            df.to_csv(tmp, index=False)
+        if str(args.out) == "-":
+            return 0
+    if len(df) <= 12:
+        show = ["site", "interceptor", "flight_time_s", "cue_s", "cued_by", "earliest_launch_s", "window_s",
+                "first_intercept_s", "last_intercept_s", "first_intercept_altitude_km", "first_intercept_range_km",
+                "closing_speed_first_m_s", "geometry_first", "shots", "status"]
+        print(f"Engagement windows: missile {args.missile}, trajectory {args.trajectory}, cueing {args.cueing}, "
+              f"band {args.band}. Interceptor data are open-source estimates, many assumed (D); NOTIONAL.")
+        print(df[show].round(1).T.to_string())
+    else:
+        print(df.groupby(["site", "interceptor"])[["window_s", "shots"]].describe().round(1).to_string())
+    return 0
 
 
 def _cmd_flight(args):
@@ -185,12 +305,20 @@ def _need_directory(out, what):
 
 def _cmd_table(args):
     df = _capital_table(**_model_kwargs(args))
-    _print_matrix(df, f"Flight time (min), missile {args.missile}, trajectory {args.trajectory}, "
+    _print_matrix(df, f"Flight time (min), missile {args.missile}, trajectory {df['trajectory'].iloc[0]}, "
                       f"earth {args.earth}, rotation {not args.no_rotation}. Launch points are NOTIONAL.",
                   file=sys.stderr if args.out == "-" else None)  # stdout carries only the CSV then
     if args.out:
         with atomic_path(args.out) as tmp:
             df.to_csv(tmp, index=False)
+        if output_kind(args.out) == "file":  # a JSON sidecar: what produced the table
+            from .model import FlightModel
+            from .provenance import model_record, run_provenance, write_sidecar
+
+            kw = {k: v for k, v in _model_kwargs(args).items() if v is not None}
+            write_sidecar(args.out, run_provenance(command="table", options=kw,
+                                                   models=[model_record(FlightModel.resolve(**kw), kw)],
+                                                   inputs=["package data: launch_points.csv, targets.csv"]))
     return 0
 
 
@@ -297,9 +425,47 @@ def _cmd_brief(args):
 def _cmd_batch(args):
     from .batch import run_batch
 
+    if args.no_worker_timeout <= 0:
+        raise InputError("--no-worker-timeout", message="--no-worker-timeout must be > 0 seconds")
     summary = run_batch(args.input, args.out, chunk_rows=args.chunk_rows, dask=args.dask, scheduler=args.scheduler,
-                        output_format=args.output_format, progress=_want_progress(args), **_model_kwargs(args))
+                        output_format=args.output_format, compression=args.compression,
+                        on_bad_line=args.on_bad_line, no_worker_timeout_s=args.no_worker_timeout,
+                        progress=_want_progress(args), **_model_kwargs(args))
     print(summary.describe(), file=sys.stderr)
+    return 0
+
+
+def _cmd_scenario(args):
+    from .scenario import load_scenario, show
+
+    if args.scenario_command == "check":
+        sc = load_scenario(args.file)
+        s = sc["scenario"]
+        print(f"{args.file}: valid scenario, hash {sc['_hash']} ({len(s['launch_areas'])} launch areas, "
+              f"{len(s['baseline_areas'])} baselines; irbm {sc['irbm']['missile']}, srbm {sc['srbm']['missile']}; "
+              f"{sc['uncertainty']['draws']} draws)")
+        return 0
+    sc = load_scenario(args.file)
+    text = show(sc)
+    if args.out:
+        with atomic_path(args.out) as tmp:
+            tmp.write_text(text, encoding="utf-8")
+        print(f"wrote {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _cmd_compare(args):
+    from .compare import compare_scenarios, write_comparison
+
+    if args.out:
+        _need_directory(args.out, "compare")
+    res = compare_scenarios(None if args.a == "paper" else args.a, None if args.b == "paper" else args.b)
+    print(res.text())
+    if args.out:
+        write_comparison(res, args.out)
+        print(f"wrote {args.out}/compare.md, compare.csv and changes.csv", file=sys.stderr)
     return 0
 
 
@@ -374,10 +540,11 @@ def _cmd_versions(args):
 
 
 COMMANDS = {"brief": _cmd_brief, "isochrones": _cmd_isochrones, "map": _cmd_map, "report": _cmd_report, "flight": _cmd_flight, "table": _cmd_table, "batch": _cmd_batch,
-            "missiles": _cmd_missiles, "places": _cmd_places, "versions": _cmd_versions}
+            "scenario": _cmd_scenario, "compare": _cmd_compare, "missiles": _cmd_missiles, "engage": _cmd_engage,
+            "places": _cmd_places, "versions": _cmd_versions}
 
 
-LONG_COMMANDS = ("brief", "report", "map", "isochrones", "table")
+LONG_COMMANDS = ("brief", "report", "map", "isochrones", "table", "compare")
 
 
 def main(argv=None) -> int:
@@ -403,6 +570,24 @@ def main(argv=None) -> int:
     except BrokenPipeError:  # e.g. piped into `head`
         sys.stderr.close()
         return 0
+    except Interrupted as exc:  # SIGINT, SIGTERM, SIGHUP (warning_time.io.interruptible)
+        print(f"warning-time: interrupted ({exc.signame}); nothing written", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("warning-time: interrupted; nothing written", file=sys.stderr)
+        return 130
+    except UnicodeDecodeError as exc:  # a user file in another encoding
+        print(f"warning-time: error: an input file is not UTF-8 text ({exc.reason} at byte {exc.start}); "
+              "save it as UTF-8", file=sys.stderr)
+        return 1
+    except RecursionError:  # e.g. deeply nested JSON in a user file
+        print("warning-time: error: an input file is nested too deeply to read (malformed JSON?)", file=sys.stderr)
+        return 1
+    except OSError as exc:  # e.g. a full disk (ENOSPC) or a read-only file system (EROFS) while writing
+        where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+        text = exc.strerror or " ".join(str(exc).split())
+        print(f"warning-time: error: {where}{text}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -21,7 +21,9 @@ Detection (:func:`cruise_warning`): a ground or airborne radar at height ``h_r``
 at altitude ``h`` when the great-circle distance between them is at most
 ``min(sqrt(2 k R h_r) + sqrt(2 k R h), max_range)`` (4/3-Earth radar horizon, R the mean
 radius; the elevation mask of the early-warning radars is not applied: the radar is taken to
-search down to its horizon). The space-infrared layer does not see a cruise missile: the
+search down to its horizon); a ground radar sees only inside its azimuth sector (boresight +-
+half width), airborne radars all round. The 4/3-Earth factor is valid here: the missile flies in
+the troposphere. The space-infrared layer does not see a cruise missile: the
 booster is small and burns for seconds, or there is none (air launch); (D) assumption. The
 detection point along the route is found on samples every ``step_km`` and refined by linear
 interpolation of the margin (distance - detection limit).
@@ -204,17 +206,30 @@ def _great_circle_m(lat1, lon1, lat2, lon2):
     return 2 * R_MEAN_M * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
 
 
-def first_detection_s(profile: CruiseProfile, s, lat_deg, lon_deg, length, sensors, k_refraction):
+def _azimuth(lat_r, lon_r, lat, lon):
+    """Initial great-circle azimuth (rad, from north, clockwise) from (lat_r, lon_r) to (lat, lon)."""
+    dl = lon - lon_r
+    return np.arctan2(np.sin(dl) * np.cos(lat), np.cos(lat_r) * np.sin(lat) - np.sin(lat_r) * np.cos(lat) * np.cos(dl))
+
+
+def first_detection_s(profile: CruiseProfile, s, lat_deg, lon_deg, length, sensors, k_refraction, sectors=None):
     """Distance flown (m) at first detection by each sensor (NaN if never): ``sensors`` is a
-    tuple of arrays (lat_rad, lon_rad, height_m, max_range_m)."""
+    tuple of arrays (lat_rad, lon_rad, height_m, max_range_m); ``sectors`` (boresight azimuth,
+    half width; rad, one per sensor; half width >= pi: all round) limits each sensor to its
+    azimuth sector: a sample outside it is not seen."""
     lat_r, lon_r, h_r, max_r = sensors
     if lat_r.size == 0:
         return np.zeros(0)
     h = profile.altitude_at(s, length)
-    d = _great_circle_m(np.radians(lat_deg)[None, :], np.radians(lon_deg)[None, :], lat_r[:, None], lon_r[:, None])
+    la, lo = np.radians(lat_deg)[None, :], np.radians(lon_deg)[None, :]
+    d = _great_circle_m(la, lo, lat_r[:, None], lon_r[:, None])
     limit = np.minimum(horizon_m(h_r[:, None], h[None, :], k_refraction), max_r[:, None])
     f = d - limit
     inside = f <= 0
+    if sectors is not None:
+        az0, half = (np.asarray(x, float)[:, None] for x in sectors)
+        off = np.angle(np.exp(1j * (_azimuth(lat_r[:, None], lon_r[:, None], la, lo) - az0)))
+        inside &= (half >= np.pi) | (np.abs(off) <= half)
     out = np.full(lat_r.size, np.nan)
     for j in range(lat_r.size):
         idx = np.flatnonzero(inside[j])
@@ -223,9 +238,11 @@ def first_detection_s(profile: CruiseProfile, s, lat_deg, lon_deg, length, senso
         i = idx[0]
         if i == 0:
             out[j] = s[0]
-        else:
+        elif f[j, i - 1] > 0:  # entering the horizon: interpolate the margin
             f0, f1 = f[j, i - 1], f[j, i]
             out[j] = s[i - 1] + (s[i] - s[i - 1]) * f0 / (f0 - f1)
+        else:  # entering the sector (already inside the horizon): the first sample inside
+            out[j] = s[i]
     return out
 
 
@@ -286,14 +303,17 @@ def cruise_flight_result(model, lat1, lon1, lat2, lon2, bad, shape, waypoints=No
 
 
 def cruise_warning(model, lat1, lon1, lat2, lon2, bad, shape, sens, *, decision_delay_s=0.0,
-                   k_refraction=4.0 / 3.0, waypoints=None, step_km=STEP_KM):
+                   k_refraction=4.0 / 3.0, waypoints=None, step_km=STEP_KM, chain=None):
     """The :class:`~warning_time.warning.WarningResult` of a cruise class (see the module text).
 
     Fields for cruise: ``ground_range_km`` the route length, ``apogee_km`` the cruise altitude,
     ``burnout_time_s`` and ``apogee_time_s`` the end of the launch phase (cruise altitude
-    reached), ``reentry_time_s`` the start of the terminal phase (NaN without one); one
-    ``detect_<radar>_s`` per ground and airborne radar."""
-    from .warning import NOT_DETECTED, WarningResult, first_warning
+    reached; ``release_time_s`` the same), ``reentry_time_s`` the start of the terminal phase
+    (NaN without one); one ``detect_<radar>_s`` per ground and airborne radar. A cruise
+    missile's impact point is predicted from its track: ``processing_delay_s`` after the first
+    detection (no burnout bound); the chain of each audience follows (warning_time/chain.py)."""
+    from .chain import warning_chain
+    from .warning import NOT_DETECTED, WarningResult, chain_arrays
 
     if not (step_km > 0):
         raise InputError("step_km", message="step_km must be > 0")
@@ -306,23 +326,31 @@ def cruise_warning(model, lat1, lon1, lat2, lon2, bad, shape, sens, *, decision_
     sensors = (cat(sens.radar_lat_rad, air[0]), cat(sens.radar_lon_rad, air[1]), cat(sens.radar_h_m, air[2]),
                cat(sens.radar_max_m, air[3]))
     process = cat(sens.radar_process_s, air[4])
+    nrad, nair = len(sens.radar_names), len(air[0])
+    half = getattr(sens, "radar_half_rad", np.zeros(0))
+    sectors = (cat(getattr(sens, "radar_az_rad", np.zeros(0)) if len(half) else np.zeros(nrad), np.zeros(nair)),
+               cat(half if len(half) else np.full(nrad, np.pi), np.full(nair, np.pi)))
     n = lat1.size
     det = np.full((len(names), n), np.nan)
     for i in np.flatnonzero(code == st.OK):
         s, la, lo = route_samples(geod, lat1[i], lon1[i], lat2[i], lon2[i], waypoints, step_km * 1e3)
-        s_det = first_detection_s(profile, s, la, lo, length[i], sensors, k_refraction)
+        s_det = first_detection_s(profile, s, la, lo, length[i], sensors, k_refraction, sectors)
         det[:, i] = profile.time_at(np.where(np.isfinite(s_det), s_det, 0.0), length[i])
         det[~np.isfinite(s_det), i] = np.nan
-    detected_by, det_time, warn_issued, any_det = first_warning(det, process, names, decision_delay_s)
     ok = code == st.OK
     L = np.where(ok, length, 0.0)
     climb_end = np.where(ok, profile.climb_end_time(L), np.nan)
+    objects = [np.full(n, "cruise missile", dtype=object) for _ in names]
+    ch = chain_arrays(t, det, process, names, objects, warning_chain(chain), decision_delay_s)
+    any_det = ch.pop("_any_det")
     reason = _reasons(code, profile).astype(object)
     reason[ok & ~any_det] = NOT_DETECTED
-    arrays = dict(zip(WarningResult.FIELDS, (
-        lat1, lon1, lat2, lon2, length / 1e3, np.where(ok, profile.h_cruise / 1e3, np.nan), t, climb_end,
-        climb_end.copy(), np.where(ok, profile.terminal_start_time(L), np.nan), detected_by, det_time, warn_issued,
-        t - warn_issued, code, reason)))
+    arrays = dict(launch_lat_deg=lat1, launch_lon_deg=lon1, target_lat_deg=lat2, target_lon_deg=lon2,
+                  ground_range_km=length / 1e3, apogee_km=np.where(ok, profile.h_cruise / 1e3, np.nan),
+                  flight_time_s=t, burnout_time_s=climb_end, release_time_s=climb_end.copy(),
+                  apogee_time_s=climb_end.copy(), reentry_time_s=np.where(ok, profile.terminal_start_time(L), np.nan),
+                  status=code, reason=reason, **ch)
+    arrays = {k: arrays[k] for k in WarningResult.FIELDS}
     for j, name in enumerate(names):
         arrays[f"detect_{name}_s"] = det[j]
     meta = dict(model.meta, radars=names)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 import uuid
 import warnings
 from collections import deque
@@ -20,8 +21,9 @@ from collections import deque
 import numpy as np
 import pandas as pd
 
-from .batch import COORD_COLUMNS, MODEL_KEYWORDS, RESULT_COLUMNS, process_chunk
+from .batch import COORD_COLUMNS, MODEL_KEYWORDS, RESULT_COLUMNS, prefixed_names, process_chunk
 from .errors import InputError, check_choice
+from .flight import FlightResult
 
 __all__ = ["flight_time_dask", "parse_dask_spec", "run_chunks"]
 
@@ -59,16 +61,48 @@ def _dask_client(n_local, scheduler):
             text = text if len(text) <= 200 else text[:200] + "..."
             raise InputError("--scheduler", message=f"--scheduler {scheduler}: cannot connect: {text}") from None
         return client, None
-    cluster = LocalCluster(n_workers=n_local, threads_per_worker=1, processes=True, dashboard_address=":0",
-                           silence_logs=logging.ERROR)
+    try:
+        cluster = LocalCluster(n_workers=n_local, threads_per_worker=1, processes=True, dashboard_address=":0",
+                               silence_logs=logging.ERROR)
+    except Exception as exc:  # noqa: BLE001 - e.g. "Nanny failed to start" when a worker dies at start-up
+        text = " ".join(str(exc).split())
+        text = text if len(text) <= 200 else text[:200] + "..."
+        raise InputError("--dask", message=f"--dask local:{n_local}: the local cluster did not start "
+                         f"({type(exc).__name__}: {text})") from None
     return Client(cluster), cluster
 
 
-def run_chunks(chunks, opts, emit, n_local, scheduler, retries) -> int:
-    """Compute ``(row0, table, position)`` chunks on a Dask cluster and ``emit(i, result,
-    position)`` them in input order: one task per chunk, a bounded window in flight. The cluster
-    is a LocalCluster of ``n_local`` single-threaded worker processes, or the one at
-    ``scheduler``. Returns the number of workers."""
+def _result(client, fut, no_worker_timeout_s, poll_s=1.0):
+    """``fut.result()``, but InputError once the cluster has had no worker for
+    ``no_worker_timeout_s`` seconds (the scheduler would wait for one for ever)."""
+    from dask.distributed import wait
+
+    idle_since = None
+    while True:
+        try:
+            wait(fut, timeout=poll_s)
+        except TimeoutError:
+            pass
+        if fut.done():
+            return fut.result()
+        n = len(client.scheduler_info().get("workers", {}))
+        if n:
+            idle_since = None
+            continue
+        now = time.monotonic()
+        idle_since = idle_since or now
+        if now - idle_since >= no_worker_timeout_s:
+            raise InputError("--dask", message=f"the Dask cluster has had no worker for {no_worker_timeout_s:g} s "
+                             "(workers died or none joined); stopping. Nothing was written; check the workers' "
+                             "memory and logs, or raise --no-worker-timeout")
+
+
+def run_chunks(chunks, opts, emit, n_local, scheduler, retries, *, no_worker_timeout_s=120.0) -> int:
+    """Compute ``(row0, chunk)`` pairs (:class:`warning_time.batch._Chunk`) on a Dask cluster
+    and ``emit(i, result, position)`` them in input order: one task per chunk, a bounded
+    window in flight. The cluster is a LocalCluster of ``n_local`` single-threaded worker
+    processes, or the one at ``scheduler``; after ``no_worker_timeout_s`` seconds without a
+    worker the run stops with InputError. Returns the number of workers."""
     client, cluster = _dask_client(n_local, scheduler)
     try:
         nthreads = sum(client.nthreads().values()) or 1
@@ -80,17 +114,17 @@ def run_chunks(chunks, opts, emit, n_local, scheduler, retries) -> int:
         pending = deque()
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message=".*[Ll]arge.*")
-            for i, (row0, table, pos) in enumerate(chunks):
-                fut = client.submit(process_chunk, table, row0, opts, key=f"warning-time-chunk-{run}-{i}",
-                                    retries=retries, pure=False)
-                pending.append((i, fut, pos))
+            for i, (row0, ch) in enumerate(chunks):
+                fut = client.submit(process_chunk, ch.table, row0, opts, ch.lines, ch.bad,
+                                    key=f"warning-time-chunk-{run}-{i}", retries=retries, pure=False)
+                pending.append((i, fut, ch.position))
                 while len(pending) >= window:
                     j, f, p = pending.popleft()
-                    emit(j, f.result(), p)
+                    emit(j, _result(client, f, no_worker_timeout_s), p)
                     f.release()
             while pending:
                 j, f, p = pending.popleft()
-                emit(j, f.result(), p)
+                emit(j, _result(client, f, no_worker_timeout_s), p)
                 f.release()
         return len(client.nthreads())
     finally:
@@ -108,10 +142,12 @@ def _partition_flight(df, kwargs, on_invalid):
 
     r = flight_time(*(df[c].to_numpy(dtype=float) for c in COORD_COLUMNS), on_invalid=on_invalid, **kwargs)
     out = df.copy()
-    for c in RESULT_COLUMNS[:-2]:
+    for c in FlightResult.NUMBERS:
         out[c] = np.asarray(r[c], dtype=float)
     out["status"] = np.asarray(r["status"], dtype=np.int8)
     out["reason"] = pd.Series(np.asarray(r["reason"], dtype=object), index=df.index, dtype=object)
+    out["missile"] = pd.Series(r.meta["missile"], index=df.index, dtype=object)
+    out["trajectory"] = pd.Series(r.meta["trajectory"], index=df.index, dtype=object)
     return out
 
 
@@ -134,8 +170,8 @@ def flight_time_dask(data, *, missile, on_invalid="nan", **kwargs):
     dask.dataframe.DataFrame
         The input columns plus :data:`warning_time.batch.RESULT_COLUMNS` (``flight_time_s``,
         ``ground_range_km``, ``apogee_km``, ``burnout_speed_m_s``, ``free_flight_time_s``,
-        ``impact_speed_m_s``, ``impact_angle_deg``, ``drag_delay_s``, ``status`` and
-        ``reason``), partition by partition; ``.compute()`` on any scheduler (threads,
+        ``impact_speed_m_s``, ``impact_angle_deg``, ``drag_delay_s``, ``status``,
+        ``reason``, ``missile`` and ``trajectory``), partition by partition; ``.compute()`` on any scheduler (threads,
         processes, a distributed Client) gives the same numbers as
         ``flight_time(...).to_frame()``.
     """
@@ -163,5 +199,8 @@ def flight_time_dask(data, *, missile, on_invalid="nan", **kwargs):
     missing = [c for c in COORD_COLUMNS if c not in data.columns]
     if missing:
         raise InputError(missing[0], message=f"missing column(s) {', '.join(missing)}; found {', '.join(map(str, data.columns))}")
+    names = prefixed_names(data.columns, "data")
+    if names != list(map(str, data.columns)):  # result-named input columns are kept as input_<name>
+        data = data.rename(columns=dict(zip(data.columns, names)))
     meta = _partition_flight(data._meta, kwargs, "nan")
     return data.map_partitions(_partition_flight, kwargs, on_invalid, meta=meta)

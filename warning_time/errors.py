@@ -43,3 +43,21 @@ def check_choice(name: str, value, choices) -> str:
         shown = shown if len(shown) <= 80 else shown[:77] + "..."
         raise InputError(name, message=f"{name}={shown} is not a valid option, must be one of {opts}")
     return value
+
+
+class Interrupted(KeyboardInterrupt):
+    """A run stopped by a signal (SIGINT, SIGTERM or SIGHUP) while
+    :func:`warning_time.io.interruptible` was in force. A KeyboardInterrupt, so that clean-up
+    code written for Ctrl-C runs for every stopping signal; ``exit_code`` is the shell's
+    convention, 128 + the signal number (130 for SIGINT, 143 for SIGTERM, 129 for SIGHUP)."""
+
+    def __init__(self, signum: int):
+        import signal
+
+        self.signum = int(signum)
+        self.exit_code = 128 + self.signum
+        try:
+            self.signame = signal.Signals(self.signum).name
+        except ValueError:
+            self.signame = f"signal {self.signum}"
+        super().__init__(f"interrupted by {self.signame}")

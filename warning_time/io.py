@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import io
 import os
 import re
 import shutil
+import signal
 import stat
 import sys
 import tempfile
+import threading
 import tomllib
 from importlib import resources
 from pathlib import Path
 
 import pandas as pd
 
-from .errors import InputError
+from .errors import InputError, Interrupted
 
 _ALLOWED = "an output must be '-' (standard output), a regular file, a character device or a FIFO"
 _REFUSED = {"dir": "is a directory", "blk": "is a block device", "sock": "is a socket",
@@ -183,6 +186,154 @@ def _stdout_spool():
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
+
+
+# ---------------------------------------------------------------------------------------------
+# signals
+# ---------------------------------------------------------------------------------------------
+
+#: the signals :func:`interruptible` turns into :class:`~warning_time.errors.Interrupted`
+STOP_SIGNALS = tuple(getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n))
+
+
+@contextlib.contextmanager
+def interruptible():
+    """Within the block, SIGINT, SIGTERM and SIGHUP raise
+    :class:`~warning_time.errors.Interrupted` in the main thread, so that ``finally`` blocks and
+    context managers (the temporary file of :func:`atomic_path`, a Dask cluster) clean up before
+    the process ends. Only signals left at their default disposition are taken over (a handler
+    someone else installed is kept); a second signal while the first one's clean-up runs is
+    ignored, so the clean-up finishes. Outside the main thread this does nothing. The previous
+    handlers are restored on exit."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    fired = []
+
+    def handler(signum, frame):
+        if fired:
+            return  # already stopping: let the clean-up finish
+        fired.append(signum)
+        raise Interrupted(signum)
+
+    old = {}
+    for sig in STOP_SIGNALS:
+        cur = signal.getsignal(sig)
+        if cur in (signal.SIG_DFL, signal.default_int_handler):
+            old[sig] = signal.signal(sig, handler)
+    try:
+        yield
+    finally:
+        for sig, h in old.items():
+            signal.signal(sig, h)
+
+
+# ---------------------------------------------------------------------------------------------
+# compressed CSV
+# ---------------------------------------------------------------------------------------------
+
+#: compression name -> file-name suffix, for CSV in and out
+COMPRESSIONS = {"gzip": ".gz", "bz2": ".bz2", "xz": ".xz", "zstd": ".zst"}
+_MAGIC = ((b"\x1f\x8b", "gzip"), (b"BZh", "bz2"), (b"\xfd7zXZ\x00", "xz"), (b"\x28\xb5\x2f\xfd", "zstd"))
+
+
+def compression_from_name(path) -> str | None:
+    """The compression a file name asks for by its last suffix (``.gz``, ``.bz2``, ``.xz``,
+    ``.zst``), or None."""
+    name = str(path).lower()
+    for kind, suffix in COMPRESSIONS.items():
+        if name.endswith(suffix):
+            return kind
+    return None
+
+
+def sniff_compression(head: bytes) -> str | None:
+    """The compression whose magic bytes start ``head``, or None."""
+    for magic, kind in _MAGIC:
+        if head.startswith(magic):
+            return kind
+    return None
+
+
+class _ArrowReader(io.RawIOBase):
+    """A raw binary reader over a pyarrow input stream (zstd decompression)."""
+
+    def __init__(self, stream):
+        self._s = stream
+
+    def readable(self):
+        return True
+
+    def readinto(self, b):
+        data = self._s.read(len(b))
+        n = len(data)
+        b[:n] = data
+        return n
+
+    def close(self):
+        with contextlib.suppress(Exception):
+            self._s.close()
+        super().close()
+
+
+def open_decompressed(fh, kind: str):
+    """A buffered binary reader of the decompressed bytes of the binary file object ``fh``."""
+    if kind == "gzip":
+        import gzip
+
+        return io.BufferedReader(gzip.GzipFile(fileobj=fh, mode="rb"))
+    if kind == "bz2":
+        import bz2
+
+        return io.BufferedReader(bz2.BZ2File(fh, mode="rb"))
+    if kind == "xz":
+        import lzma
+
+        return io.BufferedReader(lzma.LZMAFile(fh, mode="rb"))
+    if kind == "zstd":
+        import pyarrow as pa
+
+        return io.BufferedReader(_ArrowReader(pa.CompressedInputStream(pa.PythonFile(fh, mode="r"), "zstd")))
+    raise ValueError(kind)
+
+
+class _Owning:
+    """A GzipFile over a file it closes too (GzipFile leaves a given ``fileobj`` open)."""
+
+    def __init__(self, gz, raw):
+        self._gz, self._raw = gz, raw
+
+    def write(self, data):
+        return self._gz.write(data)
+
+    def close(self):
+        try:
+            self._gz.close()
+        finally:
+            self._raw.close()
+
+
+def open_compressed_writer(path, kind: str):
+    """A binary file object writing ``kind``-compressed bytes to ``path``. gzip is written
+    with a zero time stamp and no file name, so the same data gives the same bytes."""
+    if kind == "gzip":
+        import gzip
+
+        raw = open(path, "wb")  # noqa: SIM115 - closed by _Owning.close
+        return _Owning(gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0), raw)
+    if kind == "bz2":
+        import bz2
+
+        return bz2.BZ2File(str(path), mode="wb")
+    if kind == "xz":
+        import lzma
+
+        return lzma.LZMAFile(str(path), mode="wb")
+    if kind == "zstd":
+        import pyarrow as pa
+
+        return pa.CompressedOutputStream(str(path), "zstd")
+    raise ValueError(kind)
 
 
 def package_csv(name: str) -> pd.DataFrame:

@@ -58,6 +58,14 @@ class MissileClass:
         footprint (10/9 of the burnout downrange: the core refuses targets the boost would
         overfly) when that is longer; 0 for cruise classes without a footprint."""
         foot = self.value("burnout_downrange_km", band) / 0.9 if self.kind == "ballistic" else 0.0
+        if self.kind == "ballistic":
+            from .model import boost_tables
+
+            entry = boost_tables().get(self.key)
+            if entry is not None:
+                # range-dependent boost: the footprint of the shortest tabulated (least-burn) shot
+                x0, _, rows = entry["minimum-energy"]
+                foot = float(rows[2, 0]) / 1e3 / 0.9
         return max(self.value("min_range_km", band), foot if math.isfinite(foot) else 0.0)
 
     def sample_kernel_params(self, rng) -> dict:
@@ -89,6 +97,41 @@ class MissileClass:
 
     def _units(self) -> dict:
         return CRUISE_UNITS if self.kind == "cruise" else KERNEL_UNITS
+
+    def parameter_values(self, kernel_params: dict | None = None, band: str = "nominal") -> dict:
+        """The catalog parameters (catalog units: km, s, kg/m^2) a flight uses: those of
+        ``kernel_params`` (SI, e.g. a Monte Carlo draw) where given, else the band's values."""
+        out = {name: self.value(name, band) for name in self.params}
+        if kernel_params is not None:
+            for key, (pname, scale) in self._units().items():
+                if key in kernel_params and pname in out:
+                    out[pname] = float(kernel_params[key]) / scale
+        return out
+
+    def with_params(self, overrides: dict, source: str = "explicit value") -> MissileClass:
+        """A copy of the class with some parameters replaced. Each value is a number (the
+        parameter is fixed there: low = nominal = high) or a :class:`Param` (a whole band).
+        Unknown names raise :class:`InputError` naming the closest parameter of the class."""
+        params = dict(self.params)
+        for name, val in overrides.items():
+            if name not in params:
+                raise InputError(name, message=unknown_name(f"parameter {name!r} of missile '{self.key}'", name,
+                                                            params))
+            if isinstance(val, Param):
+                params[name] = val
+            else:
+                try:
+                    v = float(val)
+                except (TypeError, ValueError):
+                    raise InputError(name, message=f"{name}={val!r} must be one number") from None
+                if math.isnan(v) or v < 0:
+                    raise InputError(name, message=f"{name}={v!r} must be a number >= 0")
+                params[name] = Param(v, v, v, source)
+        for name, p in params.items():
+            if not (0 <= p.low <= p.nominal <= p.high) or math.isnan(p.nominal):
+                raise InputError(name, message=f"missile '{self.key}', parameter '{name}': need 0 <= low <= "
+                                 f"nominal <= high, got ({p.low}, {p.nominal}, {p.high})")
+        return dataclasses.replace(self, params=params)
 
 
 #: kernel parameter -> (catalog parameter, factor to SI)
@@ -171,12 +214,40 @@ def _load_text(text: str, source: str) -> dict[str, MissileClass]:
     return {key: _parse(key, entry, source) for key, entry in data.items()}
 
 
+def unknown_name(what: str, name, choices) -> str:
+    """'<what> is unknown; did you mean 'x'? valid: ...' with the closest of ``choices``."""
+    import difflib
+
+    choices = [str(c) for c in choices]
+    close = difflib.get_close_matches(str(name), choices, n=1, cutoff=0.5)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    return f"{what} is unknown{hint} (valid: {', '.join(choices)})"
+
+
+class MissileRef(str):
+    """A catalog name that carries a (scenario's) version of the class: it reads, compares and
+    prints as the name, and :func:`get_missile` turns it into that class, so a scenario's
+    parameter overrides reach every computation handed the name."""
+
+    missile_class: MissileClass
+
+    def __new__(cls, missile_class: MissileClass):
+        obj = super().__new__(cls, missile_class.key)
+        obj.missile_class = missile_class
+        return obj
+
+    def __reduce__(self):  # pickles (Dask workers) and deep-copies with its class
+        return (MissileRef, (self.missile_class,))
+
+
 def get_missile(missile) -> MissileClass:
-    """A MissileClass from a name of the catalog, or the object itself."""
+    """A MissileClass from a name of the catalog, a :class:`MissileRef`, or the object itself."""
     if isinstance(missile, MissileClass):
         return missile
+    if isinstance(missile, MissileRef):
+        return missile.missile_class
     catalog = load_missiles()
-    if missile not in catalog:
+    if not isinstance(missile, str) or missile not in catalog:
         opts = ", ".join(repr(k) for k in catalog)
         raise InputError("missile", message=f"missile={missile!r} is not a valid option, must be one of {opts}")
     return catalog[missile]

@@ -10,6 +10,7 @@ point (``flight_many``, ``min_flight_grid``, ``warning_many``, ``track``) takes
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import math
@@ -41,66 +42,19 @@ SHAPE_KEYS = ("t_boost", "h_bo", "d_bo", "beta", "h_entry", "min_range", "max_ra
 
 @functools.lru_cache(maxsize=256)
 def delay_table(beta: float, h_entry_m: float):
-    """Drag-delay table (s) for a ballistic coefficient and entry altitude; cached in memory and,
-    when the cache folder is writable, on disk (:func:`delay_cache_dir`)."""
+    """Drag-delay table (s) for a ballistic coefficient and entry altitude; cached in memory
+    and on disk (:func:`delay_table_path`), so a new process or Dask worker loads it instead
+    of integrating 7,020 reentries again."""
     if not math.isfinite(beta):
         return np.zeros((0, 0))
-    path = _disk_path(beta, h_entry_m)
-    if path is not None and path.exists():
-        try:
-            tab = np.load(path, allow_pickle=False)
-            if tab.shape == (DELAY_V_NODES.size, DELAY_G_NODES_DEG.size):
-                tab.setflags(write=False)
-                return tab
-        except (OSError, ValueError):
-            pass
-    g = np.radians(DELAY_G_NODES_DEG)
-    tab = build_delay_table(DELAY_V_NODES, g, R_MEAN_M, h_entry_m, GM_EARTH_M3_S2, RHO0_KG_M3,
-                            SCALE_HEIGHT_M, beta)
-    if path is not None:
-        try:
-            from .io import atomic_path
-
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with atomic_path(path) as tmp:
-                with open(tmp, "wb") as fh:
-                    np.save(fh, tab, allow_pickle=False)
-        except OSError:
-            pass
+    path = delay_table_path(beta, h_entry_m)
+    tab = _load_table(path) if path is not None else None
+    if tab is None:
+        tab = compute_delay_table(beta, h_entry_m)
+        if path is not None:
+            _save_table(path, tab)
     tab.setflags(write=False)
     return tab
-
-
-def delay_cache_dir():
-    """Folder of the on-disk drag-delay tables: $WARNING_TIME_CACHE, else ~/.cache/warning_time
-    (None when WARNING_TIME_CACHE is set to an empty string: no disk cache)."""
-    import os
-    from pathlib import Path
-
-    env = os.environ.get("WARNING_TIME_CACHE")
-    if env is not None:
-        return Path(env) / "delay" if env else None
-    return Path.home() / ".cache" / "warning_time" / "delay"
-
-
-@functools.lru_cache(maxsize=1)
-def _code_key() -> str:
-    """Hash of what a table depends on besides beta and h: the grids, constants and integrator."""
-    import hashlib
-    from importlib import resources
-
-    src = resources.files("warning_time").joinpath("core/reentry.py").read_bytes()
-    h = hashlib.sha256(src)
-    h.update(np.ascontiguousarray(DELAY_V_NODES).tobytes() + np.ascontiguousarray(DELAY_G_NODES_DEG).tobytes())
-    h.update(repr((R_MEAN_M, GM_EARTH_M3_S2, RHO0_KG_M3, SCALE_HEIGHT_M)).encode())
-    return h.hexdigest()[:16]
-
-
-def _disk_path(beta, h_entry_m):
-    d = delay_cache_dir()
-    if d is None:
-        return None
-    return d / f"delay-{_code_key()}-{float(beta).hex()}-{float(h_entry_m).hex()}.npy"
 
 
 #: largest ratio between neighbouring ballistic-coefficient nodes, and largest spacing (m)
@@ -157,19 +111,161 @@ def delay_table_continuous(beta: float, h_entry_m: float, beta_nodes: tuple, h_n
     return tab
 
 
+def compute_delay_table(beta: float, h_entry_m: float) -> np.ndarray:
+    """The drag-delay table computed afresh (no cache)."""
+    g = np.radians(DELAY_G_NODES_DEG)
+    return build_delay_table(DELAY_V_NODES, g, R_MEAN_M, h_entry_m, GM_EARTH_M3_S2, RHO0_KG_M3,
+                             SCALE_HEIGHT_M, beta)
+
+
+def delay_table_path(beta: float, h_entry_m: float):
+    """Where the table for (``beta``, ``h_entry_m``) is kept: ``delay_tables/`` in the numba
+    cache directory, named by a hash of the inputs, the grid, the constants and every core
+    source file (a changed kernel never reads an old table). None when
+    ``WARNING_TIME_TABLE_CACHE=0``."""
+    import hashlib
+    import os
+    from pathlib import Path
+
+    import numba
+
+    from .core._jit import SOURCE_DIGEST
+
+    if os.environ.get("WARNING_TIME_TABLE_CACHE", "1") == "0":
+        return None
+    h = hashlib.sha256()
+    for part in (repr((float(beta), float(h_entry_m), R_MEAN_M, GM_EARTH_M3_S2, RHO0_KG_M3, SCALE_HEIGHT_M)),
+                 SOURCE_DIGEST, DELAY_V_NODES.tobytes().hex(), DELAY_G_NODES_DEG.tobytes().hex()):
+        h.update(part.encode())
+    return Path(numba.config.CACHE_DIR) / "delay_tables" / f"delay-{h.hexdigest()[:32]}.npy"
+
+
+def _load_table(path):
+    """A cached table, or None when it is missing or unreadable or of the wrong shape."""
+    try:
+        tab = np.load(path, allow_pickle=False)
+    except (OSError, ValueError, EOFError):
+        return None
+    if tab.shape != (DELAY_V_NODES.size, DELAY_G_NODES_DEG.size) or tab.dtype != np.float64:
+        return None
+    return tab
+
+
+def _save_table(path, tab) -> None:
+    """Write a table atomically (a temporary file renamed), ignoring a cache we cannot write."""
+    import os
+    import tempfile
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".delay.", suffix=".npy", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                np.save(fh, tab, allow_pickle=False)
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+            raise
+    except OSError:
+        pass
+
+
 def pack(kp: dict, *, a: float, e2: float, f: float, omega: float, mode: int, shape_value: float,
-         high: bool, v_max: float) -> np.ndarray:
+         high: bool, v_max: float, boost=None) -> np.ndarray:
     """The packed float64 parameter array (``core.trajectory.P_*`` layout) of kernel parameters
-    ``kp`` (SI, as :meth:`MissileClass.kernel_params` gives them) and a resolved flight."""
-    p = np.empty(tr.N_PARAMS)
+    ``kp`` (SI, as :meth:`MissileClass.kernel_params` gives them) and a resolved flight.
+    ``boost`` is a range-dependent boost table ``(x0_m, dx_m, rows)`` with rows laid out by
+    ``core.trajectory.BT_*`` (:func:`boost_table`), appended after the scalars."""
+    n = 0 if boost is None else boost[2].shape[1]
+    p = np.empty(tr.N_PARAMS + tr.N_BT * n)
     p[tr.P_A], p[tr.P_E2], p[tr.P_F], p[tr.P_OMEGA], p[tr.P_MU] = a, e2, f, omega, GM_EARTH_M3_S2
     p[tr.P_MODE], p[tr.P_SHAPE], p[tr.P_HIGH] = mode, shape_value, 1.0 if high else 0.0
     p[tr.P_T_BOOST], p[tr.P_H_BO], p[tr.P_D_BO] = kp["t_boost"], kp["h_bo"], kp["d_bo"]
     p[tr.P_V_MAX], p[tr.P_MIN_RANGE], p[tr.P_MAX_RANGE] = v_max, kp["min_range"], kp["max_range"]
     p[tr.P_V_LO], p[tr.P_V_STEP], p[tr.P_G_LO], p[tr.P_G_STEP] = DELAY_GRID
     p[tr.P_H_ENTRY] = kp["h_entry"]
+    p[tr.P_BT_N], p[tr.P_BT_X0], p[tr.P_BT_DX] = float(n), 0.0, 1.0
+    if n:
+        p[tr.P_BT_X0], p[tr.P_BT_DX] = boost[0], boost[1]
+        p[tr.N_PARAMS:] = np.asarray(boost[2], dtype=float).ravel()
     p.setflags(write=False)
     return p
+
+
+#: a full-burn (lofted) table whose burnout altitudes all lie below this (m) is flown by its
+#: flight-path angles, not its speeds: drag after an endo-atmospheric burnout takes speed the
+#: vacuum conic would keep (docs/model.md "Range-dependent boost")
+ENDO_BURNOUT_M = 50e3
+
+
+@functools.lru_cache(maxsize=None)
+def boost_tables() -> dict:
+    """The range-dependent boost of the flyout-calibrated ballistic classes
+    (data/boost_tables.toml, written by ``scripts/calibrate.py --boost``): class key ->
+    {'vehicle', 'max_range_km', 'full_burn', shape -> (x0_m, dx_m, read-only (N_BT, n) rows SI)}
+    for the shapes 'minimum-energy' and 'lofted'."""
+    import tomllib
+    from importlib import resources
+
+    text = resources.files("warning_time").joinpath("data/boost_tables.toml").read_text("utf-8")
+    out = {}
+    for key, e in tomllib.loads(text).items():
+        x = np.asarray(e["range_km"], float) * 1e3
+        step = (x[-1] - x[0]) / max(x.size - 1, 1)
+        if x.size < 2 or not step > 0 or not np.allclose(np.diff(x), step, rtol=1e-6, atol=0.0):
+            raise InputError(f"boost_tables.{key}", message=f"boost_tables.toml [{key}]: the ranges must be "
+                             "evenly spaced and increasing")
+        entry = dict(vehicle=e["vehicle"], max_range_km=float(e["max_range_km"]), full_burn=dict(e["full_burn"]))
+        for shape in ("minimum-energy", "lofted"):
+            t = e.get(shape)
+            if t is None:
+                continue
+            rows = np.full((tr.N_BT, x.size), np.nan)
+            rows[tr.BT_T] = t["burnout_time_s"]
+            rows[tr.BT_H] = np.asarray(t["burnout_altitude_km"], float) * 1e3
+            rows[tr.BT_D] = np.asarray(t["burnout_downrange_km"], float) * 1e3
+            if shape == "minimum-energy" or np.max(rows[tr.BT_H]) < ENDO_BURNOUT_M:
+                rows[tr.BT_GAM] = np.radians(t["burnout_flight_path_angle_deg"])
+            if shape == "lofted":
+                rows[tr.BT_V] = t["burnout_speed_m_s"]
+            rows[tr.BT_DT] = t.get("added_time_s", np.zeros(x.size))
+            if not np.all(np.isfinite(rows[:tr.BT_GAM])) or any(len(t[c]) != x.size for c in (
+                    "burnout_time_s", "burnout_altitude_km", "burnout_downrange_km")):
+                raise InputError(f"boost_tables.{key}.{shape}", message=f"boost_tables.toml [{key}.{shape}]: "
+                                 "every row needs one finite value per range node")
+            rows.setflags(write=False)
+            entry[shape] = (float(x[0]), float(step), rows)
+        out[key] = entry
+    return out
+
+
+def boost_table(m: MissileClass, trajectory: str, kp: dict):
+    """The range-dependent boost table ``(x0_m, dx_m, rows)`` a resolved ballistic trajectory of
+    class ``m`` flies, or None (a class without flyout calibration keeps its fixed boost).
+    'minimum-energy' takes the least-burn table with its burnout flight-path angles, 'lofted'
+    the full-burn lofted table with its burnout speeds (each with its added times), every other shape the least-burn
+    burnout states only (its own shape rule decides the free flight). The burn time, burnout altitude and
+    downrange of a band, a Monte Carlo draw or an override scale the table by their ratio to the
+    table's full-burn state (the catalog nominal)."""
+    entry = boost_tables().get(m.key)
+    if entry is None:
+        return None
+    x0, dx, rows = entry["lofted" if trajectory == "lofted" and "lofted" in entry else "minimum-energy"]
+    rows = rows.copy()
+    if trajectory not in ("minimum-energy", "lofted"):
+        rows[tr.BT_GAM] = np.nan
+        rows[tr.BT_V] = np.nan
+        rows[tr.BT_DT] = 0.0
+    fb = entry["full_burn"]
+    full = dict(t_boost=fb["burn_time_s"], h_bo=fb["burnout_altitude_km"] * 1e3, d_bo=fb["burnout_downrange_km"] * 1e3)
+    for row, name in ((tr.BT_T, "t_boost"), (tr.BT_H, "h_bo"), (tr.BT_D, "d_bo")):
+        # the table's full-burn state is the catalog nominal; a band, a draw or a scenario
+        # override of the class's value scales the table by its ratio to it
+        if full[name] > 0 and abs(kp[name] / full[name] - 1.0) > 1e-9:
+            rows[row] *= kp[name] / full[name]
+    rows.setflags(write=False)
+    return x0, dx, rows
 
 
 @functools.lru_cache(maxsize=None)
@@ -195,14 +291,17 @@ def quasi_tables() -> dict:
     return out
 
 
-def burnout_speed_limit(kp: dict, nodes=None) -> float:
+def burnout_speed_limit(kp: dict, boost=None, nodes=None) -> float:
     """Burnout speed (m/s) at which a minimum-energy shot reaches the class's maximum range
     (mean sphere, no rotation, launch and target on the equator, with the class's boost and
-    reentry), for kernel parameters ``kp``; inf when the range is unlimited, NaN when it cannot
-    be derived. Every ballistic shape is held to this speed; the quasi-ballistic profile
-    (which glides in reality) is held to the published ground range. ``nodes`` (beta nodes,
-    entry-altitude nodes): take the drag delay from :func:`delay_table_continuous`."""
-    return _speed_limit(tuple(float(kp[k]) for k in SHAPE_KEYS), nodes)
+    reentry), for kernel parameters ``kp`` and the class's range-dependent boost table
+    (:func:`boost_table` for 'minimum-energy'), if any; inf when the range is unlimited, NaN
+    when it cannot be derived. Every ballistic shape is held to this speed; the
+    quasi-ballistic profile (which glides in reality) is held to the published ground range.
+    ``nodes`` (beta nodes, entry-altitude nodes): take the drag delay from
+    :func:`delay_table_continuous` (a Monte Carlo draw)."""
+    bt = None if boost is None else (boost[0], boost[1], boost[2].shape, boost[2].tobytes())
+    return _speed_limit(tuple(float(kp[k]) for k in SHAPE_KEYS), bt, nodes)
 
 
 def _table(kp, nodes):
@@ -212,12 +311,13 @@ def _table(kp, nodes):
 
 
 @functools.lru_cache(maxsize=4096)
-def _speed_limit(key, nodes=None) -> float:
+def _speed_limit(key, bt, nodes=None) -> float:
     kp = dict(zip(SHAPE_KEYS, key))
     if not math.isfinite(kp["max_range"]):
         return math.inf
+    boost = None if bt is None else (bt[0], bt[1], np.frombuffer(bt[3]).reshape(bt[2]))
     params = pack(kp, a=R_MEAN_M, e2=0.0, f=0.0, omega=0.0, mode=tr.MODE_MIN_ENERGY, shape_value=0.0,
-                  high=False, v_max=math.inf)
+                  high=False, v_max=math.inf, boost=boost)
     lon2 = math.degrees(kp["max_range"] / R_MEAN_M)
     out = flight_many(np.zeros(1), np.zeros(1), np.zeros(1), np.array([lon2]), params, _table(kp, nodes))
     return float(out[4, 0])
@@ -288,7 +388,7 @@ def _mode(m: MissileClass, trajectory, kp, apogee_km, flight_path_angle_deg, bur
             raise InputError("burnout_speed_m_s", message="trajectory='burnout-speed' needs burnout_speed_m_s > 0")
         return tr.MODE_SPEED, burnout_speed_m_s, branch == "high"
     if trajectory in ("depressed", "lofted"):
-        vmax = burnout_speed_limit(kp, nodes)
+        vmax = burnout_speed_limit(kp, boost_table(m, "minimum-energy", kp), nodes)
         if not math.isfinite(vmax):
             raise InputError("trajectory", message=f"trajectory={trajectory!r} flies the class's full "
                              f"burnout speed, but missile '{m.key}' has no speed limit; use "
@@ -313,7 +413,8 @@ class FlightModel:
     ``params`` is the packed float64 array of the kernels (``core.trajectory.P_*``), ``table``
     the drag-delay table (empty without drag), ``kernel_params`` the class's SI parameters,
     ``meta`` the metadata the results carry (missile key, resolved trajectory, earth, rotation,
-    band, burnout-speed limit). Build it with :meth:`resolve`."""
+    band, burnout-speed limit, and ``parameters``: every catalog parameter's value used, in
+    catalog units). Build it with :meth:`resolve`."""
 
     missile: MissileClass
     trajectory: str
@@ -338,7 +439,8 @@ class FlightModel:
     def meta(self) -> dict:
         return dict(missile=self.missile.key, trajectory=self.trajectory, earth=self.earth,
                     rotation=self.rotation, band=self.band,
-                    burnout_speed_limit_m_s=self.burnout_speed_limit_m_s)
+                    burnout_speed_limit_m_s=self.burnout_speed_limit_m_s,
+                    parameters=self.missile.parameter_values(self.kernel_params, self.band))
 
     def at_burnout_speed(self, burnout_speed_m_s: float, *, high: bool = False) -> FlightModel:
         """A copy flying the given burnout speed (low branch, or high with ``high``) without the
@@ -352,11 +454,14 @@ class FlightModel:
     @classmethod
     def resolve(cls, missile, *, trajectory="minimum-energy", apogee_km=None, flight_path_angle_deg=None,
                 burnout_speed_m_s=None, branch="low", earth="wgs84", rotation=True, band="nominal",
-                kernel_params=None) -> FlightModel:
+                kernel_params=None, drag_table="exact") -> FlightModel:
         """Check every option and resolve the class into kernel inputs.
 
         Options as in :func:`warning_time.flight_time`. ``kernel_params`` replaces the band's
         SI parameters (a Monte Carlo draw, :meth:`MissileClass.sample_kernel_params`).
+        ``drag_table``: 'exact' (the drag-delay table of the exact ballistic coefficient and entry
+        altitude) or 'continuous' (bilinear between exact node tables over the class's bands,
+        :func:`delay_table_continuous`: what the Monte Carlo draws take, no table built per draw).
         Raises :class:`InputError` naming the option for anything not allowed: an unknown
         missile (listing the catalog), trajectory, band, earth or branch outside its choices,
         ``rotation`` that is not a bool, a shape value missing or out of range."""
@@ -385,18 +490,20 @@ class FlightModel:
         resolved = m.default_trajectory if trajectory == "default" else trajectory
         check_options_apply(resolved, apogee_km=apogee_km, flight_path_angle_deg=flight_path_angle_deg,
                             burnout_speed_m_s=burnout_speed_m_s, branch=branch)
-        # a Monte Carlo draw (kernel_params given) takes its drag delay from the continuous table
-        # over the class's bands (exact at their nodes, nominal included; model.delay_table_continuous)
-        nodes = m.drag_nodes() if kernel_params is not None else None
+        # a Monte Carlo draw takes its drag delay from the continuous table over the class's
+        # bands (exact at their nodes, nominal included; model.delay_table_continuous)
+        check_choice("drag_table", drag_table, ("exact", "continuous"))
+        nodes = m.drag_nodes() if drag_table == "continuous" else None
         mode, value, high = _mode(m, resolved, kp, apogee_km, flight_path_angle_deg, burnout_speed_m_s, branch, nodes)
-        vmax = burnout_speed_limit(kp, nodes)
+        vmax = burnout_speed_limit(kp, boost_table(m, "minimum-energy", kp), nodes)
         if not math.isfinite(vmax) and math.isfinite(kp["max_range"]):
             raise InputError(f"{m.key}.max_range_km", message=f"missile '{m.key}': cannot derive its "
                              f"burnout-speed limit from max_range_km={kp['max_range'] / 1e3:g}")
         a, e2 = earth_axes(earth)
         params = pack(kp, a=a, e2=e2, f=WGS84_F if earth == "wgs84" else 0.0,
                       omega=OMEGA_EARTH_RAD_S if rotation else 0.0, mode=mode, shape_value=value,
-                      high=high, v_max=vmax)
+                      high=high, v_max=vmax,
+                      boost=None if mode == tr.MODE_QUASI_FLYOUT else boost_table(m, resolved, kp))
         # a class calibrated on lifting flyouts takes its flight table in place of the drag delay
         table = quasi_tables()[m.key] if mode == tr.MODE_QUASI_FLYOUT else _table(kp, nodes)
         return cls(m, resolved, band, earth, rotation, branch, kp, params, table, vmax)

@@ -136,6 +136,32 @@ def _band(source, key, name, val):
     return lo, nom, hi, str(val["source"])
 
 
+#: a ground radar's sector and cross-section fields when its entry leaves them out: all round,
+#: up to the zenith, range quoted against 1 m^2
+RADAR_DEFAULTS = {"half_width_deg": 180.0, "elevation_max_deg": 90.0, "rcs_ref_m2": 1.0}
+
+
+def _radar_sector(source, key, entry, row):
+    """Check (and default) a ground radar's sector: boresight_az_deg in [0, 360), half width in
+    (0, 180], mask in (0, 90) below the maximum elevation (<= 90), reference cross-section > 0."""
+    az = entry.get("boresight_az_deg", 0.0)
+    if not (isinstance(az, (int, float)) and 0.0 <= az < 360.0):
+        _fail(source, None, f"{key}.boresight_az_deg", f"{az!r} must be a number in [0, 360)")
+    row["boresight_az_deg"] = float(az)
+    for name, default in RADAR_DEFAULTS.items():
+        if f"{name}_nominal" not in row:
+            row.update({f"{name}_low": default, f"{name}_nominal": default, f"{name}_high": default,
+                        f"{name}_source": "default (warning_time.places.RADAR_DEFAULTS)"})
+    if not (0.0 < row["half_width_deg_low"] and row["half_width_deg_high"] <= 180.0):
+        _fail(source, None, f"{key}.half_width_deg", "must be in (0, 180] deg (180: all round)")
+    if not (0.0 < row["elevation_mask_deg_low"] and row["elevation_mask_deg_high"] < 90.0):
+        _fail(source, None, f"{key}.elevation_mask_deg", "must be in (0, 90) deg")
+    if not (row["elevation_max_deg_high"] <= 90.0 and row["elevation_max_deg_low"] > row["elevation_mask_deg_high"]):
+        _fail(source, None, f"{key}.elevation_max_deg", "must be above the elevation mask and at most 90 deg")
+    if not (row["rcs_ref_m2_low"] > 0.0):
+        _fail(source, None, f"{key}.rcs_ref_m2", "must be > 0")
+
+
 def load_sensors(path: str | Path | None = None) -> gpd.GeoDataFrame:
     """Sensors: one row per sensor with its kind and parameter bands (columns NAME_low,
     NAME_nominal, NAME_high, NAME_source); ground radars carry a point geometry."""
@@ -149,7 +175,7 @@ def load_sensors(path: str | Path | None = None) -> gpd.GeoDataFrame:
         if kind not in SENSOR_KINDS:
             _fail(source, None, f"{key}.kind", f"{kind!r} must be one of {', '.join(SENSOR_KINDS)}")
         row = {"sensor": key, "kind": kind, "label": str(entry.get("label", key))}
-        required = ["processing_delay_s"] + {"space-infrared": ["detection_delay_s"],
+        required = ["processing_delay_s"] + {"space-infrared": ["cloud_top_km", "revisit_s"],
                                              "ground-radar": ["height_m", "elevation_mask_deg", "max_range_km"],
                                              "airborne-radar": ["altitude_m", "max_range_km"]}[kind]
         for name in required:
@@ -165,8 +191,8 @@ def load_sensors(path: str | Path | None = None) -> gpd.GeoDataFrame:
                 _fail(source, None, f"{key}.lat_deg", f"{lat!r} is outside [-90, 90]")
             if not (isinstance(lon, (int, float)) and -180 <= lon <= 180):
                 _fail(source, None, f"{key}.lon_deg", f"{lon!r} is outside [-180, 180]")
-            if kind == "ground-radar" and not (row["elevation_mask_deg_high"] < 90):
-                _fail(source, None, f"{key}.elevation_mask_deg", "must be below 90 deg")
+            if kind == "ground-radar":
+                _radar_sector(source, key, entry, row)
             row.update(lat_deg=float(lat), lon_deg=float(lon))
             geoms.append(shapely.Point(lon, lat))
         else:

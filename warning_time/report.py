@@ -18,7 +18,9 @@ from .analysis import (CLAIM_ORDER, aegis_geometry, claim_compression, exposure_
 from .missiles import get_missile
 from .escaping import escape_frame, escape_text
 from .io import atomic_path
-from .scenario import load_scenario
+from .margins import chain_compression, chain_steps, margin_table
+from .missiles import get_missile
+from .scenario import load_scenario, show, with_draws
 
 NOTIONAL = ("Launch areas are NOTIONAL: circles drawn around publicly reported garrisons, airfields and "
             "ranges, not identified launch sites.")
@@ -45,6 +47,9 @@ class Doc:
     def bullets(self, items):
         self.blocks.append(("ul", list(items)))
 
+    def code(self, text, lang=""):
+        self.blocks.append(("code", lang, text))
+
     def table(self, name, df, caption):
         self.tables[name] = df
         self.blocks.append(("table", name, df, caption))
@@ -62,6 +67,9 @@ class Doc:
                 out.append(b[1] + "\n")
             elif b[0] == "ul":
                 out.append("\n".join(f"- {x}" for x in b[1]) + "\n")
+            elif b[0] == "code":
+                fence = "````" if "```" in b[2] else "```"
+                out.append(f"{fence}{b[1]}\n{b[2].rstrip()}\n{fence}\n")
             else:
                 _, name, df, cap = b
                 out.append(_md_table(df) + "\n")
@@ -77,6 +85,8 @@ class Doc:
                 body.append(f"<p>{escape_text(b[1])}</p>")
             elif b[0] == "ul":
                 body.append("<ul>" + "".join(f"<li>{escape_text(x)}</li>" for x in b[1]) + "</ul>")
+            elif b[0] == "code":
+                body.append(f"<pre class='scenario'>{escape_text(b[2])}</pre>")
             else:
                 _, name, df, cap = b
                 cells = escape_frame(df, df.columns)
@@ -115,6 +125,66 @@ def _fmt_min(s):
 # ----------------------------------------------------------------------------------------------
 # the report
 # ----------------------------------------------------------------------------------------------
+
+def _band_text(b, unit=""):
+    u = f" {unit}" if unit else ""
+    if b["low"] == b["nominal"] == b["high"]:
+        return f"{b['nominal']:g}{u} (fixed)"
+    return f"{b['nominal']:g}{u} (band {b['low']:g}-{b['high']:g})"
+
+
+def _scenario_section(doc, sc):
+    """Every assumption the report used, in words and as the effective scenario (TOML): the
+    scenario's own settings, the defaults it left out, and every parameter of its classes."""
+    eff = sc["_effective"]
+    s, w, u = eff["scenario"], eff["warning"], eff["uncertainty"]
+    areas = sc["areas"]
+
+    def area_list(role):
+        a = areas[areas["role"] == role]
+        return ", ".join(f"{r['name']} ({r['country_iso3']})" for _, r in a.iterrows())
+
+    dd = w["decision_delay_s"]
+    rt = eff.get("reaction_times") or {}
+    items = [
+        f"Scenario: {sc['_source']}; scenario hash {sc['_hash']}.",
+        f"Title: {s['title']}.",
+        f"Earth model: {s['earth']}; Earth rotation: {'true' if s['rotation'] else 'false'}.",
+        f"Launch areas (NOTIONAL): {area_list('launch')}.",
+        f"Baseline areas: {area_list('baseline')}.",
+        "Russia proper (baselines without Kaliningrad): "
+        + (", ".join(s["interior_baseline_areas"]) or "not given (no 'vs Russia proper' column)") + ".",
+        "Targets: " + (eff["targets"].get("file") or "the shipped targets.csv")
+        + f" ({int((sc['target_table']['kind'] == 'capital').sum())} capitals).",
+        f"Pressure countries (Claim 2): {', '.join(s['pressure_countries'])}.",
+        f"Aegis Ashore sites (Claim 3): {', '.join(s['aegis_sites']) or 'none'}.",
+        f"Sensors: {', '.join(w['sensors']) or 'none'}; processing delay "
+        + ", ".join(f"{n} {_band_text(eff['sensors'][n]['processing_delay_s'], 's')}" for n in w["sensors"])
+        + " (every band: [sensors.*] below; sources: data/sensors.toml).",
+        f"Decision delay: {_band_text(dd, 's')}; source: {dd['source']}.",
+        "Reaction times: " + ("; ".join(f"{k} {_band_text(v, 's')} ({v['source']})" for k, v in rt.items())
+                              + " (stated; no table of this report uses them yet)" if rt else "none given") + ".",
+    ]
+    for run in ("irbm", "srbm"):
+        r = eff[run]
+        m = get_missile(sc[run]["missile"])
+        params = "; ".join(f"{p} {_band_text(b)}" for p, b in eff["missiles"][m.key].items())
+        items.append(f"{run.upper()} run: class {m.key} ({m.label}), trajectory {r['trajectory']} "
+                     f"(resolved: {m.default_trajectory if r['trajectory'] == 'default' else r['trajectory']}), "
+                     f"trajectory set {', '.join(r['trajectories'])}; maximum range {m.max_range_km:g} km; "
+                     f"parameters: {params}.")
+    over = [f"{t}.{k}.{p}" for t in ("missiles", "sensors") for k, ps in getattr(sc["_spec"], t).items()
+            for p in ps]
+    items.append("Parameter overrides of the scenario: " + (", ".join(over) if over else "none") + ".")
+    items.append(f"Monte Carlo: {u['draws']} draws (draw 0 = nominal), {u['points_per_area']} launch points per "
+                 f"area per draw, seed {u['seed']}.")
+    doc.h(2, "The scenario (every assumption used)")
+    doc.bullets(items)
+    doc.p("The effective scenario, with every default filled in (also written beside this report as "
+          "scenario.toml: rerun exactly this report with --scenario scenario.toml; `warning-time scenario check` "
+          "gives the same hash):")
+    doc.code(show(sc), "toml")
+
 
 def _verdict_compression(df, label, noun="capitals"):
     comp = df["compression_s"].to_numpy(float)
@@ -164,6 +234,180 @@ def capitals_view(an) -> pd.DataFrame:
     return tab
 
 
+def _chain_on_best_points(an, run, targets, **opts) -> pd.DataFrame:
+    """chain_compression per target on the analysis's own best points of each area for that
+    target (the points of the capitals tables; an area that reaches nothing stands in with its
+    representative point, which is out of reach too)."""
+    bp = an.best_points(run)
+    rep = {n: g.representative_point() for n, g in zip(an.areas["name"], an.areas.geometry)}
+    rows = []
+    for i in range(len(targets)):
+        tt = targets.iloc[[i]].reset_index(drop=True)
+        mine = bp[bp["target"] == tt["name"].iloc[0]].set_index("area")
+
+        def points(names):
+            lat = [float(mine["lat_deg"].get(n, np.nan)) for n in names]
+            lon = [float(mine["lon_deg"].get(n, np.nan)) for n in names]
+            lat = [la if np.isfinite(la) else rep[n].y for la, n in zip(lat, names)]
+            lon = [lo if np.isfinite(lo) else rep[n].x for lo, n in zip(lon, names)]
+            return pd.DataFrame({"area": names, "lat_deg": lat, "lon_deg": lon})
+        rows.append(chain_compression(tt, points(an.launch_areas), points(an.baselines["all Russian baselines"]),
+                                      **opts))
+    return pd.concat(rows, ignore_index=True)
+
+
+def _warning_chain_section(doc, an):
+    """The warning chain per audience, reaction-time margins and what cancels in a compression,
+    for the scenario's classes, on the same nominal launch points as the capitals tables."""
+    from .chain import load_reactions
+    from .sensors import sensor_set
+
+    sc = an.sc
+    s = sc["scenario"]
+    doc.h(2, "The warning chain: who is warned when, and what the warning buys")
+    doc.p("Chain: detect (space infrared sees the plume while the engine burns; radars see the booster, the "
+          "post-boost vehicle or the re-entry vehicle in their sectors) -> track and predict the impact point (each "
+          "sensor's processing time, never before burnout or re-entry vehicle release) -> assess -> disseminate, "
+          "with its own assessment and dissemination for military forces, national leaders and the public. The "
+          f"scenario's decision delay ({s['decision_delay_band'][1]:.0f} s) is added for every audience.")
+    doc.table("warning_chain", chain_steps(), "Assessment and dissemination after the impact prediction, per audience "
+              "(nominal and band; data/warning_chain.toml). Cross-check: Japan's J-Alert public message came ~4 min "
+              "after the launch of 29 Aug 2017; the public chain on a liquid IRBM-class burn brackets it.")
+    r = load_reactions()
+    doc.table("reaction_times", pd.DataFrame({
+        "reaction": r["reaction"], "audience": r["audience"], "what": r["label"], "required (s)": r["required_s"],
+        "band (s)": [f"{a:.0f}-{b:.0f}" for a, b in zip(r["required_low_s"], r["required_high_s"])],
+        "source": r["source"]}), "Time a target needs once warned (data/reaction_times.toml); margin = warning to "
+              "the reaction's audience - required time.")
+    sens = sensor_set(names=s["sensors"])
+    t = an.capital_targets
+    for run in [x for x in ("srbm", "irbm") if x in sc]:
+        key = sc[run]["missile"]
+        traj = an.irbm_trajectory if run == "irbm" else sc[run].get("trajectory", "minimum-energy")
+        cc = _chain_on_best_points(an, run, t, missile=key, trajectory=traj, earth=s["earth"],
+                                   rotation=s["rotation"], sensors=sens, decision_delay_s=s["decision_delay_band"][1])
+        reach = np.isfinite(cc["launch_flight_time_s"].to_numpy(float))
+        if not reach.any():
+            doc.p(f"{key}: no capital in reach from the Belarus areas.")
+            continue
+        c = cc[reach].reset_index(drop=True)
+        tab = pd.DataFrame({
+            "capital": c["target"], "Belarus area": c["launch_area"], "predicted by": c["launch_predicted_by"],
+            "impact predicted (s)": c["launch_impact_predicted_s"],
+            "forces (min)": c["launch_warning_forces_s"] / 60, "leaders (min)": c["launch_warning_leaders_s"] / 60,
+            "public (min)": c["launch_warning_public_s"] / 60,
+            "baseline forces (min)": c["baseline_warning_forces_s"] / 60,
+            "compression, every audience (s)": c["compression_forces_s"],
+            "flight-time term (s)": c["flight_time_term_s"], "prediction term (s)": c["prediction_term_s"],
+        })
+        doc.table(f"warning_by_audience_{run}", tab, model_line(sc, run) + " Warning per audience from the Belarus "
+                  "areas' best point (the same nominal points as the capitals tables) and the compression against the "
+                  "best baseline point, split into its terms: flight-time term (T_baseline - T_Belarus) plus prediction "
+                  "term (I_Belarus - I_baseline). Capitals out of reach from Belarus are left out.")
+        m = margin_table(c, r)
+        wide = m.pivot(index="target", columns="reaction", values="margin_from_belarus_s").reindex(c["target"])
+        wide.columns = [f"{x} margin (s)" for x in wide.columns]
+        only = m[m["negative_from_belarus_only"]]
+        lost = only.groupby("target")["reaction"].agg(lambda x: ", ".join(x)).reindex(c["target"]).fillna("")
+        wide["negative from Belarus, not from baselines"] = lost.to_numpy()
+        doc.table(f"margins_{run}", wide.reset_index().rename(columns={"target": "capital"}),
+                  model_line(sc, run) + " Margin = warning to the reaction's audience - nominal required time "
+                  "(negative: the reaction cannot be completed before the impact), from the Belarus best point; the last "
+                  "column names the reactions whose margin is negative from Belarus but not from the best baseline point.")
+        by_reaction = only.groupby("reaction")["target"].agg(lambda x: ", ".join(x))
+        same_pred = int((np.abs(c["prediction_term_s"].to_numpy(float)) < 1e-6).sum())
+        n_c = int(np.isfinite(c["compression_forces_s"].to_numpy(float)).sum())
+        doc.p(f"Margins ({key}): " + ("; ".join(f"{k}: negative from Belarus but not from the baselines for {v}"
+                                              for k, v in by_reaction.items())
+                                    or "no reaction's margin turns negative from Belarus that is not already negative "
+                                       "from the baselines") + ".")
+        doc.p(f"What cancels ({key}): in each compression the audience's assessment and dissemination times and the "
+              "decision delay are on both sides and cancel, so the compression is the same for forces, leaders and the "
+              f"public; what remains is the flight-time term and the prediction term. The prediction term is zero for "
+              f"{same_pred} of {n_c} capitals in reach from both sides (both impact predictions come at the class's "
+              "burnout or re-entry vehicle release + the same sensor's processing time: the boost, post-boost and "
+              "processing cancel too); elsewhere a different sensor predicts first on one side. Margins do not cancel: "
+              "the same compression costs a reaction with a long required time nothing if it was already impossible, "
+              "and one with a short required time everything.")
+
+
+def _claim3(doc, an):
+    """Claim 3: engagement windows, shot opportunities, the SRBM floor, footprints, the raid
+    table and the real pass-bys, all from the analysis (:attr:`warning_time.study.Analysis.claim3`)."""
+    sc = an.sc
+    s = sc["scenario"]
+    c3 = an.claim3
+    raid_kw = c3["settings"]["raid"]
+    doc.h(2, "Claim 3: European missile defence (engagement windows, shots, footprints)")
+    doc.p("Assumptions: interceptor data are open-source estimates, many assumed (D) "
+          "(warning_time/data/interceptors.toml); each interceptor is flown with the 3-DOF flyout into a fly-out fan "
+          "(earliest arrival at a ground range and altitude); the cue is the warning model's first warning "
+          f"({', '.join(s['sensors'])}), then the interceptor's commit and launch delays; an intercept counts when "
+          "the threat is inside the interceptor's altitude and range envelope and an interceptor launched after "
+          f"the cue arrives in time ({c3['settings']['cueing']} cueing, {c3['settings']['band']} interceptor bands); shot "
+          "opportunities are shoot-look-shoot, one kill assessment between shots. "
+          "The attacker's best point of each area set is the one that leaves the fewest shots (then the shortest "
+          "window). Kill probabilities, countermeasures, discrimination and radar coverage of the intercept are "
+          "outside the model.")
+    win = c3["windows"]
+    doc.table("defence_windows", win, model_line(sc, "irbm") + " Engagement window (s of threat flight that can be "
+              "intercepted) and shot opportunities per site and NATO capital, from the attacker's best Belarus and "
+              "baseline launch points; 'window lost' = baseline - Belarus (positive: battle space lost by basing in "
+              "Belarus). Empty: out of reach.")
+    parts = []
+    for so in c3["sites"]:
+        w = win[win["site"] == so.key]
+        fin = w["window from Belarus (s)"].notna() & w["window from baseline (s)"].notna()
+        w = w[fin]
+        if not len(w):
+            continue
+        eng_b = int((w["shots from Belarus"] >= 1).sum())
+        eng_r = int((w["shots from baseline"] >= 1).sum())
+        lost = w["window lost (s)"].to_numpy(float)
+        fewer = int((w["shots lost"] > 0).sum())
+        more = int((w["shots lost"] < 0).sum())
+        parts.append(f"{so.label} ({so.interceptors[0]}): engages flights from Belarus toward {eng_b} of {len(w)} "
+                     f"capitals in reach (from the baselines: {eng_r}); median window change {np.median(lost):+.0f} s "
+                     f"(baseline - Belarus); Belarus leaves fewer shots toward {fewer} capitals and more toward {more}")
+    doc.p("Windows: " + "; ".join(parts) + ".")
+    sr = c3["srbm"]
+    doc.table("defence_srbm_floor", sr, model_line(sc, "srbm") + " SRBM-class flights from the Belarus areas' "
+              "representative points to the targets in " + ", ".join(s["pressure_countries"]) + " against the upper-tier "
+              "sites: the highest apogee of the class's flights and the interceptor's altitude floor.")
+    doc.p("SRBM floor: " + "; ".join(
+        f"{r['site']} ({r['interceptor']}): {r['flights with a window']} of {r['SRBM flights in reach']} flights "
+        f"have a window (highest apogee {r['highest apogee (km)']:.0f} km, floor {r['interceptor floor (km)']:.0f} km)"
+        for _, r in sr.iterrows()) + ". Below the floor only lower-tier (terminal) defences can engage them.")
+    fp = c3["footprints"]
+    doc.table("defence_footprints", fp, f"Defended footprint of {c3['sites'][0].label} ({c3['sites'][0].interceptors[0]}): "
+              "ground area (2-deg cells over the map) whose incoming flights the site engages at least once / twice, "
+              "against the attacker's best representative point of the Belarus areas and of the baselines, and the "
+              "area defended against the baselines but not against Belarus (IRBM class).")
+    raid = c3["raid"]
+    doc.table("defence_raid", raid, f"Raid of {raid_kw['missiles']} IRBM-class missiles x "
+              f"{raid_kw['rvs_per_missile']} re-entry vehicles, {raid_kw['interceptors_per_rv']} interceptors "
+              "per RV: salvo ('shoot-shoot') and shoot-look-shoot limited by the median shot opportunities from "
+              "Belarus per site; expected leakers at the (D) kill-probability band, independent shots.")
+    ps = c3["passes"]
+    if len(ps):
+        doc.table("aegis_geometry", ps, model_line(sc, "irbm") + " Flights from each Belarus area's representative "
+                  "point to each NATO capital whose ground track passes within 300 km of an Aegis Ashore site "
+                  f"before its impact ({c3['passes_dropped']} flights that end near a site are not passes and are "
+                  "left out; their engagement is in the windows table).")
+    tot_fewer = int((win["shots lost"] > 0).sum())
+    tot_more = int((win["shots lost"] < 0).sum())
+    tot_same = int((win["shots lost"] == 0).sum())
+    n_srbm_win = int(sr["flights with a window"].sum())
+    lost_once = fp[(fp["launch"].str.startswith("lost")) & (fp["min_shots"] == 1)]["area_km2"]
+    doc.p(f"Verdict: over {len(c3['sites'])} sites x the capitals in reach, launching from Belarus instead of the best "
+          f"baseline leaves fewer shot opportunities in {tot_fewer} site-capital cases, more in {tot_more} and as many "
+          f"in {tot_same}; the SRBM class has an upper-tier window in {n_srbm_win} site-flight cases of "
+          f"{int(sr['SRBM flights in reach'].sum())}; {c3['sites'][0].label} loses "
+          f"{(float(lost_once.iloc[0]) if len(lost_once) else 0.0):,.0f} km^2 of 'at least once' footprint. The claim "
+          "holds where these counts say so and not elsewhere; every figure rests on assumed interceptor data (D) and "
+          "ignores countermeasures and kill probability (a kinematic bound).")
+
+
 def build_report(scenario=None, out_dir="brief", *, draws=None, sobol_samples=None, analysis=None) -> dict:
     """Compute every table of the claim-check report (one :class:`warning_time.study.Analysis`,
     or the one given) and write report.md, report.html and one CSV per table into out_dir (each
@@ -171,17 +415,29 @@ def build_report(scenario=None, out_dir="brief", *, draws=None, sobol_samples=No
     from .study import Analysis
 
     if analysis is None:
-        sc = load_scenario(scenario) if not isinstance(scenario, dict) else scenario
-        analysis = Analysis(sc, draws=draws, sobol_samples=sobol_samples)
+        if not isinstance(scenario, dict):
+            sc = load_scenario(scenario, draws=None if draws is None else int(draws))
+        else:
+            sc = scenario
+            if draws is not None:
+                if "_spec" in sc:  # re-validated, so the stated scenario and its hash carry the draws used
+                    sc = with_draws(sc, int(draws))
+                else:
+                    sc["uncertainty"]["draws"] = int(draws)
+        analysis = Analysis(sc, sobol_samples=sobol_samples)
     an = analysis
     sc = an.sc
     s = sc["scenario"]
     out = Path(out_dir)
     doc = Doc()
     doc.h(1, s["title"])
-    doc.p(f"warning_time {__version__}, scenario {sc.get('_source', '')}, generated "
+    doc.p(f"warning_time {__version__}, scenario {sc['_source']} (hash {sc.get('_hash', '-')}; every assumption "
+          "is listed under 'The scenario' at the end), generated "
           f"{datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC. {NOTIONAL}")
-    doc.p("Warning time = impact time - (first detection + that sensor's processing delay) - decision delay. "
+    doc.p("Warning time = impact time - (impact prediction + the audience's assessment and dissemination) - decision "
+          "delay; the impact prediction is the first sensor's detection + its track-and-predict time, never before "
+          "burnout (or the release of the re-entry vehicles). Unless a table says otherwise, 'warning' is the military "
+          "forces' (the first audience); the warning-chain section gives leaders and the public. "
           "Compression = warning from the best Russian baseline point - warning from the best Belarus point "
           "(positive: warning lost by basing in Belarus). Every figure is a model estimate from open-source "
           "parameters. Nominal values: every parameter at its nominal, and in each area the attacker's best point "
@@ -203,9 +459,11 @@ def build_report(scenario=None, out_dir="brief", *, draws=None, sobol_samples=No
               "area) and baseline set; p5 / p95: of the per-draw median. Reported sites: "
               + (", ".join(an.launch_sets["reported sites"]) or "none") + " (launch_areas.geojson reported_for).")
     tab = capitals_view(an)
+    m_irbm = get_missile(irbm)
     doc.p("'-' = no flight: the capital is outside the class's reach from every point of the area set "
-          "(for Oreshnik: inside its boost footprint, ~170 km, or farther than 5,500 km; the 500 km of US officials "
-          "is the INF-treaty category, a label, not a physical limit).")
+          f"(for {m_irbm.key}: inside its boost footprint, ~{m_irbm.reach_min_km():,.0f} km, or farther than "
+          f"{m_irbm.max_range_km:,.0f} km; a treaty category such as the INF treaty's 500-5,500 km is a label, "
+          "not a physical limit).")
     doc.table("capitals_irbm", tab, model_line(sc, "irbm") + f" Trajectory {an.irbm_trajectory}, every notional "
               "Belarus area, baselines: " + ", ".join(s["baseline_areas"])
               + (" ('Russia proper' excludes Kaliningrad)." if "Russia proper" in an.baselines else "."))
@@ -219,8 +477,9 @@ def build_report(scenario=None, out_dir="brief", *, draws=None, sobol_samples=No
         r = r.iloc[0]
         if not np.isfinite(r["median compression (s)"]):
             return f"{ls} vs {bs}: no capital in reach from both"
-        return (f"{ls} vs {bs}: median {r['median compression (s)']:.0f} s (p5 to p95 of the median "
-                f"{r['p5 of median (s)']:.0f} to {r['p95 of median (s)']:.0f} s), {r['capitals losing > 60 s']} of "
+        band = (f" (p5 to p95 of the median {r['p5 of median (s)']:.0f} to {r['p95 of median (s)']:.0f} s)"
+                if np.isfinite(r["p5 of median (s)"]) else " (nominal; the draws are of the scenario's trajectory)")
+        return (f"{ls} vs {bs}: median {r['median compression (s)']:.0f} s{band}, {r['capitals losing > 60 s']} of "
                 f"{r['capitals in reach']} capitals lose more than a minute")
 
     bits = [x for x in (line(an.irbm_trajectory, ls, bs) for ls in an.launch_sets for bs in an.baselines) if x]
@@ -234,8 +493,8 @@ def build_report(scenario=None, out_dir="brief", *, draws=None, sobol_samples=No
           "different answers, and so does the baseline. Other trajectories (notional areas): " + "; ".join(other)
           + f". For {kal} of the {int(in_reach.sum())} capitals in reach the fastest baseline is Kaliningrad, "
           "which is already west of Belarus. Caveats: analytic trajectories, notional areas, sensor parameters "
-          "partly assumed (D). The IRBM class's boost is fixed (not yet calibrated against range): below "
-          "~1,000 km it overstates the flight time, so compression toward the nearest capitals is understated.")
+          "partly assumed (D). The IRBM class's boost depends on the range (least-burn flyouts of a notional "
+          "vehicle, docs/model.md 'Range-dependent boost'); its post-boost stage's own manoeuvres are not modelled.")
     ft = an.fastest_threat
     doc.table("fastest_threat", ft, "Fastest threat from the Belarus areas per NATO capital: over the classes the "
               f"scenario deploys ({srbm}, {irbm}), the class and launch point that leave the least warning (each "
@@ -309,20 +568,10 @@ def build_report(scenario=None, out_dir="brief", *, draws=None, sobol_samples=No
           + "; ".join(f"{n} against {bs}" for bs, n in low_counts.items()) + "). "
           + _verdict_compression(c2, "IRBM-class compression there", noun="targets"))
 
+    _warning_chain_section(doc, an)
+
     # claim 3
-    doc.h(2, "Claim 3: European missile defence (Aegis Ashore geometry)")
-    ag = aegis_geometry(sc, "irbm")
-    if len(ag):
-        near = ag[ag["closest_approach_km"] < 300].sort_values("closest_approach_km")
-        doc.table("aegis_geometry", near.reset_index(drop=True),
-                  model_line(sc, "irbm") + " Flights from each Belarus area's representative point to each NATO "
-                  "capital whose ground track passes within 300 km of an Aegis Ashore site.")
-        summary = ag.groupby("site").agg(flights=("target", "size"),
-                                         within_300_km=("closest_approach_km", lambda d: int((d < 300).sum())),
-                                         median_altitude_km=("altitude_there_km", "median")).reset_index()
-        doc.table("aegis_summary", summary, "Counts over all Belarus-area x capital flights (IRBM class).")
-        doc.p("Verdict: the table gives the geometry only - where flights from Belarus pass the two Aegis Ashore "
-              "sites and how high they are there. Whether an interceptor could engage is outside this model.")
+    _claim3(doc, an)
 
     # published claims
     doc.h(2, "Published flight-time claims")
@@ -346,14 +595,18 @@ def build_report(scenario=None, out_dir="brief", *, draws=None, sobol_samples=No
         "Trajectories: two-body conics between burnout and target on the WGS84 ellipsoid with Earth rotation "
         "(minimum energy = least burnout speed relative to the launch site), kinematic boost, drag delay from a "
         "ballistic coefficient (docs/model.md).",
-        "Detection: space-infrared after its detection delay; ground radars at first line of sight on the 4/3 "
-        "effective Earth above their elevation mask and within their maximum range; plus processing delays "
-        "(data/sensors.toml).",
+        "Detection: space infrared sees the plume only while the engine burns (cloud tops + revisit); ground radars "
+        "in their sectors, above their elevation mask through a refracting atmosphere (ITU-R P.453 profile), within "
+        "a detection range scaled by the cross-section of the object in view (R ~ sigma^(1/4)); impact prediction "
+        "after burnout or re-entry vehicle release; then the chain per audience (data/sensors.toml, signatures.toml, "
+        "warning_chain.toml, reaction_times.toml).",
         "Parameters and their sources: warning_time/data/missiles.toml, sensors.toml; places: launch_areas.geojson "
         "(NOTIONAL), targets.csv; summary in data/SOURCES.md. Validation: docs/validation.md.",
     ])
     doc.table("parameter_distributions", an.space.table(), "The stated distribution of every parameter band "
               "drawn (IRBM class, sensors, decision delay); parameters of one factor move together.")
+    if "_effective" in sc:
+        _scenario_section(doc, sc)
     out.mkdir(parents=True, exist_ok=True)
     for name, df in doc.tables.items():
         with atomic_path(out / f"{name}.csv") as tmp:
@@ -362,4 +615,7 @@ def build_report(scenario=None, out_dir="brief", *, draws=None, sobol_samples=No
         tmp.write_text(doc.markdown(), encoding="utf-8")
     with atomic_path(out / "report.html") as tmp:
         tmp.write_text(doc.html(s["title"]), encoding="utf-8")
+    if "_effective" in sc:  # the effective scenario beside the report: rerun with --scenario DIR/scenario.toml
+        with atomic_path(out / "scenario.toml") as tmp:
+            tmp.write_text(show(sc), encoding="utf-8")
     return doc.tables

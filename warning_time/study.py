@@ -62,10 +62,10 @@ def _scenario_dict(scenario):
     raise TypeError(f"scenario must be a path, a dict or a validated scenario object, got {type(scenario).__name__}")
 
 
-def reported_sites(area_names, missile_key):
+def reported_sites(area_names, missile_key, areas=None):
     """The areas among ``area_names`` where a unit of the class is publicly reported
-    (launch_areas.geojson ``reported_for``)."""
-    a = load_launch_areas().set_index("name")
+    (``reported_for`` of the areas given, by default launch_areas.geojson)."""
+    a = (load_launch_areas() if areas is None else areas).set_index("name")
     col = a["reported_for"] if "reported_for" in a.columns else pd.Series("", index=a.index)
     out = []
     for n in area_names:
@@ -85,9 +85,9 @@ class Analysis:
         self.sc = sc
         s, u = sc["scenario"], sc.get("uncertainty", {})
         self.s = s
-        self.draws = int(draws if draws is not None else u.get("draws", 200))
+        self.draws = int(draws if draws is not None else u.get("draws", 100))
         self.seed = int(seed if seed is not None else u.get("seed", 1))
-        self.sobol_samples = int(sobol_samples if sobol_samples is not None else u.get("sobol_samples", 64))
+        self.sobol_samples = int(sobol_samples if sobol_samples is not None else u.get("sobol_samples", 16))
         self.spacing_km = float(spacing_km if spacing_km is not None else u.get("geometry_spacing_km", SPACING_KM))
         self.distribution = distribution or u.get("distribution", "triangular")
         self.irbm = sc["irbm"]["missile"]
@@ -95,22 +95,25 @@ class Analysis:
         self.irbm_trajectory = sc["irbm"].get("trajectory", "minimum-energy")
         if self.irbm_trajectory == "default":
             self.irbm_trajectory = get_missile(self.irbm).default_trajectory
-        trajs = list(trajectories) if trajectories is not None else list(TRAJECTORY_CHOICES)
+        if trajectories is None:  # the scenario's trajectory set (resolved names), else the three presets
+            trajectories = [get_missile(self.irbm).default_trajectory if t == "default" else t
+                            for t in sc["irbm"].get("trajectories", TRAJECTORY_CHOICES)]
+        trajs = list(trajectories)
         self.trajectories = [self.irbm_trajectory] + [t for t in trajs if t != self.irbm_trajectory]
-        self.sensors = list(s["sensors"])
+        self.sensors = s["sensors"]  # a scenario's SensorNames carry its sensor table (overrides applied)
         self.decision_delay_band = tuple(s.get("decision_delay_band", (0.0, 0.0, 0.0)))
         self.launch_areas = list(s["launch_areas"])
         self.baselines = {BASELINE_SETS[0]: list(s["baseline_areas"])}
         if s.get("interior_baseline_areas"):
             self.baselines[BASELINE_SETS[1]] = list(s["interior_baseline_areas"])
-        self.launch_sets = {LAUNCH_SETS[0]: reported_sites(self.launch_areas, self.irbm),
+        self.launch_sets = {LAUNCH_SETS[0]: reported_sites(self.launch_areas, self.irbm, sc.get("areas")),
                             LAUNCH_SETS[1]: self.launch_areas}
         names = list(dict.fromkeys(self.launch_areas + [a for v in self.baselines.values() for a in v]))
-        la = load_launch_areas()
+        la = sc["areas"] if "areas" in sc else load_launch_areas()
         self.areas = la.set_index("name").loc[names].reset_index()
         if targets is None:
-            self.capital_targets = scenario_targets(("capital",))
-            self.pressure_targets = scenario_targets(("capital", "city", "military"), s["pressure_countries"])
+            self.capital_targets = scenario_targets(("capital",), sc=sc)
+            self.pressure_targets = scenario_targets(("capital", "city", "military"), s["pressure_countries"], sc)
         else:  # a given target list: its capitals head the tables, its pressure-country targets Claim 2
             targets = targets.reset_index(drop=True)
             self.capital_targets = targets[targets["kind"] == "capital"].reset_index(drop=True)
@@ -166,8 +169,11 @@ class Analysis:
         ok = np.isfinite(lat)
         nominal = self._warn_points(lat, lon, tl, tn, ok, trajectory, None, self.nominal_sensors,
                                     self.decision_delay_band[1])
+        # the Monte Carlo draws belong to the scenario's own trajectory; the other trajectories are
+        # a dimension shown side by side at the nominal (never mixed into the draws)
+        n_draws = self.draws if trajectory == self.irbm_trajectory else 0
         rng = np.random.default_rng(self.seed)
-        u = rng.random((self.draws, len(self.space.factors)))
+        u = rng.random((n_draws, len(self.space.factors)))
         x = self.space.values(u)
         # candidates of the draws: the best point, and the best lattice point of every other
         # detection regime (first-detecting sensor) of the area for the target
@@ -185,7 +191,7 @@ class Analysis:
         tlk, tnk = np.broadcast_to(tl, (K, A, T)), np.broadcast_to(tn, (K, A, T))
         cok = np.isfinite(clat)
         draws = np.stack([self._draw_min(clat, clon, tlk, tnk, cok, trajectory, *self.space.setting(xi))
-                          for xi in x]) if self.draws else np.zeros((0, A, T))
+                          for xi in x]) if n_draws else np.zeros((0, A, T))
         return dict(best=best, W=nominal[0], flight=nominal[1], lat=lat, lon=lon, draws=draws, u=u, values=x,
                     bound=full("bound_s"), covered=sub, cand=(clat, clon, tlk, tnk, cok), alternates=alt)
 
@@ -204,7 +210,7 @@ class Analysis:
         f = np.full(lat.shape, np.nan)
         if ok.any():
             r = warning_time(lat[ok], lon[ok], tl[ok], tn[ok], sensors=sens, decision_delay_s=dd, kernel_params=kp,
-                             **self._opts(self.irbm, trajectory))
+                             drag_table="continuous", **self._opts(self.irbm, trajectory))
             w[ok], f[ok] = r.warning_time_s, r.flight_time_s
         return w, f
 
@@ -425,9 +431,9 @@ class Analysis:
     # ------------------------------------------------------------------------------------------
     @functools.cached_property
     def srbm_best(self) -> pd.DataFrame:
-        """The SRBM class's best point of every notional launch area for every capital (nominal)."""
+        """The SRBM class's best point of every area (launch and baseline) for every capital (nominal)."""
         traj = self.sc["srbm"].get("trajectory", "minimum-energy")
-        areas = self.areas[self.areas["name"].isin(self.launch_areas)].reset_index(drop=True)
+        areas = self.areas
         t = self.capital_targets
         b = optimise(areas, t, self._evaluator(t, self.srbm, traj), spacing_km=self.spacing_km)
         b["target"] = t["name"].to_numpy()[b["_t"]]
@@ -440,12 +446,27 @@ class Analysis:
         b["trajectory"] = traj if traj != "default" else get_missile(self.srbm).default_trajectory
         return b
 
+    def best_points(self, run: str = "irbm") -> pd.DataFrame:
+        """Long table (area, target, lat_deg, lon_deg) of the attacker's nominal best point of
+        every area for every target it covers: the IRBM class on the scenario's trajectory
+        (capitals and pressure targets) or the SRBM class (capitals). NaN where the area reaches
+        nothing. Every view that needs 'the best point' reads it here."""
+        if run == "srbm":
+            b = self.srbm_best
+            return b[["area", "target", "lat_deg", "lon_deg"]].reset_index(drop=True)
+        r = self.run(self.irbm_trajectory)
+        A, T = r["lat"].shape
+        return pd.DataFrame({"area": np.repeat(self.areas["name"].to_numpy(), T),
+                             "target": np.tile(self.targets["name"].to_numpy(), A),
+                             "lat_deg": r["lat"].ravel(), "lon_deg": r["lon"].ravel()})
+
     @functools.cached_property
     def fastest_threat(self) -> pd.DataFrame:
         """Per capital, over the deployed classes, the class and launch point leaving the least
         warning (ties: the shorter flight); each class's own flight and warning beside it."""
         caps = self.capitals
         sb = self.srbm_best
+        sb = sb[sb["area"].isin(self.launch_areas)]
         names = self.capital_targets["name"].to_numpy()
         per = {}
         per[self.irbm] = dict(W=caps["launch_warning_s"].to_numpy(float), F=caps["launch_flight_time_s"].to_numpy(float),
@@ -522,6 +543,14 @@ class Analysis:
     @functools.cached_property
     def aegis(self) -> pd.DataFrame:
         return aegis_geometry(self.sc, "irbm")
+
+    @functools.cached_property
+    def claim3(self) -> dict:
+        """Claim 3 (missile defence): windows, shots, the SRBM floor, footprints, the raid
+        table (:func:`warning_time.defence.claim3_analysis`); the report and the map read it."""
+        from .defence import claim3_analysis
+
+        return claim3_analysis(self.sc)
 
     @functools.cached_property
     def exposure(self) -> pd.DataFrame:

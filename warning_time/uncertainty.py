@@ -32,8 +32,11 @@ DISTRIBUTIONS = ("triangular", "uniform")
 BOOST = ("burn_time_s", "burnout_altitude_km", "burnout_downrange_km")
 #: sensor parameter -> SensorSet field (radars), scale to SI
 _RADAR_FIELDS = {"processing_delay_s": ("radar_process_s", 1.0), "max_range_km": ("radar_max_m", 1e3),
-                 "height_m": ("radar_h_m", 1.0), "elevation_mask_deg": ("radar_mask_rad", math.pi / 180.0)}
-_IR_FIELDS = {"detection_delay_s": ("ir_detect_s", 1.0), "processing_delay_s": ("ir_process_s", 1.0)}
+                 "height_m": ("radar_h_m", 1.0), "elevation_mask_deg": ("radar_mask_rad", math.pi / 180.0),
+                 "half_width_deg": ("radar_half_rad", math.pi / 180.0),
+                 "elevation_max_deg": ("radar_el_max_rad", math.pi / 180.0)}
+_IR_FIELDS = {"cloud_top_km": ("ir_cloud_m", 1e3), "revisit_s": ("ir_revisit_s", 1.0),
+              "processing_delay_s": ("ir_process_s", 1.0)}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -78,7 +81,7 @@ class ParameterSpace:
         check_choice("distribution", distribution, DISTRIBUTIONS)
         self.missile = get_missile(missile)
         self.distribution = distribution
-        self.sensor_names = list(sensor_names)
+        self.sensor_names = sensor_names  # a scenario's SensorNames carry its sensor table
         self.nominal_sensors = sensor_set(names=self.sensor_names)
         self.decision_nominal = float(decision_delay_band[1])
         self.factors = self._factors(decision_delay_band)
@@ -104,19 +107,24 @@ class ParameterSpace:
             if n in BOOST or n not in units or not varies(*band(p)):
                 continue
             out.append(Factor(n, groups.get(n, n), (Member("missile", n, 0, *band(p)),)))
-        s = load_sensors().set_index("sensor")
+        table = getattr(self.sensor_names, "table", None)
+        s = (load_sensors() if table is None else table).set_index("sensor")
         ns = self.nominal_sensors
         for i, name in enumerate(ns.ir_names):
             for f in _IR_FIELDS:
-                lo, nom, hi = (float(s.loc[name, f"{f}_{b}"]) for b in ("low", "nominal", "high"))
+                lo, nom, hi = (float(s.loc[name, f"{f}_{b}"]) if f"{f}_{b}" in s.columns else math.nan
+                               for b in ("low", "nominal", "high"))
                 if varies(lo, nom, hi):
-                    grp = "space-infrared detection delay" if f == "detection_delay_s" else "space-infrared processing delay"
+                    grp = ("space-infrared processing delay" if f == "processing_delay_s"
+                           else "space-infrared detection (cloud tops, revisit)")
                     out.append(Factor(f"{name} {f}", grp, (Member("ir", f, i, lo, nom, hi),)))
         for i, name in enumerate(ns.radar_names):
             for f in _RADAR_FIELDS:
-                lo, nom, hi = (float(s.loc[name, f"{f}_{b}"]) for b in ("low", "nominal", "high"))
+                lo, nom, hi = (float(s.loc[name, f"{f}_{b}"]) if f"{f}_{b}" in s.columns else math.nan
+                               for b in ("low", "nominal", "high"))
                 if varies(lo, nom, hi):
-                    grp = "radar processing delays" if f == "processing_delay_s" else "radar coverage (range, height, mask)"
+                    grp = ("radar processing delays" if f == "processing_delay_s"
+                           else "radar coverage (range, height, mask, sector)")
                     out.append(Factor(f"{name} {f}", grp, (Member("radar", f, i, lo, nom, hi),)))
         if varies(*dd):
             out.append(Factor("decision_delay_s", "decision delay", (Member("decision", "decision_delay_s", 0, *dd),)))

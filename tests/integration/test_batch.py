@@ -13,6 +13,7 @@ import pytest
 
 import warning_time as wt
 from warning_time.batch import COORD_COLUMNS, RESULT_COLUMNS, run_batch
+from warning_time.flight import FlightResult
 from warning_time.cli import main
 from warning_time.errors import InputError
 
@@ -46,7 +47,7 @@ def test_formats_roundtrip_match_api(tmp_path, in_name, out_name):
     got = pd.read_csv(out) if out_name.endswith(".csv") else pd.read_parquet(out)
     assert list(got["id"]) == list(df["id"])
     r = _direct(df, missile="oreshnik")
-    for c in RESULT_COLUMNS[:-2]:
+    for c in FlightResult.NUMBERS:
         np.testing.assert_allclose(got[c].to_numpy(dtype=float), r[c], rtol=1e-12, equal_nan=True, err_msg=c)
     np.testing.assert_array_equal(got["status"], r.status)
     assert (r.status != 0).any() and (r.status == 0).any()  # both kinds of row are exercised
@@ -76,7 +77,7 @@ def test_geoparquet_output_and_input(tmp_path):
     np.testing.assert_allclose(again["flight_time_s"], g["flight_time_s"].drop(index=7), rtol=1e-12, equal_nan=True)
     np.testing.assert_allclose(again["launch_lat_deg"], df["launch_lat_deg"].drop(index=7))
     # ... and to CSV, where the geometry becomes WKT
-    assert main(["batch", str(tmp_path / "lines.parquet"), "-o", str(tmp_path / "again.csv")]) == 0
+    assert main(["batch", str(tmp_path / "lines.parquet"), "-o", str(tmp_path / "again.csv"), "--missile", "ideal"]) == 0
     assert pd.read_csv(tmp_path / "again.csv")["geometry"].iloc[0].startswith("LINESTRING (")
 
 
@@ -124,12 +125,12 @@ def test_bad_cells_keep_their_rows_with_reasons(tmp_path):
     src = tmp_path / "in.csv"
     df.to_csv(src, index=False)
     out = tmp_path / "out.csv"
-    run_batch(src, out, chunk_rows=4)
+    run_batch(src, out, chunk_rows=4, missile="ideal")
     got = pd.read_csv(out, keep_default_na=False, na_values=[""])
     assert len(got) == 6 and got["status"].tolist()[1:5] == [5, 5, 5, 0]
-    assert "target_lon_deg = 'east' (row 2) is not a number" in got["reason"].iloc[1]
-    assert "launch_lat_deg = 95.0 (row 3) is outside [-90, 90]" in got["reason"].iloc[2]
-    assert "target_lat_deg (row 4) is empty" in got["reason"].iloc[3]
+    assert "target_lon_deg = 'east' (line 3) is not a number" in got["reason"].iloc[1]
+    assert "launch_lat_deg = 95.0 (line 4) is outside [-90, 90]" in got["reason"].iloc[2]
+    assert "target_lat_deg (line 5) is empty" in got["reason"].iloc[3]
     assert got["launch_lat_deg"].iloc[2] == 95  # the input text is kept in CSV output
 
 
@@ -137,7 +138,7 @@ def test_parquet_string_and_null_cells(tmp_path):
     t = pa.table({"launch_lat_deg": pa.array(["53.3", "x", None]), "launch_lon_deg": [28.64, 28.64, 28.64],
                   "target_lat_deg": pa.array([52.23, None, 52.23]), "target_lon_deg": [21.01, 21.01, 21.01]})
     pq.write_table(t, tmp_path / "in.parquet")
-    run_batch(tmp_path / "in.parquet", tmp_path / "out.parquet")
+    run_batch(tmp_path / "in.parquet", tmp_path / "out.parquet", missile="ideal")
     got = pd.read_parquet(tmp_path / "out.parquet")
     assert got["status"].tolist() == [0, 5, 5]
     assert "launch_lat_deg = 'x' (row 2) is not a number" in got["reason"].iloc[1]
@@ -148,10 +149,10 @@ def test_parquet_string_and_null_cells(tmp_path):
 def test_byte_order_mark_and_categorical_columns(tmp_path):
     df = _pairs(5)
     (tmp_path / "in.csv").write_bytes(b"\xef\xbb\xbf" + df.to_csv(index=False).encode())
-    run_batch(tmp_path / "in.csv", tmp_path / "a.parquet")
+    run_batch(tmp_path / "in.csv", tmp_path / "a.parquet", missile="ideal")
     df["launch_lat_deg"] = df["launch_lat_deg"].astype(str).astype("category")
     df.to_parquet(tmp_path / "in.parquet")
-    run_batch(tmp_path / "in.parquet", tmp_path / "b.parquet")
+    run_batch(tmp_path / "in.parquet", tmp_path / "b.parquet", missile="ideal")
     a, b = pd.read_parquet(tmp_path / "a.parquet"), pd.read_parquet(tmp_path / "b.parquet")
     assert (a["status"] == 0).all()
     np.testing.assert_array_equal(a["flight_time_s"], b["flight_time_s"])
@@ -167,7 +168,7 @@ def test_malformed_input_is_a_clear_error_and_writes_nothing(tmp_path, capsys, c
     ok = "53.3,28.64,52.23,21.01\n"
     src = tmp_path / "in.csv"
     needle = {"empty": "empty", "header-only": "no rows", "missing-column": "target_lon_deg",
-              "too-many-fields": "line 3: expected 4 fields", "unbalanced-quote": "line 3: a quoted field never closes",
+              "too-many-fields": "line 3: 100,000,004 fields, the header (line 1) has 4: too many fields", "unbalanced-quote": "line 3: a quoted field never closes",
               "not-parquet": "not a readable Parquet", "parquet-no-rows": "no rows",
               "parquet-missing-column": "launch_lon_deg", "directory": "directory"}[case]
     if case == "empty":
@@ -192,7 +193,7 @@ def test_malformed_input_is_a_clear_error_and_writes_nothing(tmp_path, capsys, c
         src.mkdir()
     out = tmp_path / "out.csv"
     out.write_text("previous result\n")  # an existing output survives a failed run untouched
-    assert main(["batch", str(src), "-o", str(out)]) == 1
+    assert main(["batch", str(src), "-o", str(out), "--missile", "ideal"]) == 1
     err = capsys.readouterr().err
     assert needle in err and str(src) in err and "Traceback" not in err
     assert out.read_text() == "previous result\n" and _no_leftovers(out)
@@ -205,12 +206,12 @@ def test_100mb_cell_is_a_per_row_status_not_a_traceback(tmp_path):
     with open(src, "w") as fh:
         fh.write(head + ok + "53.3,28.64,52.23,1" + "x" * LONG + ",x\n" + ok)
     out = tmp_path / "out.parquet"
-    s = run_batch(src, out, chunk_rows=2)
+    s = run_batch(src, out, chunk_rows=2, missile="ideal")
     assert s.rows == 3
     got = pq.read_table(out, columns=["status", "reason", "note"]).to_pandas()
     assert got["status"].tolist() == [0, 5, 0] and got["note"].tolist() == ["x"] * 3
     reason = got["reason"].iloc[1]
-    assert "target_lon_deg" in reason and "(row 2)" in reason and "100,000,001 characters" in reason
+    assert "target_lon_deg" in reason and "(line 3)" in reason and "100,000,001 characters" in reason
     assert len(reason) < 300
 
 
@@ -224,7 +225,7 @@ def test_memory_stays_bounded_over_many_chunks(tmp_path):
     del table, df
     base = pa.total_allocated_bytes()
     used = []
-    run_batch(tmp_path / "in.parquet", tmp_path / "out.parquet", chunk_rows=10_000,
+    run_batch(tmp_path / "in.parquet", tmp_path / "out.parquet", chunk_rows=10_000, missile="ideal",
               on_chunk=lambda i, rows: used.append(pa.total_allocated_bytes() - base))
     assert len(used) == 40
     assert max(used) < 0.25 * nbytes, f"{max(used) / 1e6:.1f} MB of Arrow memory for {nbytes / 1e6:.1f} MB of input"
@@ -241,7 +242,7 @@ def test_interrupted_run_leaves_no_output(tmp_path):
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        run_batch(src, out, chunk_rows=10, on_chunk=stop)
+        run_batch(src, out, chunk_rows=10, on_chunk=stop, missile="ideal")
     assert not out.exists() and _no_leftovers(out)
 
 
@@ -251,6 +252,8 @@ def test_bad_options_are_input_errors(tmp_path, capsys):
     out = str(tmp_path / "o.csv")
     assert main(["batch", str(src), "-o", out, "--missile", "nope"]) == 1
     assert "missile='nope'" in capsys.readouterr().err
+    assert main(["batch", str(src), "-o", out]) == 1  # no missile: no textbook default
+    assert "no missile" in capsys.readouterr().err
     assert main(["batch", str(src), "-o", out, "--chunk-rows", "0"]) == 1
     assert main(["batch", str(src), "-o", out, "--dask", "cluster"]) == 1
     assert "local:N" in capsys.readouterr().err
@@ -262,7 +265,8 @@ def test_bad_options_are_input_errors(tmp_path, capsys):
 def test_progress_bar_and_summary(tmp_path, capsys):
     src = tmp_path / "in.csv"
     _pairs(50).to_csv(src, index=False)
-    assert main(["batch", str(src), "-o", str(tmp_path / "o.csv"), "--progress", "--chunk-rows", "10"]) == 0
+    assert main(["batch", str(src), "-o", str(tmp_path / "o.csv"), "--progress", "--chunk-rows", "10",
+                 "--missile", "ideal"]) == 0
     err = capsys.readouterr().err
     assert "rows/s" in err and "wrote 50 rows" in err
 

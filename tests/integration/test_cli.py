@@ -31,7 +31,7 @@ def test_batch_roundtrip_matches_api(tmp_path):
                             PAIRS.target_lon_deg, missile="oreshnik")
     np.testing.assert_allclose(df["flight_time_s"], direct.flight_time_s, rtol=1e-12, equal_nan=True)
     # Washington is beyond 5,500 km: NaN, status 1, max range in the reason
-    assert df["status"].iloc[3] == 1 and "5500" in df["reason"].iloc[3]
+    assert df["status"].iloc[3] == 1 and "5512" in df["reason"].iloc[3]
 
 
 def test_batch_small_chunks_same_output(tmp_path):
@@ -53,7 +53,7 @@ def test_batch_non_numeric_cell_keeps_row(tmp_path):
     df = pd.read_csv(out, keep_default_na=False, na_values=[""])
     assert len(df) == 4
     assert df["status"].tolist()[1:3] == [5, 5]
-    assert "target_lon_deg" in df["reason"].iloc[1] and "row 2" in df["reason"].iloc[1]
+    assert "target_lon_deg" in df["reason"].iloc[1] and "line 3" in df["reason"].iloc[1]
     assert np.isnan(df["flight_time_s"].iloc[1]) and np.isfinite(df["flight_time_s"].iloc[0])
 
 
@@ -66,7 +66,7 @@ def test_batch_malformed_input_is_a_clear_error(tmp_path, capsys, content, needl
     src = tmp_path / "in.csv"
     src.write_text(content)
     out = tmp_path / "out.csv"
-    assert main(["batch", str(src), "-o", str(out)]) == 1
+    assert main(["batch", str(src), "-o", str(out), "--missile", "ideal"]) == 1
     err = capsys.readouterr().err
     assert needle in err and str(src) in err
     assert not out.exists() and not list(tmp_path.glob(".out.part.*"))  # nothing half-written
@@ -76,7 +76,8 @@ def test_usage_and_missing_file_exit_codes(tmp_path, capsys):
     assert main(["batch"]) == 2
     assert main(["nonsense"]) == 2
     assert main(["batch", str(tmp_path / "nope.csv"), "-o", str(tmp_path / "o.csv")]) == 1
-    assert main(["flight", "95", "0", "0", "1"]) == 1
+    assert main(["flight", "95", "0", "0", "1"]) == 2  # --missile is required: no textbook default
+    assert main(["flight", "95", "0", "0", "1", "--missile", "ideal"]) == 1
     assert "launch_lat_deg[0] = 95.0" in capsys.readouterr().err
 
 

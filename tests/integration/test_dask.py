@@ -54,8 +54,9 @@ def test_cli_dask_local_is_identical(tmp_path):
     df = _pairs(1000)
     src = tmp_path / "in.parquet"
     df.to_parquet(src, index=False)
-    assert main(["batch", str(src), "-o", str(tmp_path / "a.geoparquet"), "--chunk-rows", "300"]) == 0
-    assert main(["batch", str(src), "-o", str(tmp_path / "b.geoparquet"), "--chunk-rows", "300",
+    assert main(["batch", str(src), "-o", str(tmp_path / "a.geoparquet"), "--chunk-rows", "300",
+                 "--missile", "iskander-m"]) == 0
+    assert main(["batch", str(src), "-o", str(tmp_path / "b.geoparquet"), "--chunk-rows", "300", "--missile", "iskander-m",
                  "--dask", "local:2"]) == 0
     assert (tmp_path / "a.geoparquet").read_bytes() == (tmp_path / "b.geoparquet").read_bytes()
 
@@ -113,3 +114,17 @@ def test_flight_time_dask_bad_options_raise_early():
         flight_time_dask(da.zeros((10, 3)), missile="ideal")
     with pytest.raises(wt.InputError, match="launch_lat_deg"):
         flight_time_dask(ddf.drop(columns="launch_lat_deg"), missile="ideal")
+
+
+def test_no_worker_timeout_is_a_clear_error(tmp_path):
+    import logging
+
+    src = tmp_path / "in.parquet"
+    _pairs(50).to_parquet(src, index=False)
+    out = tmp_path / "out.parquet"
+    with distributed.LocalCluster(n_workers=0, processes=True, dashboard_address=":0",
+                                  silence_logs=logging.CRITICAL) as c:
+        with pytest.raises(wt.InputError, match="no worker for 2 s"):
+            run_batch(src, out, chunk_rows=10, missile="oreshnik", scheduler=c.scheduler_address,
+                      no_worker_timeout_s=2)
+    assert not out.exists() and not list(tmp_path.glob(".out.part.*"))

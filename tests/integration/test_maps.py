@@ -23,7 +23,7 @@ EXPECTED_LAYERS = ["Countries (Natural Earth)", "Flight-time isochrones (oreshni
                    "Compression surface (flight time, s)", "Maximum-range rings (from Belarus)",
                    "Newly in reach (SRBM class)", "Launch areas (NOTIONAL)",
                    "Radars and coverage (100 km target altitude)", "Great-circle ground tracks (from Krychaw)",
-                   "Targets (capitals, military sites)"]
+                   "Defended footprints (NOTIONAL interceptor data)", "Targets (capitals, military sites)"]
 EVIL = "<img src=x onerror=alert(1)>"
 
 

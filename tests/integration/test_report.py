@@ -111,3 +111,49 @@ def test_russia_proper_never_compresses_less_than_all_baselines(report_dir):
     both = t[["compression (s)", "vs Russia proper: compression (s)"]].dropna()
     assert len(both) > 10
     assert (both["vs Russia proper: compression (s)"] >= both["compression (s)"] - 1e-9).all()
+
+
+def test_warning_chain_section(report_dir):
+    """The report's warning-chain section: the chain per audience, the reaction times, warning
+    per audience with the compression's terms, margins and what cancels; its CSVs agree with
+    each other (compression = flight-time term + prediction term; margins = warning - required)."""
+    md = (report_dir / "report.md").read_text()
+    assert "The warning chain: who is warned when" in md and "What cancels (oreshnik)" in md
+    assert "Margins (oreshnik)" in md and "Margins (iskander-m)" in md
+    steps = pd.read_csv(report_dir / "warning_chain.csv")
+    assert list(steps["audience"]) == ["forces", "leaders", "public"]
+    react = pd.read_csv(report_dir / "reaction_times.csv")
+    for run in ("irbm", "srbm"):
+        w = pd.read_csv(report_dir / f"warning_by_audience_{run}.csv")
+        fin = np.isfinite(w["compression, every audience (s)"])
+        assert fin.sum() >= 3
+        np.testing.assert_allclose(w.loc[fin, "flight-time term (s)"] + w.loc[fin, "prediction term (s)"],
+                                   w.loc[fin, "compression, every audience (s)"], atol=1e-6)
+        m = pd.read_csv(report_dir / f"margins_{run}.csv", keep_default_na=False, na_values=[""])
+        assert list(m["capital"]) == list(w["capital"])
+        for _, x in react.iterrows():
+            aud_col = {"forces": "forces (min)", "leaders": "leaders (min)", "public": "public (min)"}[x["audience"]]
+            np.testing.assert_allclose(m[f"{x['reaction']} margin (s)"], w[aud_col] * 60 - x["required (s)"], atol=1e-6)
+def test_claim3_tables(report_dir):
+    """Claim 3 reads the defence analysis: windows per site and capital, the SRBM floor,
+    footprints, raid table; the pass-by table keeps only real passes (no impact points)."""
+    for name in ("defence_windows.csv", "defence_srbm_floor.csv", "defence_footprints.csv", "defence_raid.csv"):
+        assert (report_dir / name).stat().st_size > 0, name
+    md = (report_dir / "report.md").read_text()
+    assert "Claim 3: European missile defence (engagement windows" in md
+    passes = pd.read_csv(report_dir / "aegis_geometry.csv")
+    assert (passes["time_there_s"] < passes["flight_time_s"] - 1.0).all()
+    assert (passes["altitude_there_km"] > 0).all()
+    w = pd.read_csv(report_dir / "defence_windows.csv")
+    assert set(w["site"]) == {"redzikowo", "deveselu", "holzdorf"}
+    # one figure against the API: Berlin from the best Belarus area point, Redzikowo
+    from warning_time import defence as D
+    from warning_time.analysis import scenario_areas
+
+    r = w[(w["site"] == "redzikowo") & (w["target"] == "Berlin")].iloc[0]
+    pts = D.launch_points(scenario_areas([r["from Belarus (best point)"]]))
+    api = D.engagement_windows(pts["lat_deg"], pts["lon_deg"], 52.52, 13.405, missile="oreshnik", site="redzikowo",
+                               sensors=load_scenario()["scenario"]["sensors"])
+    assert r["shots from Belarus"] == api["shots"].min()
+    fp = pd.read_csv(report_dir / "defence_footprints.csv")
+    assert set(fp["launch"]) == {"Belarus", "baseline", "lost (baseline minus Belarus)"}

@@ -141,6 +141,24 @@ def test_map_popups_and_report_tables_agree_to_the_printed_digit(tmp_path):
         assert span("cq") == r["compression p5 / p50 / p95 (s)"]
         checked += 1
     assert checked > 20
+    # Claim 3 in the popups: each capital's engagement windows from Belarus, site by site, as the
+    # report's defence_windows table prints them
+    j = next(k for k, ln in enumerate(lines) if ln.startswith("| site | interceptor | target |"))
+    dhead = [c.strip() for c in lines[j].strip("|").split("|")]
+    win = {}
+    for ln in lines[j + 2:]:
+        if not ln.startswith("|"):
+            break
+        d = dict(zip(dhead, [c.strip() for c in ln.strip("|").split("|")]))
+        win.setdefault(d["target"], []).append(d["window from Belarus (s)"])
+    assert len(win) == len(an.capital_targets)
+    shown = 0
+    for cap, vals in win.items():
+        pop = re.search(r"<b>" + re.escape(cap) + r"</b>.*?</div>", html, re.S).group(0)
+        got = re.findall(r"class='dw'>([^<]*)<", pop)
+        assert got == [v if v == "-" else f"{v} s" for v in vals], cap
+        shown += sum(v != "-" for v in vals)
+    assert shown > 10
 
 
 def test_draws_are_upper_bounds_of_a_full_reoptimisation_and_mostly_equal():

@@ -327,3 +327,40 @@ def catalog_band(table: dict, key: str, name: str, band: str = "nominal") -> flo
     """One band value of a catalog entry, read from the TOML as parsed by tomllib (not through
     the package): ``table[key][name][band]``."""
     return float(table[key][name][band])
+
+
+# ITU-R Recommendation P.453 ("The radio refractive index"), eq. 8: reference atmosphere
+# N(h) = N0 exp(-h / h0), N0 = 315 N-units, h0 = 7.35 km; n = 1 + 1e-6 N.
+ITU_N0 = 315.0
+ITU_H0_M = 7350.0
+
+
+def ray_trace_mask(R, h_r, el0, h_max, n0=ITU_N0, h0=ITU_H0_M):
+    """Trace the ray that leaves a radar at height h_r with elevation el0 through the exponential
+    refractivity profile, as a 2-D Cartesian ray equation d/ds (n dr/ds) = grad n (Born & Wolf,
+    Principles of Optics, sec. 3.2.1) integrated with scipy (DOP853) in the plane of the ray, on
+    a sphere of radius R, up to height h_max. Returns (heights (m), central angles (rad)) along
+    the ray, the heights increasing (no ducting for this profile)."""
+    def n_of(r):
+        return 1.0 + 1e-6 * n0 * math.exp(-(r - R) / h0)
+
+    def rhs(s, y):
+        x, z, px, pz = y
+        r = math.hypot(x, z)
+        n = n_of(r)
+        dn_dr = -(n - 1.0) / h0
+        return [px / n, pz / n, dn_dr * x / r, dn_dr * z / r]
+
+    def top(s, y):
+        return math.hypot(y[0], y[1]) - (R + h_max)
+    top.terminal = True
+
+    n_start = n_of(R + h_r)
+    y0 = [0.0, R + h_r, n_start * math.cos(el0), n_start * math.sin(el0)]
+    s_max = 4.0 * (R + h_max)
+    sol = solve_ivp(rhs, (0.0, s_max), y0, method="DOP853", rtol=1e-12, atol=1e-6, events=top,
+                    dense_output=True, max_step=20_000.0)
+    s_end = float(sol.t_events[0][0])
+    s = np.concatenate([np.linspace(0.0, min(s_end, 400e3), 40_000), np.linspace(min(s_end, 400e3), s_end, 40_000)])
+    x, z = sol.sol(s)[:2]
+    return np.hypot(x, z) - R, np.arctan2(x, z)

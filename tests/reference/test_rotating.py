@@ -257,13 +257,14 @@ def test_other_shapes_land_on_target_in_rotating_frame(p, mode, value, high, res
 
 @pytest.mark.parametrize("p", [("asipovichy", "london"), ("kapustin_yar", "paris"), ("minsk", "rome")], ids=pid)
 def test_boosted_class_free_flight_from_burnout_point(p, residual):
-    """Oreshnik-class boost offsets (burnout altitude and downrange from the catalog, nominal band):
+    """A fixed-boost class's offsets (rs-26: burnout altitude and downrange from the catalog, nominal band;
+    the range-dependent boost classes fly their vehicle's least-burn angle, not minimum energy):
     the free flight from the burnout point lands on the target, and no time of flight needs less
     relative speed from that burnout point."""
     lat1, lon1, lat2, lon2 = coords(p)
     a, _, b, f = EARTHS["wgs84"]
-    kp = wt.get_missile("oreshnik").kernel_params("nominal")
-    res = run(lat1, lon1, lat2, lon2, missile="oreshnik", trajectory="minimum-energy")
+    kp = wt.get_missile("rs-26").kernel_params("nominal")
+    res = run(lat1, lon1, lat2, lon2, missile="rs-26", trajectory="minimum-energy")
     assert res["status"] == 0
     r0, v0, tof = burnout(lat1, lon1, lat2, lon2, "wgs84", h_bo=kp["h_bo"], d_bo=kp["d_bo"])
     # burnout point: altitude h_bo above the ellipsoid, d_bo along the great circle (geocentric)
@@ -274,8 +275,8 @@ def test_boosted_class_free_flight_from_burnout_point(p, residual):
     t_int, r_imp = fly(r0, v0, rotating=True, a=a, b=b)
     p2 = ecef(lat2, lon2, 0.0, a=a, f=f)
     miss = float(np.linalg.norm(r_imp - p2))
-    residual("rotating oreshnik free flight: impact miss", miss, "m")
-    residual("rotating oreshnik free flight: time vs solve_ivp", res["free_flight_time_s"] - t_int, "s")
+    residual("rotating rs-26 free flight: impact miss", miss, "m")
+    residual("rotating rs-26 free flight: time vs solve_ivp", res["free_flight_time_s"] - t_int, "s")
     assert miss < 1000.0
     assert abs(res["free_flight_time_s"] - t_int) < 0.1
     T0, v_pkg = res["free_flight_time_s"], res["burnout_speed_m_s"]

@@ -176,8 +176,9 @@ def test_non_ok_rows_say_why_and_carry_nan_times():
     assert list(res.status) == [st.BELOW_MIN_RANGE, st.DEGENERATE, st.OUT_OF_RANGE]
     assert np.all(np.isnan(res.flight_time_s))
     assert all(r != "" for r in res.reason)
-    # the class's shortest range is its boost footprint (10/9 of its 150 km burnout downrange)
-    assert "minimum range" in res.reason[0] and "167 km" in res.reason[0]
+    # the class's shortest range is its vehicle's shortest tabulated least-burn shot
+    m = wt.get_missile("oreshnik")
+    assert "minimum range" in res.reason[0] and f"{m.reach_min_km():.0f} km" in res.reason[0]
     assert math.isfinite(res.ground_range_km[0])
 
 
@@ -195,3 +196,37 @@ def test_reasons_are_those_of_the_call_and_survive_pickling():
     assert list(back.reason) == list(res.reason)
     assert list(back.to_frame()["reason"]) == list(res.reason)
     assert "reason" in dir(res) and not hasattr(res, "no_such_field")
+
+
+def test_coordinate_inputs_text_masked_complex_and_series_index():
+    """Text that is a number is parsed, text that is not names its field and row (not 'do not
+    broadcast'); masked entries are bad rows, not their hidden data; an imaginary part is refused;
+    a Series index is kept by to_frame() and different indexes raise instead of being combined
+    by position; a missile that is not a name is an InputError, not 'unhashable'."""
+    import numpy as np
+    import pandas as pd
+    import pytest
+
+    import warning_time as wt
+    from warning_time.errors import InputError
+
+    r = wt.flight_time(["53.3"], 28.64, 52.23, 21.01, missile="oreshnik")
+    assert r.flight_time_s[0] == wt.flight_time(53.3, 28.64, 52.23, 21.01, missile="oreshnik").flight_time_s
+    with pytest.raises(InputError, match=r"launch_lat_deg\[1\] = 'north' is not a number"):
+        wt.flight_time(["53.3", "north"], 28.64, 52.23, 21.01, missile="oreshnik")
+    m = np.ma.masked_array([53.3, 53.3], mask=[False, True])
+    r = wt.flight_time(m, 28.64, 52.23, 21.01, missile="oreshnik", on_invalid="nan")
+    assert r.status.tolist() == [0, 5] and np.isnan(r.flight_time_s[1])
+    with pytest.raises(InputError, match=r"launch_lat_deg\[1\]"):
+        wt.flight_time(m, 28.64, 52.23, 21.01, missile="oreshnik")
+    with pytest.raises(InputError, match="is complex"):
+        wt.flight_time(np.array([53.3 + 1j]), 28.64, 52.23, 21.01, missile="oreshnik")
+    a = pd.Series([53.3, 53.0], index=["x", "y"])
+    b = pd.Series([52.23, 50.0], index=["x", "y"])
+    assert wt.flight_time(a, 28.64, b, 21.01, missile="oreshnik").to_frame().index.tolist() == ["x", "y"]
+    with pytest.raises(InputError, match="different indexes"):
+        wt.flight_time(a, 28.64, b.reset_index(drop=True), 21.01, missile="oreshnik")
+    with pytest.raises(InputError, match="do not broadcast: launch_lat_deg \\(2,\\), launch_lon_deg \\(3,\\)"):
+        wt.flight_time([1, 2], [1, 2, 3], 0, 0, missile="oreshnik")
+    with pytest.raises(InputError, match="missile=\\['ideal'\\] is not a valid option"):
+        wt.flight_time(53, 28, 52, 21, missile=["ideal"])

@@ -26,6 +26,7 @@ from independent import catalog_band
 DATA = Path(wt.__file__).resolve().parent / "data"
 MISSILES = tomllib.loads((DATA / "missiles.toml").read_text("utf-8"))
 SENSORS = tomllib.loads((DATA / "sensors.toml").read_text("utf-8"))
+CHAIN = tomllib.loads((DATA / "warning_chain.toml").read_text("utf-8"))
 CRUISE = [k for k, v in MISSILES.items() if v.get("kind") == "cruise"]
 WGS84 = Geodesic.WGS84
 SPHERE = Geodesic(R_MEAN_M, 0.0)
@@ -199,7 +200,15 @@ def test_first_detection_at_the_radar_horizon(tmp_path, kind, h_radar):
         / mval(key, "cruise_speed_m_s")
     assert w["detected_by"] == "test-radar"
     assert w["detection_time_s"] == pytest.approx(t_det, abs=0.5)  # ~100 m along the route
-    assert w["warning_issued_s"] == pytest.approx(w["detection_time_s"] + 45.0 + 10.0, abs=1e-9)
+    # impact prediction 45 s after detection (no burnout bound for a cruise missile), then the
+    # forces' assessment and dissemination from warning_chain.toml, then the decision delay
+    assert w["impact_predicted_s"] == pytest.approx(w["detection_time_s"] + 45.0, abs=1e-9)
+    forces = CHAIN["forces"]["assess_s"]["nominal"] + CHAIN["forces"]["disseminate_s"]["nominal"]
+    assert w["warning_issued_s"] == pytest.approx(w["detection_time_s"] + 45.0 + forces + 10.0, abs=1e-9)
+    for aud in ("leaders", "public"):
+        after = CHAIN[aud]["assess_s"]["nominal"] + CHAIN[aud]["disseminate_s"]["nominal"]
+        assert w[f"warning_{aud}_s"] == pytest.approx(w["flight_time_s"] - (w["detection_time_s"] + 45.0 + after + 10.0),
+                                                       abs=1e-9)
     flight = ref_time(key, SPHERE.Inverse(*launch, *target)["s12"])
     assert w["flight_time_s"] == pytest.approx(flight, rel=1e-12)
     assert w["warning_time_s"] == pytest.approx(flight - w["warning_issued_s"], abs=1e-9)

@@ -94,8 +94,12 @@ def test_broken_sensors_and_missiles_copy(tmp_path):
         places.load_sensors(bad)
     mt = (DATA / "missiles.toml").read_text()
     badm = tmp_path / "missiles.toml"
-    badm.write_text(mt.replace('burn_time_s = { nominal = 150.0, low = 120.0, high = 180.0',
-                               'burn_time_s = { nominal = 250.0, low = 120.0, high = 180.0'))
+    good = 'reentry_altitude_km = { nominal = 100.0, low = 80.0, high = 120.0'
+    assert good in mt
+    badm.write_text(mt.replace('[oreshnik]\n', '[oreshnik]\n#\n', 1).replace(
+        'burn_time_s = { nominal = 127, low = 107.95, high = 146.05',
+        'burn_time_s = { nominal = 250, low = 107.95, high = 146.05'))
+    assert badm.read_text() != mt.replace('[oreshnik]\n', '[oreshnik]\n#\n', 1)
     with pytest.raises(InputError, match=r"missiles.toml: missile 'oreshnik', parameter 'burn_time_s'"):
         load_missiles(badm)
     badm.write_text(re.sub(r'(\[ideal\][^\[]*?)source = "definition: no speed limit"', r'\1source = ""', mt, count=1))

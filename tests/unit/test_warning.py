@@ -3,13 +3,15 @@ radar detection time against an independent reconstruction, and compression.
 
 Expected values, never from warning_time's outputs:
 - sensor parameters read here from the shipped sensors.toml with tomllib, missile parameters
-  from missiles.toml;
-- radar detection time: the trajectory rebuilt independently (boost as the model's kinematic
-  stand-in, (t / t_b)^2 of the burnout altitude and of the arc to the burnout point; free flight
-  by integrating the package's burnout state in the Earth-fixed frame with scipy, see
-  tests/reference/independent.py ``fly_dense``), and the line of sight by the law of cosines on
-  the 4/3 effective Earth (``effective_earth_los``); the first time with elevation >= mask and
-  slant <= maximum range is found by scanning and brentq.
+  from missiles.toml, cross-sections and post-boost times from signatures.toml, the chain from
+  warning_chain.toml;
+- infrared detection: the model's kinematic boost climbs as (t / t_b)^2 of the burnout altitude,
+  so the plume clears the cloud tops at t_b sqrt(h_cloud / h_bo), plus the revisit time;
+- radar detection time: the trajectory rebuilt independently (tests/reference/indep_flight.py:
+  boost as the model's kinematic stand-in, free flight by integrating the package's burnout
+  state in the Earth-fixed frame with scipy), the line of sight by a ray trace through the
+  ITU-R P.453 refractivity profile, sector and range by cross-section written out there; the
+  first time the radar sees the flight is found by scanning and bisection.
 
 Coordinates are public city/site coordinates; launch areas are notional.
 """
@@ -30,17 +32,20 @@ from warning_time import places
 from warning_time.core import trajectory as tr
 from warning_time.compression import compression, compression_uncertainty
 from warning_time.sampling import area_points
+from warning_time.chain import warning_chain
 from warning_time.sensors import sensor_set
 from warning_time.warning import warning_time as wt_warning
 
-from independent import (A_WGS84, F_WGS84, MU, OMEGA, catalog_band, central_angle, ecef, effective_earth_los,
-                         ellipsoid_radius, fly_dense)
+from indep_flight import Flight as _Flight
+from indep_flight import Radar as _Radar
+from indep_flight import boost_for_pair
+from independent import catalog_band
 
 DATA = Path(warning_time.__file__).resolve().parent / "data"
 SENSORS = tomllib.loads((DATA / "sensors.toml").read_text("utf-8"))
 MISSILES = tomllib.loads((DATA / "missiles.toml").read_text("utf-8"))
-E2_WGS84 = F_WGS84 * (2 - F_WGS84)
-K43 = 4.0 / 3.0
+SIGNATURES = tomllib.loads((DATA / "signatures.toml").read_text("utf-8"))
+CHAIN = tomllib.loads((DATA / "warning_chain.toml").read_text("utf-8"))
 
 KAPUSTIN_YAR = (48.58, 45.72)
 DNIPRO = (48.46, 35.05)
@@ -48,6 +53,14 @@ KRYCHAW = (53.70, 31.71)
 BERLIN = (52.52, 13.405)
 WARSAW = (52.23, 21.01)
 CHERNYAKHOVSK = (54.63, 21.81)
+LONDON = (51.507, -0.128)
+TABRIZ = (38.08, 46.29)
+BARANAVICHY = (53.13, 26.02)
+BUCHAREST = (44.43, 26.10)
+COPENHAGEN = (55.676, 12.568)
+OSLO = (59.913, 10.752)
+OLENYA = (68.15, 33.46)  # an air base on the Kola peninsula (public maps)
+ANKARA = (39.93, 32.86)
 
 
 sval = functools.partial(catalog_band, SENSORS)
@@ -64,83 +77,39 @@ def one(res):
 # independent trajectory and line of sight
 # --------------------------------------------------------------------------------------------
 
-def burnout_point(launch, target, h_bo, d_bo):
-    """Burnout position: the launch point's geocentric direction turned toward the target's by
-    d_bo / |r_launch| on their great circle, h_bo above the ellipsoid along that direction."""
-    p1, p2 = ecef(*launch), ecef(*target)
-    u1, u2 = p1 / np.linalg.norm(p1), p2 / np.linalg.norm(p2)
-    t = u2 - np.dot(u1, u2) * u1
-    t /= np.linalg.norm(t)
-    ang = d_bo / np.linalg.norm(p1)
-    u = math.cos(ang) * u1 + math.sin(ang) * t
-    return u * (ellipsoid_radius(u) + h_bo)
+def sig(missile, band="nominal"):
+    """(booster, post-boost, re-entry vehicle cross-sections, post-boost time) from the TOML."""
+    e = SIGNATURES.get(missile, SIGNATURES["default"])
+    return tuple(float(e[k][band]) for k in ("booster_rcs_m2", "post_boost_rcs_m2", "rv_rcs_m2", "post_boost_s"))
 
 
-class Flight:
-    """Independent Earth-fixed trajectory of one flight of the model (until the vacuum impact;
-    the model's drag stretch after the entry altitude is not rebuilt, so use it before entry)."""
-
-    def __init__(self, launch, target, missile, mode, value):
-        self.t_b = mval(missile, "burn_time_s")
-        self.h_bo = mval(missile, "burnout_altitude_km") * 1e3
-        d_bo = mval(missile, "burnout_downrange_km") * 1e3
-        # the package's burnout state (position, velocity relative to the Earth) is the one input
-        out = tr.burnout_state(*np.radians([*launch, *target]), A_WGS84, E2_WGS84, OMEGA, MU, mode,
-                               value, False, self.h_bo, d_bo)
-        assert out[0] == 0
-        self.r0, v0, self.tof = np.array(out[1:4]), np.array(out[4:7]), out[7]
-        assert np.linalg.norm(self.r0 - burnout_point(launch, target, self.h_bo, d_bo)) < 1e-3
-        self.sol = fly_dense(self.r0, v0, self.tof, rotating=True)
-        p1 = ecef(*launch)
-        self.u1 = p1 / np.linalg.norm(p1)
-        self.ub = self.r0 / np.linalg.norm(self.r0)
-        self.ang = central_angle(self.u1, self.ub)
-        self.t_end = self.t_b + self.tof
-
-    def position(self, t):
-        """ECEF position (m) and height over the ellipsoid along the geocentric radial (m)."""
-        if t < self.t_b:
-            f = (t / self.t_b) ** 2
-            if self.ang > 0:  # slerp by f of the arc to the burnout direction
-                d = (math.sin((1 - f) * self.ang) * self.u1 + math.sin(f * self.ang) * self.ub) / math.sin(self.ang)
-            else:
-                d = self.u1
-            h = f * self.h_bo
-            return d * (ellipsoid_radius(d) + h), h
-        r = self.sol.sol(min(t - self.t_b, self.tof))[:3]
-        return r, float(np.linalg.norm(r) - ellipsoid_radius(r))
+def chain_after(audience, band="nominal"):
+    return CHAIN[audience]["assess_s"][band] + CHAIN[audience]["disseminate_s"][band]
 
 
-class Radar:
-    def __init__(self, name, band="nominal", k=K43):
-        self.name = name
-        self.h = sval(name, "height_m", band)
-        self.pos = ecef(SENSORS[name]["lat_deg"], SENSORS[name]["lon_deg"], self.h)
-        self.R = ellipsoid_radius(self.pos)  # Earth radius below the radar
-        self.mask = math.radians(sval(name, "elevation_mask_deg", band))
-        self.max_m = sval(name, "max_range_km", band) * 1e3
-        self.k = k
+def Flight(launch, target, missile, mode, value, band="nominal"):
+    """The independent rebuild with the boost of that pair (a range-dependent boost class: its
+    table's least-burn state and angle at minimum energy; indep_flight.boost_for_pair)."""
+    t_b, h_bo, d_bo, b_mode, b_value = boost_for_pair(missile, launch, target, band)
+    if mode == tr.MODE_MIN_ENERGY:
+        mode, value = b_mode, b_value
+    return _Flight(launch, target, t_b, h_bo, d_bo, mode, value)
 
-    def margin(self, flight, t):
-        """min(elevation - mask (rad), max range - slant (m)): >= 0 when the radar sees it."""
-        p, h = flight.position(t)
-        el, s = effective_earth_los(central_angle(self.pos, p), self.R, self.h, max(h, 0.0), self.k)
-        return min(el - self.mask, self.max_m - s)
 
-    def first_detection(self, flight, dt=0.5):
-        ts = np.append(np.arange(0.0, flight.t_end, dt), flight.t_end)
-        prev = None
-        for t in ts:
-            if self.margin(flight, t) >= 0:
-                if prev is None:
-                    return 0.0
-                return brentq(lambda x: self.margin(flight, x), prev, t, xtol=1e-6)
-            prev = t
+def Radar(name, band="nominal", missile=None):
+    return _Radar(SENSORS[name], band, rcs=None if missile is None else sig(missile, band))
+
+
+def ir_detection(missile, launch, target, band="nominal"):
+    """Independent infrared first detection: cloud-top clearing on the (t / t_b)^2 climb + revisit;
+    NaN when that is not before burnout (the pair's boost: indep_flight.boost_for_pair)."""
+    t_b, h_bo_m = boost_for_pair(missile, launch, target, band)[:2]
+    h_bo = h_bo_m / 1e3
+    cloud = sval("space-infrared", "cloud_top_km", band)
+    if t_b <= 0 or h_bo <= cloud:
         return math.nan
-
-    def max_margin(self, flight, dt=1.0):
-        ts = np.append(np.arange(0.0, flight.t_end, dt), flight.t_end)
-        return max(self.margin(flight, t) for t in ts)
+    t = t_b * math.sqrt(cloud / h_bo) + sval("space-infrared", "revisit_s", band)
+    return t if t < t_b else math.nan
 
 
 # --------------------------------------------------------------------------------------------
@@ -154,18 +123,29 @@ def test_flight_no_radar_sees_is_reported_by_space_infrared():
     res = one(wt_warning(*KAPUSTIN_YAR, *DNIPRO, missile="oreshnik", sensors=sens))
     assert res["status"] == 0
     radar_cols = [c for c in res.index if c.startswith("detect_") and c.endswith("_s")]
-    assert radar_cols == ["detect_fylingdales_s"]
-    assert all(math.isnan(res[c]) for c in radar_cols)
+    assert radar_cols == ["detect_space-infrared_s", "detect_fylingdales_s"]
+    assert math.isnan(res["detect_fylingdales_s"])
     assert res["detected_by"] == "space-infrared"
-    assert res["detection_time_s"] == sval("space-infrared", "detection_delay_s")
-    issued = sval("space-infrared", "detection_delay_s") + sval("space-infrared", "processing_delay_s")
+    assert res["detected_object"] == "plume (infrared)"
+    t_ir = ir_detection("oreshnik", KAPUSTIN_YAR, DNIPRO)
+    t_b = boost_for_pair("oreshnik", KAPUSTIN_YAR, DNIPRO)[0]
+    assert res["detection_time_s"] == pytest.approx(t_ir, abs=1e-4)
+    assert res["detection_time_s"] < res["burnout_time_s"] == pytest.approx(t_b, rel=1e-9)
+    release = t_b + sig("oreshnik")[3]
+    assert res["release_time_s"] == pytest.approx(release, abs=1e-9)
+    predicted = release + sval("space-infrared", "processing_delay_s")
+    assert res["impact_predicted_s"] == pytest.approx(predicted, abs=1e-9)
+    issued = predicted + chain_after("forces")
     assert res["warning_issued_s"] == pytest.approx(issued, abs=1e-9)
     assert res["warning_time_s"] == pytest.approx(res["flight_time_s"] - issued, abs=1e-9)
+    for aud in ("forces", "leaders", "public"):
+        assert res[f"warning_{aud}_s"] == pytest.approx(res["flight_time_s"] - predicted - chain_after(aud), abs=1e-9)
     assert res["reason"] == ""
     # independently: the whole path stays below Fylingdales' mask or beyond its range
     fl = Flight(KAPUSTIN_YAR, DNIPRO, "oreshnik", tr.MODE_MIN_ENERGY, 0.0)
     assert fl.t_b + fl.tof < res["flight_time_s"]  # (plus the drag delay)
-    assert Radar("fylingdales").max_margin(fl) < 0
+    r = Radar("fylingdales", missile="oreshnik")
+    assert not any(r.sees(fl, t) for t in np.arange(0.0, fl.t_end, 1.0))
 
 
 # --------------------------------------------------------------------------------------------
@@ -199,7 +179,7 @@ def test_only_radars_that_never_see_give_nan_warning_with_reason():
 def test_sensor_set_empty_names_has_no_sensor():
     s = sensor_set(names=[])
     assert s.names == () and s.ir_names == () and s.radar_names == ()
-    assert s.radar_lat_rad.shape == (0,) and s.ir_detect_s.shape == (0,)
+    assert s.radar_lat_rad.shape == (0,) and s.ir_cloud_m.shape == (0,)
 
 
 # --------------------------------------------------------------------------------------------
@@ -215,38 +195,51 @@ CASES_C = [  # launch, target, missile, trajectory
 
 
 @pytest.mark.parametrize("band", ["nominal", "low", "high"])
-def test_warning_is_flight_minus_detection_processing_decision(band):
+def test_warning_is_flight_minus_prediction_and_chain(band):
+    """warning(audience) = flight - (max(detection, release) + processing of the first sensor to
+    predict + assess + disseminate of the audience + decision delay), every term from the TOML
+    files and the per-sensor detection times."""
     decision = 30.0
     sens = sensor_set(band=band)
     n_radar_first = 0
     for launch, target, missile, traj in CASES_C:
         res = one(wt_warning(*launch, *target, missile=missile, trajectory=traj, sensors=sens,
-                             decision_delay_s=decision))
+                             decision_delay_s=decision, band=band, chain=warning_chain(band=band)))
         assert res["status"] == 0
         flight = res["flight_time_s"]
-        # every candidate's issue time from the toml values and the detection times
-        issued = {}
-        ir_det = sval("space-infrared", "detection_delay_s", band)
-        if ir_det < flight:
-            issued["space-infrared"] = (ir_det, ir_det + sval("space-infrared", "processing_delay_s", band) + decision)
+        t_b = boost_for_pair(missile, launch, target, band)[0]
+        release = t_b + sig(missile, band)[3]
+        assert res["burnout_time_s"] == pytest.approx(t_b, rel=1e-9)
+        assert res["release_time_s"] == pytest.approx(min(release, flight), abs=1e-9)
+        predicted = {}
+        ir_det = ir_detection(missile, launch, target, band)
+        assert res["detect_space-infrared_s"] == pytest.approx(ir_det, abs=1e-4, nan_ok=True)
+        if math.isfinite(ir_det):
+            predicted["space-infrared"] = (ir_det, max(ir_det, release) + sval("space-infrared", "processing_delay_s", band))
         for name, entry in SENSORS.items():
             if entry["kind"] != "ground-radar":
                 continue
             det = res[f"detect_{name}_s"]
             if math.isfinite(det):
                 assert 0.0 <= det <= flight
-                issued[name] = (det, det + sval(name, "processing_delay_s", band) + decision)
-        assert issued, "every case here is detected"
-        first = min(issued, key=lambda n: issued[n][1])
-        det, warn_at = issued[first]
+                predicted[name] = (det, max(det, release) + sval(name, "processing_delay_s", band))
+        assert predicted, "every case here is detected"
+        first = min(predicted, key=lambda n: predicted[n][1])
+        det, pred = predicted[first]
         assert res["detected_by"] == first
-        assert res["detection_time_s"] == pytest.approx(det, abs=1e-12)
-        assert res["warning_issued_s"] == pytest.approx(warn_at, abs=1e-9)
-        assert res["warning_time_s"] == pytest.approx(flight - warn_at, abs=1e-9)
-        assert res["warning_time_s"] < flight
-        n_radar_first += first != "space-infrared"
+        assert res["detection_time_s"] == pytest.approx(det, abs=1e-4)
+        assert res["first_detection_s"] == pytest.approx(min(v[0] for v in predicted.values()), abs=1e-4)
+        assert res["impact_predicted_s"] == pytest.approx(pred, abs=1e-4)
+        assert res["impact_predicted_s"] >= release
+        for aud in ("forces", "leaders", "public"):
+            issued = pred + chain_after(aud, band) + decision
+            assert res[f"warning_{aud}_s"] == pytest.approx(flight - issued, abs=1e-4)
+        assert res["warning_issued_s"] == pytest.approx(pred + chain_after("forces", band) + decision, abs=1e-4)
+        assert res["warning_time_s"] == res["warning_forces_s"]
+        # a radar that sees the booster still predicts only after burnout / release
+        n_radar_first += any(k != "space-infrared" and v[0] < res["burnout_time_s"] for k, v in predicted.items())
     if band == "nominal":
-        assert n_radar_first >= 1  # Chernyakhovsk -> Warsaw: Redzikowo beats the space layer
+        assert n_radar_first >= 1  # Chernyakhovsk -> Warsaw: Redzikowo sees the Iskander's boost
 
 
 def test_decision_delay_shifts_warning_one_for_one():
@@ -261,16 +254,20 @@ def test_decision_delay_shifts_warning_one_for_one():
 # --------------------------------------------------------------------------------------------
 
 CASES_D = [  # id, launch, target, missile, trajectory, mode, value, radar, phase
-    ("oreshnik-krychaw-berlin-redzikowo", KRYCHAW, BERLIN, "oreshnik", "minimum-energy",
-     tr.MODE_MIN_ENERGY, 0.0, "redzikowo-spy1", "free"),
+    ("oreshnik-baranavichy-berlin-redzikowo", BARANAVICHY, BERLIN, "oreshnik", "minimum-energy",
+     tr.MODE_MIN_ENERGY, 0.0, "redzikowo-spy1", "boost"),
     ("oreshnik-krychaw-berlin-fylingdales", KRYCHAW, BERLIN, "oreshnik", "minimum-energy",
      tr.MODE_MIN_ENERGY, 0.0, "fylingdales", "free"),
-    ("oreshnik-krychaw-warsaw-redzikowo", KRYCHAW, WARSAW, "oreshnik", "minimum-energy",
-     tr.MODE_MIN_ENERGY, 0.0, "redzikowo-spy1", "free"),
+    ("oreshnik-chernyakhovsk-copenhagen-baltic-ship", CHERNYAKHOVSK, COPENHAGEN, "oreshnik", "minimum-energy",
+     tr.MODE_MIN_ENERGY, 0.0, "baltic-aegis-ship", "boost"),
+    ("oreshnik-olenya-oslo-vardo", OLENYA, OSLO, "oreshnik", "minimum-energy",
+     tr.MODE_MIN_ENERGY, 0.0, "vardo-globus", "boost"),
     ("iskander-chernyakhovsk-warsaw-redzikowo", CHERNYAKHOVSK, WARSAW, "iskander-m", "default",
      tr.MODE_QUASI, mval("iskander-m", "apogee_cap_km") * 1e3, "redzikowo-spy1", "boost"),
-    ("oreshnik-kapustin-yar-dnipro-kurecik", KAPUSTIN_YAR, DNIPRO, "oreshnik", "minimum-energy",
+    ("oreshnik-tabriz-ankara-kurecik", TABRIZ, ANKARA, "oreshnik", "minimum-energy",
      tr.MODE_MIN_ENERGY, 0.0, "kurecik", "boost"),
+    ("oreshnik-kapustin-yar-london-fylingdales", KAPUSTIN_YAR, LONDON, "oreshnik", "minimum-energy",
+     tr.MODE_MIN_ENERGY, 0.0, "fylingdales", "free"),
 ]
 
 
@@ -282,18 +279,21 @@ def test_radar_detection_time_matches_independent_reconstruction(case, residual)
     assert res["status"] == 0
     t_pkg = res[f"detect_{radar}_s"]
     fl = Flight(launch, target, missile, mode, value)
-    assert res["burnout_time_s"] == fl.t_b
-    t_ref = Radar(radar).first_detection(fl)
+    assert res["burnout_time_s"] == pytest.approx(fl.t_b, rel=1e-9)
+    r = Radar(radar, missile=missile)
+    t_ref = r.first_detection(fl)
     assert math.isfinite(t_pkg) and math.isfinite(t_ref), (t_pkg, t_ref)
     # the reconstruction has no drag stretch: valid while the detection precedes the entry
     assert t_ref < res["reentry_time_s"]
     assert (t_ref < fl.t_b) == (phase == "boost")
     residual(f"warning: radar first detection vs independent reconstruction ({phase})", t_pkg - t_ref, "s")
-    assert t_pkg == pytest.approx(t_ref, abs=2.0)
+    assert t_pkg == pytest.approx(t_ref, abs=1.0)
     # the package's detection time is a time the radar sees the flight, 0.05 s earlier it does not
-    r = Radar(radar)
-    assert r.margin(fl, t_pkg + 0.05) >= 0
-    assert r.margin(fl, t_pkg - 0.05) < 0
+    assert r.sees(fl, t_pkg + 0.05)
+    assert not r.sees(fl, t_pkg - 0.05)
+    obj = "booster" if t_ref < fl.t_b else ("post-boost vehicle" if t_ref < fl.t_b + sig(missile)[3]
+                                             else "re-entry vehicle")
+    assert res["detected_object"] == obj
 
 
 # --------------------------------------------------------------------------------------------

@@ -18,13 +18,21 @@ from pathlib import Path
 import numba
 
 
-def _cache_dir() -> str:
+def _source_digest() -> str:
     digest = hashlib.sha256()
     for path in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+#: SHA-256 of every core source file: keys the numba cache directory and the cached tables
+SOURCE_DIGEST = _source_digest()
+
+
+def _cache_dir() -> str:
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "warning_time", f"numba-{numba.__version__}-{digest.hexdigest()[:16]}")
+    return os.path.join(base, "warning_time", f"numba-{numba.__version__}-{SOURCE_DIGEST[:16]}")
 
 
 if not os.environ.get("NUMBA_CACHE_DIR"):

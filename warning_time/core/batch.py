@@ -37,7 +37,7 @@ def flight_many(lat1, lon1, lat2, lon2, params, table):
     for i in prange(n):
         r = pair_flight(lat1[i] * rad, lon1[i] * rad, lat2[i] * rad, lon2[i] * rad, a, e2, f, omega, mu, mode,
                         shape_value, high, t_boost, h_bo, d_bo, v_max, min_range, max_range, table,
-                        v_lo, v_step, g_lo, g_step)
+                        v_lo, v_step, g_lo, g_step, params)
         store_pair(out, i, r)
     return out
 

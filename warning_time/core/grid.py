@@ -73,11 +73,11 @@ def min_flight_grid(pt_lat, pt_lon, cell_lat, cell_lon, reverse, band_rad, param
                 if reverse:
                     r = pair_flight(cell_lat[i], cell_lon[i], pt_lat[j], pt_lon[j], a, e2, f, omega, mu, mode,
                                     shape_value, high, t_boost, h_bo, d_bo, v_max, min_range, max_range, table,
-                                    v_lo, v_step, g_lo, g_step)
+                                    v_lo, v_step, g_lo, g_step, params)
                 else:
                     r = pair_flight(pt_lat[j], pt_lon[j], cell_lat[i], cell_lon[i], a, e2, f, omega, mu, mode,
                                     shape_value, high, t_boost, h_bo, d_bo, v_max, min_range, max_range, table,
-                                    v_lo, v_step, g_lo, g_step)
+                                    v_lo, v_step, g_lo, g_step, params)
                 if r[0] != ST_BELOW_MIN:
                     only_below_min = False
                 if r[0] == ST_OK and r[1] < bt:

@@ -1,14 +1,31 @@
-"""Ground-radar line of sight with standard refraction, and the first detection of a flight.
+"""Sensor geometry and the first detection of a ballistic flight by each sensor.
 
-Line of sight (4/3 effective Earth). Refraction is modelled the standard way by replacing the
-Earth's radius R with k R (k = 4/3) and keeping heights and the ground arc: radar and target
-then sit at radii kR + h_r and kR + h_t separated by the angle phi/k (phi the true central
-angle), and the elevation of the target seen from the radar is
-    sin(el) = ((kR + h_t) cos(phi/k) - (kR + h_r)) / slant,
-    slant^2 = (kR + h_r)^2 + (kR + h_t)^2 - 2 (kR + h_r)(kR + h_t) cos(phi/k).
-With el = 0 this gives the radar horizon d = sqrt(2 k R h_r) + sqrt(2 k R h_t) for small
-heights (FS-1037C "radar line-of-sight equation"). A target is seen when el >= the radar's
-elevation mask and the slant range is within its maximum range.
+Ground radars (:func:`radar_sees`). A radar sees an object when all of these hold:
+
+* line of sight above the elevation mask, with refraction. The atmosphere's refractivity falls
+  off exponentially with height (ITU-R P.453 reference atmosphere, N(h) = N0 exp(-h / h0)), and
+  a ray in a spherically stratified atmosphere keeps Bouguer's invariant n r cos(el) = c
+  (Born & Wolf, Principles of Optics, sec. 3.2.1). The ray leaving the radar at the mask
+  elevation reaches height h at the central angle
+      Phi_mask(h) = int_{r0}^{R+h} c dr / (r sqrt(n(r)^2 r^2 - c^2)),
+  and every target at height h with a central angle phi <= Phi_mask(h) is above the mask (the
+  rays of higher elevations reach h sooner; with no ducting, dN/dh > -157 /km, no ray turns
+  back down). ``Phi_mask`` is tabulated per radar up to ``h_top`` (warning_time/sensors.py) and
+  continued as a straight line above it (n = 1: r cos(el) = c). Target and radar sit on the
+  local sphere of radius R, the radar's geocentric distance less its height.
+* inside its sector: azimuth within ``half_width`` of the boresight, geometric elevation at most
+  ``elevation_max`` (local geodetic up, straight line);
+* within its detection range for the object in view: R_det = R_ref (sigma / sigma_ref)^(1/4)
+  (radar equation: received power ~ sigma / R^4, Skolnik, Introduction to Radar Systems, 3rd
+  ed., eq. 2.1), with sigma the cross-section of the booster (before burnout), of the
+  post-boost vehicle (burnout to release) or of the re-entry vehicle (after release).
+
+Space infrared (:func:`cloud_clear_time`): the plume is seen only while the engine burns, once
+it is above the cloud tops (on the flight's own timeline) plus the sensor's revisit time.
+
+The 4/3 effective Earth (:func:`elevation_and_slant` with k = 4/3) is kept for targets in the
+troposphere (the cruise model's radar horizon); it is wrong for targets above it (it bends the
+ray all the way up), which is why ballistic flights use the refractivity profile.
 """
 import math
 
@@ -17,16 +34,40 @@ import numpy as np
 from ._jit import jit, pjit, prange
 from .batch import store_pair
 from .geodesy import geodetic_to_ecef
-from .timeline import flight_timeline, position_at, quasi_stretch, timeline_mode
-from .trajectory import MODE_QUASI_FLYOUT, P_H_ENTRY, ST_OK, pair_flight, unpack
+from .timeline import pair_timeline, position_at
+from .trajectory import ST_OK, unpack
 
 NAN = math.nan
+
+# columns of the radar matrix (one row per radar), built by warning_time/sensors.py
+RC_LAT = 0          # geodetic latitude (rad)
+RC_LON = 1          # longitude (rad)
+RC_H = 2            # height over the ellipsoid (m)
+RC_AZ = 3           # boresight azimuth (rad, from north, clockwise)
+RC_HALF = 4         # azimuth half-width of the sector (rad; >= pi: all round)
+RC_EL_MAX = 5       # maximum geometric elevation (rad)
+RC_RANGE = 6        # detection range against the reference cross-section (m)
+RC_RCS_REF = 7      # reference cross-section (m^2)
+RC_C = 8            # Bouguer invariant of the mask ray, n0 r0 cos(mask) (m)
+RC_R = 9            # local sphere radius R below the radar (m)
+RC_DH = 10          # spacing of the Phi_mask table (m), from the radar's height up
+RC_PHI_TOP = 11     # Phi_mask at the top of the table (rad)
+RC_R_TOP = 12       # radius of the top of the table (m)
+N_RC = 13
+
+# cross-section vector: booster, post-boost vehicle, re-entry vehicle (m^2), post-boost time (s)
+OBJ_BOOSTER = 0
+OBJ_POST_BOOST = 1
+OBJ_RV = 2
 
 
 @jit
 def elevation_and_slant(rx, ry, rz, h_r, px, py, pz, h_t, k):
     """Elevation (rad) and slant range (m) of a target at ECEF (px, py, pz) with height h_t seen
-    from a radar at ECEF (rx, ry, rz) with height h_r, on a k-times-larger effective Earth."""
+    from a radar at ECEF (rx, ry, rz) with height h_r, on a k-times-larger effective Earth
+    (k = 1: the straight geometric line; k = 4/3: standard refraction in the troposphere).
+    Radar and target sit at radii A = kR + h_r and B = kR + h_t separated by phi / k
+    (phi the true central angle): sin(el) = (B cos(phi/k) - A) / slant."""
     nr = math.sqrt(rx * rx + ry * ry + rz * rz)
     npp = math.sqrt(px * px + py * py + pz * pz)
     c = (rx * px + ry * py + rz * pz) / (nr * npp)
@@ -43,78 +84,195 @@ def elevation_and_slant(rx, ry, rz, h_r, px, py, pz, h_t, k):
     slant = math.sqrt((B - A) * (B - A) + 4.0 * A * B * sh * sh)
     if slant == 0.0:
         return 0.5 * math.pi, 0.0
-    # elevation from its sine and cosine (law of cosines / sines), well conditioned everywhere:
-    # sin(el) = (B cos pe - A) / slant, cos(el) = B sin pe / slant
     return math.atan2(B * math.cos(pe) - A, B * math.sin(pe)), slant
 
 
-@pjit
-def warning_many(lat1, lon1, lat2, lon2, params, table, radar_lat, radar_lon, radar_h, radar_mask,
-                 radar_max, k_refr, dt_sample):
-    """Flight and first radar detection per pair (angles in rad, SI units) for a packed parameter
-    array (``trajectory.P_*``) and its drag-delay table; the flight's positions come from
-    core/timeline.py.
+@jit
+def phi_mask(h_t, rad, tab):
+    """Central angle (rad) at which the radar's mask ray reaches height h_t (table row ``tab``
+    of the radar ``rad``); -1 below the radar (a ray above the mask never goes down)."""
+    h_r = rad[RC_H]
+    if h_t < h_r:
+        return -1.0
+    r = rad[RC_R] + h_t
+    if r >= rad[RC_R_TOP]:
+        c = rad[RC_C]
+        return rad[RC_PHI_TOP] + math.acos(min(1.0, c / r)) - math.acos(min(1.0, c / rad[RC_R_TOP]))
+    x = (h_t - h_r) / rad[RC_DH]
+    i = int(x)
+    n = tab.shape[0]
+    if i >= n - 1:
+        return tab[n - 1]
+    w = x - i
+    return tab[i] * (1.0 - w) + tab[i + 1] * w
 
-    Returns a (12 + n_radar, n) array: rows 0-8 as pair_flight (status, flight time, ground
-    range, apogee, burnout speed, free flight, impact speed, impact angle, drag delay), 9 time
-    of apogee, 10 time of reentry (entry altitude, descending), 11 burnout time, then per radar
-    the first detection time after launch (NaN when the radar never sees the flight)."""
+
+@jit
+def radar_sees(rx, ry, rz, ux, uy, uz, ex, ey, nx, ny, nz, rad, tab, px, py, pz, h_t, rcs):
+    """True when the radar (ECEF rx, ry, rz; local up u, east e, north n) sees an object of
+    cross-section rcs (m^2) at ECEF (px, py, pz), height h_t: refracted line of sight above the
+    mask, inside the sector, within the detection range for that cross-section."""
+    dx = px - rx
+    dy = py - ry
+    dz = pz - rz
+    slant = math.sqrt(dx * dx + dy * dy + dz * dz)
+    if slant == 0.0:
+        return True
+    if slant > rad[RC_RANGE] * math.sqrt(math.sqrt(rcs / rad[RC_RCS_REF])):
+        return False
+    up = (dx * ux + dy * uy + dz * uz) / slant
+    if up > math.sin(rad[RC_EL_MAX]):
+        return False
+    if rad[RC_HALF] < math.pi:
+        az = math.atan2(dx * ex + dy * ey, dx * nx + dy * ny + dz * nz)
+        off = az - rad[RC_AZ]
+        off = off - 2.0 * math.pi * math.floor((off + math.pi) / (2.0 * math.pi))
+        if abs(off) > rad[RC_HALF]:
+            return False
+    nr = math.sqrt(rx * rx + ry * ry + rz * rz)
+    npp = math.sqrt(px * px + py * py + pz * pz)
+    cx = ry * pz - rz * py
+    cy = rz * px - rx * pz
+    cz = rx * py - ry * px
+    phi = math.atan2(math.sqrt(cx * cx + cy * cy + cz * cz), rx * px + ry * py + rz * pz)
+    return phi <= phi_mask(max(h_t, 0.0), rad, tab)
+
+
+@jit
+def object_at(t, t_b, t_rel):
+    """Which object a radar sees t s after launch: booster, post-boost vehicle, re-entry vehicle."""
+    if t < t_b:
+        return OBJ_BOOSTER
+    if t < t_rel:
+        return OBJ_POST_BOOST
+    return OBJ_RV
+
+
+@pjit
+def warning_many(lat1, lon1, lat2, lon2, params, table, radars, tabs, ir, sig, dt_sample):
+    """Flight and first detection by each sensor per pair (angles in rad, SI units) for a packed
+    parameter array (``trajectory.P_*``) and its drag-delay table; the flight's positions come
+    from core/timeline.py.
+
+    ``radars`` (n_radar, N_RC) and ``tabs`` (n_radar, n_tab): the radar matrix and Phi_mask
+    tables; ``ir`` (n_ir, 2): cloud-top height (m) and revisit time (s) of each space-infrared
+    sensor; ``sig``: cross-sections of booster, post-boost vehicle and re-entry vehicle (m^2) and
+    the post-boost time after burnout (s).
+
+    Returns a (13 + n_ir + 2 n_radar, n) array: rows 0-8 as pair_flight (status, flight time,
+    ground range, apogee, burnout speed, free flight, impact speed, impact angle, drag delay), 9
+    time of apogee, 10 time of reentry (entry altitude, descending), 11 burnout time, 12 re-entry
+    vehicle release time, then per infrared sensor its first detection (NaN: the plume never
+    clears the clouds before burnout), per radar its first detection (NaN: never) and the object
+    it first sees (OBJ_*; NaN: never)."""
     (a, e2, f, omega, mu, mode, shape_value, high, t_boost, h_bo, d_bo, v_max, min_range,
      max_range, v_lo, v_step, g_lo, g_step) = unpack(params)
-    h_entry = params[P_H_ENTRY]
     n = lat1.shape[0]
-    nr = radar_lat.shape[0]
-    out = np.empty((12 + nr, n))
-    rx = np.empty(nr)
-    ry = np.empty(nr)
-    rz = np.empty(nr)
+    nr = radars.shape[0]
+    ni = ir.shape[0]
+    o_ir = 13
+    o_rd = 13 + ni
+    o_ob = 13 + ni + nr
+    out = np.empty((13 + ni + 2 * nr, n))
+    geo = np.empty((nr, 11))  # ECEF, up, east (x, y), north
     for j in range(nr):
-        rx[j], ry[j], rz[j] = geodetic_to_ecef(radar_lat[j], radar_lon[j], radar_h[j], a, e2)
+        la = radars[j, RC_LAT]
+        lo = radars[j, RC_LON]
+        geo[j, 0], geo[j, 1], geo[j, 2] = geodetic_to_ecef(la, lo, radars[j, RC_H], a, e2)
+        geo[j, 3] = math.cos(la) * math.cos(lo)
+        geo[j, 4] = math.cos(la) * math.sin(lo)
+        geo[j, 5] = math.sin(la)
+        geo[j, 6] = -math.sin(lo)
+        geo[j, 7] = math.cos(lo)
+        geo[j, 8] = -math.sin(la) * math.cos(lo)
+        geo[j, 9] = -math.sin(la) * math.sin(lo)
+        geo[j, 10] = math.cos(la)
+    rcs = np.empty(3)
+    rcs[0] = sig[0]
+    rcs[1] = sig[1]
+    rcs[2] = sig[2]
     for i in prange(n):
-        r = pair_flight(lat1[i], lon1[i], lat2[i], lon2[i], a, e2, f, omega, mu, mode, shape_value,
-                        high, t_boost, h_bo, d_bo, v_max, min_range, max_range, table, v_lo, v_step,
-                        g_lo, g_step)
+        (r, st, et_b, eh_bo, p1x, p1y, p1z, bx, by, bz, b1x, b1y, b1z, v1x, v1y, v1z, tof, t_apo,
+         tau_entry, delay) = pair_timeline(lat1[i], lon1[i], lat2[i], lon2[i], params, table)
         store_pair(out, i, r)
-        for q in range(9, 12 + nr):
+        for q in range(9, 13 + ni + 2 * nr):
             out[q, i] = NAN
-        if r[0] != ST_OK:
-            continue
-        tmode, tshape = timeline_mode(mode, shape_value, r[3], h_bo)
-        (st, p1x, p1y, p1z, bx, by, bz, b1x, b1y, b1z, v1x, v1y, v1z, tof, t_apo,
-         tau_entry) = flight_timeline(lat1[i], lon1[i], lat2[i], lon2[i], a, e2, omega, mu, tmode,
-                                      tshape, high, h_bo, d_bo, h_entry, v_max)
         if st != ST_OK:
             continue
-        delay = r[8]
-        if mode == MODE_QUASI_FLYOUT:
-            tau_entry, delay = quasi_stretch(r[1], t_boost, tof, t_apo)
-        out[9, i] = t_boost + t_apo
-        out[10, i] = t_boost + tau_entry
-        out[11, i] = t_boost
         t_imp = r[1]
+        t_rel = min(et_b + sig[3], t_imp)
+        out[9, i] = et_b + t_apo
+        out[10, i] = et_b + tau_entry
+        out[11, i] = et_b
+        out[12, i] = t_rel
+        # space infrared: the plume above the cloud tops, before burnout
+        for j in range(ni):
+            cloud = ir[j, 0]
+            t_clear = NAN
+            if et_b > 0.0:
+                if cloud <= 0.0:
+                    t_clear = 0.0
+                else:
+                    x, y, z, h = position_at(et_b, p1x, p1y, p1z, bx, by, bz, et_b, eh_bo, a, e2,
+                                             b1x, b1y, b1z, v1x, v1y, v1z, omega, mu, tau_entry, tof, delay)
+                    if h > cloud:
+                        lo = 0.0
+                        hi = et_b
+                        for _ in range(60):
+                            mid = 0.5 * (lo + hi)
+                            x, y, z, h = position_at(mid, p1x, p1y, p1z, bx, by, bz, et_b, eh_bo, a, e2,
+                                                     b1x, b1y, b1z, v1x, v1y, v1z, omega, mu, tau_entry,
+                                                     tof, delay)
+                            if h >= cloud:
+                                hi = mid
+                            else:
+                                lo = mid
+                            if hi - lo < 1e-6:
+                                break
+                        t_clear = hi
+            t_det = t_clear + ir[j, 1]
+            out[o_ir + j, i] = t_det if t_det < et_b else NAN
         ns = int(t_imp / dt_sample) + 2
         for j in range(nr):
+            rad = radars[j]
+            tab = tabs[j]
+            rx = geo[j, 0]
+            ry = geo[j, 1]
+            rz = geo[j, 2]
             prev_t = 0.0
             found = NAN
             for q in range(ns):
                 t = min(q * dt_sample, t_imp)
-                x, y, z, h = position_at(t, p1x, p1y, p1z, bx, by, bz, t_boost, h_bo, a, e2,
+                # the object changes at burnout and at release (its range drops): look just
+                # before each change too, so that a short window of the larger object is not missed
+                for tc in (et_b, t_rel):
+                    tb = tc * (1.0 - 1e-9)
+                    if prev_t < tb < t:
+                        x, y, z, h = position_at(tb, p1x, p1y, p1z, bx, by, bz, et_b, eh_bo, a, e2,
+                                                 b1x, b1y, b1z, v1x, v1y, v1z, omega, mu, tau_entry, tof, delay)
+                        if radar_sees(rx, ry, rz, geo[j, 3], geo[j, 4], geo[j, 5], geo[j, 6], geo[j, 7],
+                                      geo[j, 8], geo[j, 9], geo[j, 10], rad, tab, x, y, z, h,
+                                      rcs[object_at(tb, et_b, t_rel)]):
+                            t = tb
+                            break
+                x, y, z, h = position_at(t, p1x, p1y, p1z, bx, by, bz, et_b, eh_bo, a, e2,
                                          b1x, b1y, b1z, v1x, v1y, v1z, omega, mu, tau_entry, tof, delay)
-                el, sl = elevation_and_slant(rx[j], ry[j], rz[j], radar_h[j], x, y, z, max(h, 0.0), k_refr)
-                if el >= radar_mask[j] and sl <= radar_max[j]:
+                if radar_sees(rx, ry, rz, geo[j, 3], geo[j, 4], geo[j, 5], geo[j, 6], geo[j, 7],
+                              geo[j, 8], geo[j, 9], geo[j, 10], rad, tab, x, y, z, h,
+                              rcs[object_at(t, et_b, t_rel)]):
                     if q == 0:
                         found = 0.0
                         break
                     lo = prev_t
                     hi = t
-                    for _ in range(30):
+                    for _ in range(40):
                         mid = 0.5 * (lo + hi)
-                        x, y, z, h = position_at(mid, p1x, p1y, p1z, bx, by, bz, t_boost, h_bo, a, e2,
+                        x, y, z, h = position_at(mid, p1x, p1y, p1z, bx, by, bz, et_b, eh_bo, a, e2,
                                                  b1x, b1y, b1z, v1x, v1y, v1z, omega, mu, tau_entry,
                                                  tof, delay)
-                        el, sl = elevation_and_slant(rx[j], ry[j], rz[j], radar_h[j], x, y, z,
-                                                     max(h, 0.0), k_refr)
-                        if el >= radar_mask[j] and sl <= radar_max[j]:
+                        if radar_sees(rx, ry, rz, geo[j, 3], geo[j, 4], geo[j, 5], geo[j, 6], geo[j, 7],
+                                      geo[j, 8], geo[j, 9], geo[j, 10], rad, tab, x, y, z, h,
+                                      rcs[object_at(mid, et_b, t_rel)]):
                             hi = mid
                         else:
                             lo = mid
@@ -125,7 +283,9 @@ def warning_many(lat1, lon1, lat2, lon2, params, table, radar_lat, radar_lon, ra
                 prev_t = t
                 if t >= t_imp:
                     break
-            out[12 + j, i] = found
+            out[o_rd + j, i] = found
+            if found == found:
+                out[o_ob + j, i] = object_at(found, et_b, t_rel)
     return out
 
 
@@ -141,19 +301,12 @@ def track(lat1, lon1, lat2, lon2, params, table, n_samples):
     ys = np.full(n_samples, NAN)
     zs = np.full(n_samples, NAN)
     hs = np.full(n_samples, NAN)
-    r = pair_flight(lat1, lon1, lat2, lon2, a, e2, f, omega, mu, mode, shape_value, high, t_boost,
-                    h_bo, d_bo, v_max, min_range, max_range, table, v_lo, v_step, g_lo, g_step)
+    (r, st, t_boost, h_bo, p1x, p1y, p1z, bx, by, bz, b1x, b1y, b1z, v1x, v1y, v1z, tof, t_apo,
+     tau_entry, delay) = pair_timeline(lat1, lon1, lat2, lon2, params, table)
     if r[0] != ST_OK:
         return r[0], ts, xs, ys, zs, hs
-    tmode, tshape = timeline_mode(mode, shape_value, r[3], h_bo)
-    (st, p1x, p1y, p1z, bx, by, bz, b1x, b1y, b1z, v1x, v1y, v1z, tof, t_apo,
-     tau_entry) = flight_timeline(lat1, lon1, lat2, lon2, a, e2, omega, mu, tmode, tshape, high,
-                                  h_bo, d_bo, params[P_H_ENTRY], v_max)
     if st != ST_OK:
         return st, ts, xs, ys, zs, hs
-    delay = r[8]
-    if mode == MODE_QUASI_FLYOUT:
-        tau_entry, delay = quasi_stretch(r[1], t_boost, tof, t_apo)
     for q in range(n_samples):
         t = r[1] * q / (n_samples - 1)
         x, y, z, h = position_at(t, p1x, p1y, p1z, bx, by, bz, t_boost, h_bo, a, e2,

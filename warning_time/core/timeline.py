@@ -18,7 +18,8 @@ import math
 
 from ._jit import jit
 from .geodesy import geodetic_to_ecef, rotate_toward, surface_radius
-from .trajectory import MODE_QUASI, MODE_QUASI_FLYOUT, burnout_state
+from .trajectory import (MODE_QUASI, MODE_QUASI_FLYOUT, P_H_ENTRY, ST_OK, burnout_state, effective_shape,
+                         pair_flight, unpack)
 
 NAN = math.nan
 #: least climb (m) from burnout to apogee of the MODE_QUASI_FLYOUT timeline conic
@@ -64,13 +65,25 @@ def _kepler_position(tau, r1x, r1y, r1z, v1x, v1y, v1z, mu):
     n1, inv_a, a, eC1, eS1, nmean = _elements(r1x, r1y, r1z, v1x, v1y, v1z, mu)
     dM = nmean * tau
     dE = dM
-    for _ in range(50):
-        # M(dE) = dE + eS1 (1 - cos dE) - eC1 sin dE
+    # M(dE) = dE + eS1 (1 - cos dE) - eC1 sin dE increases monotonically (M' = 1 - e cos E > 0)
+    # and |M(dE) - dE| <= 2 |eS1| + |eC1| < 3: the root lies in [dM - 3, dM + 3]. Newton
+    # steps are kept inside that shrinking bracket (bisection otherwise): plain Newton from
+    # dE = dM diverges for nearly radial (lofted, e -> 1) arcs.
+    lo = dM - 3.0
+    hi = dM + 3.0
+    for _ in range(200):
         g = dE + eS1 * (1.0 - math.cos(dE)) - eC1 * math.sin(dE) - dM
+        if g > 0.0:
+            hi = dE
+        else:
+            lo = dE
         gp = 1.0 + eS1 * math.sin(dE) - eC1 * math.cos(dE)
-        step = g / gp
-        dE -= step
-        if abs(step) < 1e-13:
+        new = dE - g / gp if gp > 0.0 else 0.5 * (lo + hi)
+        if not (lo < new < hi):
+            new = 0.5 * (lo + hi)
+        step = new - dE
+        dE = new
+        if abs(step) < 1e-13 or hi - lo < 1e-13:
             break
     f = 1.0 - a / n1 * (1.0 - math.cos(dE))
     gg = tau - (dE - math.sin(dE)) / nmean
@@ -164,3 +177,33 @@ def flight_timeline(lat1, lon1, lat2, lon2, a, e2, omega, mu, mode, shape_value,
         tau_entry = t_apo
     return (st, p1x, p1y, p1z, b1x / nb, b1y / nb, b1z / nb, b1x, b1y, b1z, v1x, v1y, v1z, tof,
             t_apo, tau_entry)
+
+
+@jit
+def pair_timeline(lat1, lon1, lat2, lon2, params, table):
+    """One pair (angles in rad) solved, and everything :func:`position_at` needs to follow it,
+    for a packed parameter array and its table: the flight of :func:`pair_flight`, the boost the
+    pair flies (:func:`effective_shape`: a range-dependent boost table's state at its range), the
+    timeline of :func:`flight_timeline` and the drag stretch (a quasi-ballistic flight table's
+    from :func:`quasi_stretch`). The one sequence every timeline kernel (warning, track,
+    defence) runs. Returns (r, status, t_boost, h_bo, p1x, p1y, p1z, bx, by, bz, b1x, b1y, b1z,
+    v1x, v1y, v1z, tof, t_apo, tau_entry, delay): r is the pair_flight tuple; status is the
+    flight's, or the timeline's when the flight is solved (the rest NaN unless it is ST_OK)."""
+    (a, e2, f, omega, mu, mode, shape_value, high, t_boost, h_bo, d_bo, v_max, min_range,
+     max_range, v_lo, v_step, g_lo, g_step) = unpack(params)
+    r = pair_flight(lat1, lon1, lat2, lon2, a, e2, f, omega, mu, mode, shape_value, high, t_boost,
+                    h_bo, d_bo, v_max, min_range, max_range, table, v_lo, v_step, g_lo, g_step, params)
+    if r[0] != ST_OK:
+        return (r, r[0], NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN,
+                NAN, NAN, NAN)
+    emode, eshape, ehigh, t_b, h_b, d_b, ev_max, _ = effective_shape(
+        params, r[2], mode, shape_value, high, t_boost, h_bo, d_bo, v_max)
+    tmode, tshape = timeline_mode(emode, eshape, r[3], h_b)
+    (st, p1x, p1y, p1z, bx, by, bz, b1x, b1y, b1z, v1x, v1y, v1z, tof, t_apo,
+     tau_entry) = flight_timeline(lat1, lon1, lat2, lon2, a, e2, omega, mu, tmode, tshape, ehigh,
+                                  h_b, d_b, params[P_H_ENTRY], ev_max)
+    delay = r[8]
+    if st == ST_OK and mode == MODE_QUASI_FLYOUT:
+        tau_entry, delay = quasi_stretch(r[1], t_b, tof, t_apo)
+    return (r, st, t_b, h_b, p1x, p1y, p1z, bx, by, bz, b1x, b1y, b1z, v1x, v1y, v1z, tof, t_apo,
+            tau_entry, delay)

@@ -60,6 +60,16 @@ MODE_LOFTED = 6
 #: the ground range from the class's flight table, which the kernels receive in place of the
 #: drag-delay table (rows QT_*; no drag delay: drag and lift are inside the flyout times)
 MODE_QUASI_FLYOUT = 7
+#: the lofted shot of a range-dependent boost table with an endo-atmospheric burnout
+#: (effective_shape): the table's burnout flight-path angle (shape value, rad) relative to the
+#: Earth, and, where no conic of that angle reaches the target (near-vertical shots whose
+#: target the turning Earth carries away), the lofted preset at the table's speed
+MODE_LOFTED_FPA = 8
+#: the minimum-energy shot of a range-dependent boost table: the vehicle's least-burn burnout
+#: flight-path angle (shape value, rad) relative to the Earth, and, where no conic of that angle
+#: reaches the target (a short westward shot whose target the Earth carries away during the
+#: flight), the minimum-energy conic from the same burnout point
+MODE_ME_FPA = 9
 QT_RANGE = 0       # ground range nodes (m), evenly spaced
 QT_TIME = 1        # flight time (s)
 QT_APOGEE = 2      # apogee (m)
@@ -105,7 +115,20 @@ P_V_STEP = 15      # ... its spacing (m/s)
 P_G_LO = 16        # ... first impact-angle node (rad)
 P_G_STEP = 17      # ... its spacing (rad)
 P_H_ENTRY = 18     # entry altitude of the drag delay (m)
-N_PARAMS = 19
+P_BT_N = 19        # range-dependent boost table: number of ground-range nodes (0: fixed boost)
+P_BT_X0 = 20       # ... first node (m)
+P_BT_DX = 21       # ... node spacing (m)
+N_PARAMS = 22      # the scalars; a boost table's rows follow them (N_BT rows of P_BT_N values)
+#: rows of the boost table (docs/model.md "Range-dependent boost"): the burnout state of the
+#: class's vehicle at each node of total ground range, from flyouts (scripts/calibrate.py)
+BT_T = 0           # burn time (s)
+BT_H = 1           # burnout altitude (m)
+BT_D = 2           # burnout downrange (m)
+BT_GAM = 3         # burnout flight-path angle relative to the Earth (rad; NaN: not used)
+BT_V = 4           # burnout speed relative to the Earth (m/s; NaN: not used)
+BT_DT = 5          # time (s) added to the conic flight: the flyout's flight time less the analytic
+#                    one at the fit shots (drag and lift in the atmosphere after burnout, J2)
+N_BT = 6
 
 THETA_TOL = 1e-12  # rad of Earth rotation (~6 um at the surface)
 #: On the rotating Earth, a target whose direction comes within the Earth's turn during the
@@ -660,6 +683,39 @@ def _root_rotating(mode, target, high, s0, r1x, r1y, r1z, r2x, r2y, r2z, omega, 
 
 
 @jit
+def _fpa_rotating(target, s0, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu):
+    """Fast path of MODE_FPA on the rotating Earth: secant steps on the inertial flight-path
+    angle for sin(relative angle) = target, from the relative angle itself (the two differ by
+    the Earth's turn, a few degrees at most), each step starting the target-rotation search from
+    the previous step's rotation. Converges in 3-5 conic families where the bracketed search
+    (:func:`_root_rotating`) needs ~10; returns a status other than ST_OK (and the caller falls
+    back to the bracketed search) when a step leaves the family or it does not converge."""
+    gam_a = math.atan(s0)
+    ok, ga, th_a = _g_rotating(MODE_FPA, target, gam_a, omega * 0.0, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu)
+    if not ok:
+        return ST_NO_SOLUTION, NAN, 0.0
+    if abs(ga) <= 1e-12:
+        return ST_OK, s0, th_a
+    # first step: d sin(gamma_rel) / d gamma ~ cos(gamma)
+    gam_b = gam_a - ga / max(math.cos(gam_a), 1e-3)
+    th_b = th_a
+    for _ in range(12):
+        if not (-0.5 * math.pi < gam_b < 0.5 * math.pi):
+            return ST_NO_SOLUTION, NAN, 0.0
+        ok, gb, th_b = _g_rotating(MODE_FPA, target, gam_b, th_b, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu)
+        if not ok:
+            return ST_NO_SOLUTION, NAN, 0.0
+        if abs(gb) <= 1e-12 or abs(gam_b - gam_a) < 1e-13:
+            return ST_OK, math.tan(gam_b), th_b
+        if gb == ga:
+            return ST_NO_CONVERGENCE, NAN, 0.0
+        gam_c = gam_b - gb * (gam_b - gam_a) / (gb - ga)
+        gam_a, ga = gam_b, gb
+        gam_b = gam_c
+    return ST_NO_CONVERGENCE, NAN, 0.0
+
+
+@jit
 def _bracketed_rotating(mode, target, a, b, ga, gb, th_a, th_b, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu):
     """Illinois search for the root of :func:`_g_rotating` on the bracket [a, b] of inertial
     flight-path angles (residuals ga, gb of opposite sign, consistent rotations th_a, th_b).
@@ -742,8 +798,11 @@ def _solve_shape(mode, shape_value, high, r1x, r1y, r1z, p2x, p2y, p2z, n1, n2, 
             n1b, n2b, cpsi, spsi, ux, uy, uz, tx, ty, tz = plane_geometry(r1x, r1y, r1z, p2x, p2y, p2z)
             if mode == MODE_FPA:
                 s0 = math.tan(shape_value)
-                code, s, theta = _root_rotating(MODE_FPA, math.sin(shape_value), high, s0,
-                                                r1x, r1y, r1z, p2x, p2y, p2z, omega, mu)
+                code, s, theta = _fpa_rotating(math.sin(shape_value), s0, r1x, r1y, r1z, p2x, p2y, p2z,
+                                               omega, mu)
+                if code != ST_OK:
+                    code, s, theta = _root_rotating(MODE_FPA, math.sin(shape_value), high, s0,
+                                                    r1x, r1y, r1z, p2x, p2y, p2z, omega, mu)
             else:
                 s0 = slope_for_speed(n1b, n2b, cpsi, spsi, shape_value, mu, high)
                 if math.isnan(s0):
@@ -881,6 +940,16 @@ def _solve_full(mode, shape_value, high, r1x, r1y, r1z, p2x, p2y, p2z, n1, n2, a
     if mode == MODE_DEPRESSED or mode == MODE_LOFTED:
         return _solve_preset(mode, shape_value, v_max, r1x, r1y, r1z, p2x, p2y, p2z, n1, n2, a, e2,
                              omega, mu)
+    if mode == MODE_LOFTED_FPA or mode == MODE_ME_FPA:
+        status, s, theta = _solve_shape(MODE_FPA, shape_value, False, r1x, r1y, r1z, p2x, p2y, p2z,
+                                        n1, n2, a, e2, omega, mu)
+        if status == ST_OK:
+            return status, s, theta
+        if mode == MODE_ME_FPA:
+            return _solve_shape(MODE_MIN_ENERGY, 0.0, False, r1x, r1y, r1z, p2x, p2y, p2z,
+                                n1, n2, a, e2, omega, mu)
+        return _solve_preset(MODE_LOFTED, 0.0, v_max, r1x, r1y, r1z, p2x, p2y, p2z, n1, n2, a, e2,
+                             omega, mu)
     base_mode = MODE_MIN_ENERGY if mode == MODE_QUASI else mode
     status, s, theta = _solve_shape(base_mode, shape_value, high, r1x, r1y, r1z, p2x, p2y, p2z,
                                     n1, n2, a, e2, omega, mu)
@@ -951,7 +1020,7 @@ def solve_pair(lat1, lon1, lat2, lon2, params, table):
      max_range, v_lo, v_step, g_lo, g_step) = unpack(params)
     return pair_flight(lat1, lon1, lat2, lon2, a, e2, f, omega, mu, mode, shape_value, high,
                        t_boost, h_bo, d_bo, v_max, min_range, max_range, table, v_lo, v_step,
-                       g_lo, g_step)
+                       g_lo, g_step, params)
 
 
 @jit
@@ -981,9 +1050,54 @@ def quasi_flyout_row(ground, t_boost, table):
 
 
 @jit
+def boost_at(params, ground):
+    """The boost table's burnout state at a total ground range (m), interpolated linearly between
+    the two nodes around it and held at the end nodes outside them: (burn time s, burnout
+    altitude m, downrange m, flight-path angle rad, speed m/s, added time s)."""
+    n = int(params[P_BT_N])
+    f = (ground - params[P_BT_X0]) / params[P_BT_DX]
+    i = int(math.floor(f))
+    if i < 0:
+        i = 0
+    if i > n - 2:
+        i = n - 2
+    w = min(max(f - i, 0.0), 1.0)
+    return (_lerp(params, N_PARAMS + BT_T * n + i, w), _lerp(params, N_PARAMS + BT_H * n + i, w),
+            _lerp(params, N_PARAMS + BT_D * n + i, w), _lerp(params, N_PARAMS + BT_GAM * n + i, w),
+            _lerp(params, N_PARAMS + BT_V * n + i, w), _lerp(params, N_PARAMS + BT_DT * n + i, w))
+
+
+@jit
+def _lerp(x, j, w):
+    return x[j] + w * (x[j + 1] - x[j])
+
+
+@jit
+def effective_shape(params, ground, mode, shape_value, high, t_boost, h_bo, d_bo, v_max):
+    """The shape and boost a pair at total ground range ``ground`` (m) flies: the packed ones,
+    or, for a class with a range-dependent boost table (P_BT_N > 1), the table's burnout state
+    at that range. Minimum energy then flies the table's flight-path angle (the vehicle's
+    least-burn shot, MODE_ME_FPA) and 'lofted' the table's speed (the vehicle's full-burn speed on
+    the lofted branch, in place of the class limit) or, for a burnout inside the atmosphere,
+    where drag after burnout makes the speed no vacuum speed, the table's flight-path angle;
+    each with the table's added time (s).
+    Returns (mode, shape_value, high, t_boost, h_bo, d_bo, v_max, added time s)."""
+    if params[P_BT_N] < 2.0 or mode == MODE_QUASI_FLYOUT:
+        return mode, shape_value, high, t_boost, h_bo, d_bo, v_max, 0.0
+    t, h, d, gam, v, dt = boost_at(params, ground)
+    if mode == MODE_MIN_ENERGY and not math.isnan(gam):
+        return MODE_ME_FPA, gam, False, t, h, d, v_max, dt
+    if mode == MODE_LOFTED and not math.isnan(gam):
+        return MODE_LOFTED_FPA, gam, False, t, h, d, v, dt
+    if mode == MODE_LOFTED and not math.isnan(v):
+        return mode, shape_value, high, t, h, d, v, dt
+    return mode, shape_value, high, t, h, d, v_max, 0.0
+
+
+@jit
 def pair_flight(lat1, lon1, lat2, lon2, a, e2, f, omega, mu, mode, shape_value, high,
                 t_boost, h_bo, d_bo, v_max, min_range, max_range, table, v_lo, v_step,
-                g_lo, g_step):
+                g_lo, g_step, params):
     """Flight of one pair (angles in rad, lengths in m) from unpacked parameters: the form the
     batch loops call after unpacking once. Returns
     (status, flight_time_s, ground_range_m, apogee_m, burnout_speed_m_s, free_flight_s,
@@ -1017,6 +1131,8 @@ def pair_flight(lat1, lon1, lat2, lon2, a, e2, f, omega, mu, mode, shape_value, 
         return (ST_OUT_OF_RANGE, NAN, ground, NAN, NAN, NAN, NAN, NAN, NAN)
     if mode == MODE_QUASI_FLYOUT:
         return quasi_flyout_row(ground, t_boost, table)
+    mode, shape_value, high, t_boost, h_bo, d_bo, v_max, added = effective_shape(
+        params, ground, mode, shape_value, high, t_boost, h_bo, d_bo, v_max)
     # burnout point
     if d_bo / n1 >= 0.9 * psi_tot:
         return (ST_BELOW_MIN, NAN, ground, NAN, NAN, NAN, NAN, NAN, NAN)
@@ -1048,6 +1164,8 @@ def pair_flight(lat1, lon1, lat2, lon2, a, e2, f, omega, mu, mode, shape_value, 
     v_imp = r[8]
     g_imp = math.acos(r[9])
     delay = interp_delay(table, v_lo, v_step, g_lo, g_step, v_imp, g_imp) if table.shape[0] > 0 else 0.0
+    # a boost table's added time (atmosphere after burnout) counts with the drag delay
+    delay += added
     return (ST_OK, t_boost + tof + delay, ground, apo, vrel, tof, v_imp, g_imp, delay)
 
 

@@ -26,6 +26,7 @@ from ..places import load_countries, load_launch_areas, load_sensors, load_targe
 from ..analysis import lattice_points
 from ..sensors import horizon_m
 from .assets import inline_assets
+from .defence import layer_footprints
 
 ISO_COLORS = ["#67001f", "#b2182b", "#d6604d", "#f4a582", "#fddbc7", "#d1e5f0"]
 COMP_COLORS = ["#f7f7f7", "#fee090", "#fdae61", "#f46d43", "#a50026"]
@@ -122,6 +123,10 @@ def _fmt(v, unit="min", div=60.0):
     return "-" if v is None or not np.isfinite(v) else f"{v / div:.1f} {unit}"
 
 
+def _shots(v):
+    return "no shot" if v is None or not np.isfinite(v) or v < 1 else f"{v:.0f} shot" + ("s" if v >= 2 else "")
+
+
 def target_popup(row) -> str:
     """HTML of a target's popup (all text escaped); the numbers are the analysis's, formatted
     as the report prints them (warning in min to 0.1, compression in s to 0.1)."""
@@ -135,16 +140,28 @@ def target_popup(row) -> str:
                      f"</span> (p5 / p50 / p95 <span class='cq'>{esc(row.get('compression_q', '-'))}</span> s)")
         parts.append(f"Best Belarus area: {esc(row.get('launch_area', '-') or '-')}; best baseline: "
                      f"{esc(row.get('baseline_area', '-') or '-')}")
+    for d in row.get("defence") or ():
+        parts.append(f"Missile defence, {esc(d['site'])} ({esc(d['interceptor'])}): engagement window "
+                     f"<span class='dw'>{_fmt(d['window_b'], 's', 1.0)}</span>, "
+                     f"{_shots(d['shots_b'])} from Belarus; {_fmt(d['window_r'], 's', 1.0)}, "
+                     f"{_shots(d['shots_r'])} from the best baseline (kinematic; NOTIONAL interceptor data)")
     return "<div class='wt-popup'>" + "<br>".join(parts) + "</div>"
 
 
-def layer_targets(targets, capitals=None, missile=None, trajectory=None):
+def layer_targets(targets, capitals=None, missile=None, trajectory=None, windows=None):
     """Target markers; ``capitals`` is the report's capitals table (report.capitals_view of the
-    analysis), so the popups print the report's numbers."""
+    analysis), so the popups print the report's numbers; ``windows`` the report's Claim 3
+    engagement windows (per site and capital), shown in the capitals' popups."""
     fg = folium.FeatureGroup(name="Targets (capitals, military sites)")
     s = capitals.set_index("capital") if capitals is not None else None
     for _, t in targets.iterrows():
         row = dict(t)
+        if windows is not None:
+            w = windows[windows["target"] == t["name"]]
+            row["defence"] = [dict(site=r["site"], interceptor=r["interceptor"],
+                                   window_b=float(r["window from Belarus (s)"]), shots_b=float(r["shots from Belarus"]),
+                                   window_r=float(r["window from baseline (s)"]),
+                                   shots_r=float(r["shots from baseline"])) for _, r in w.iterrows()]
         if s is not None and t["name"] in s.index:
             r = s.loc[t["name"]]
             row.update(missile=missile, trajectory=trajectory, flight_time_min=r["flight (min)"],
@@ -295,12 +312,12 @@ def build_map(scenario=None, *, analysis=None, targets=None, areas=None, missile
     irbm = sc["irbm"]["missile"]
     srbm = sc["srbm"]["missile"]
     missiles = list(missiles) if missiles else [srbm, irbm]
-    areas = load_launch_areas() if areas is None else areas
+    areas = sc.get("areas", load_launch_areas()) if areas is None else areas
     use_areas = areas[areas["name"].isin(s["launch_areas"] + s["baseline_areas"])] \
         if areas["name"].isin(s["launch_areas"]).any() else areas
     launch = use_areas[use_areas["role"] == "launch"]
     base = use_areas[use_areas["role"] == "baseline"]
-    tg = load_targets() if targets is None else targets
+    tg = sc.get("target_table", load_targets()) if targets is None else targets
     tg_show = tg[tg["kind"].isin(["capital", "military"])]
     capitals = capitals_view(analysis)
     m = folium.Map(location=[52.0, 20.0], zoom_start=4, tiles=None, control_scale=True, prefer_canvas=False)
@@ -330,9 +347,13 @@ def build_map(scenario=None, *, analysis=None, targets=None, areas=None, missile
     layer_rings(use_areas, missiles).add_to(m)
     layer_newly(new).add_to(m)
     layer_areas(use_areas).add_to(m)
-    layer_radars(load_sensors()[load_sensors()["sensor"].isin(s["sensors"])]).add_to(m)
+    sensors = sc.get("sensor_table", load_sensors())  # the scenario's, overrides applied
+    layer_radars(sensors[sensors["sensor"].isin(s["sensors"])]).add_to(m)
     layer_tracks(use_areas, tg, list(track_targets)).add_to(m)
-    layer_targets(tg_show, capitals, irbm, traj).add_to(m)
+    c3 = analysis.claim3  # Claim 3 of the report: footprints layer, windows in the capitals' popups
+    if len(c3["footprint_geo"]):
+        layer_footprints(c3["footprint_geo"], show=False).add_to(m)
+    layer_targets(tg_show, capitals, irbm, traj, windows=c3["windows"]).add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
     Fullscreen().add_to(m)
     MeasureControl(primary_length_unit="kilometers").add_to(m)
@@ -343,6 +364,9 @@ def build_map(scenario=None, *, analysis=None, targets=None, areas=None, missile
         "Isochrones: least flight time over points in the Belarus areas. Compression surface: flight time from the "
         "best Russian baseline minus from the best Belarus point.",
     ]
+    if sc.get("_hash"):  # the scenario in full: `warning-time scenario show` with this hash
+        assumptions.append(f"Scenario {sc['_source']}, hash {sc['_hash']} (every assumption: "
+                           "warning-time scenario show).")
     sources = ["Parameters: warning_time data/missiles.toml, sensors.toml (data/SOURCES.md).",
                "Country outlines: Natural Earth (public domain). Leaflet (BSD-2), plugins (MIT)."]
     for el in banner_and_panels(s["title"], _legend(iso_cmap, comp_cmap, irbm), assumptions, sources):

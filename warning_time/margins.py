@@ -73,15 +73,15 @@ def margin_table(cc: pd.DataFrame, reactions: pd.DataFrame | None = None) -> pd.
 
 def chain_steps(chain=None) -> pd.DataFrame:
     """The chain after the impact prediction, one row per audience: assessment and dissemination
-    (nominal, low-high) and their sum, with the sources (data/warning_chain.toml)."""
+    (nominal, low and high as numbers) and their sum, with the sources (data/warning_chain.toml)."""
     df = load_chain() if chain is None else chain
     ch = warning_chain(df)
     return pd.DataFrame({
         "audience": df["audience"],
         "assess (s)": df["assess_s_nominal"],
-        "assess band (s)": [f"{a:.0f}-{b:.0f}" for a, b in zip(df["assess_s_low"], df["assess_s_high"])],
+        "assess low (s)": df["assess_s_low"], "assess high (s)": df["assess_s_high"],
         "disseminate (s)": df["disseminate_s_nominal"],
-        "disseminate band (s)": [f"{a:.0f}-{b:.0f}" for a, b in zip(df["disseminate_s_low"], df["disseminate_s_high"])],
+        "disseminate low (s)": df["disseminate_s_low"], "disseminate high (s)": df["disseminate_s_high"],
         "after impact prediction (s)": [ch.after_prediction_s(a) for a in df["audience"]],
         "sources": df["assess_s_source"] + " / " + df["disseminate_s_source"],
     })

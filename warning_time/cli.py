@@ -406,7 +406,7 @@ def _cmd_brief(args):
         from .study import Analysis
 
         analysis = Analysis(None)  # one analysis: the report and the map read it
-        tables = build_report(None, out, analysis=analysis)
+        tables = build_report(None, out, analysis=analysis, with_map=True)  # map.html is written below
         print(f"\nwrote {out / 'flight_times.csv'}, {out / 'report.md'}, {out / 'report.html'} "
               f"and {len(tables)} CSV tables")
         from .maps import build_map, map_png, png_available, save_map
@@ -469,17 +469,58 @@ def _cmd_compare(args):
     return 0
 
 
+def _listing(df: pd.DataFrame, width: int | None = None, numbers=None, keep=()) -> str:
+    """A table as text no wider than ``width`` (the terminal's, at least 60 columns; 100 when
+    there is no terminal): numbers at their column's decimals (``numbers``: column -> decimals),
+    the widest text columns cut with an ellipsis until the rows fit (the CSV has them whole)."""
+    import shutil
+
+    width = width or max(60, shutil.get_terminal_size((100, 24)).columns)
+    numbers = numbers or {}
+    cells = {}
+    for c in df.columns:
+        if c in numbers:
+            cells[c] = ["-" if v is None or not np.isfinite(v) else f"{v:,.{numbers[c]}f}" for v in df[c]]
+        else:
+            cells[c] = ["-" if v is None or (isinstance(v, float) and not np.isfinite(v)) else str(v) for v in df[c]]
+    w = {c: max([len(c)] + [len(x) for x in cells[c]]) for c in df.columns}
+    # the first column (the key) and those in ``keep`` are never cut
+    text_cols = [c for c in df.columns[1:] if c not in numbers and c not in keep]
+    while sum(w.values()) + 2 * (len(w) - 1) > width and text_cols:
+        c = max(text_cols, key=lambda k: w[k])
+        floor = max(len(c), 8)
+        if w[c] <= floor:
+            text_cols.remove(c)
+            continue
+        w[c] -= 1
+
+    def fit(x, c):
+        x = x if len(x) <= w[c] else x[:w[c] - 1] + "\u2026"
+        return x.rjust(w[c]) if c in numbers else x.ljust(w[c])
+    lines = ["  ".join(fit(c, c) for c in df.columns).rstrip()]
+    for i in range(len(df)):
+        lines.append("  ".join(fit(cells[c][i], c) for c in df.columns).rstrip())
+    return "\n".join(lines)
+
+
+def _wrap(text) -> str:
+    import shutil
+    import textwrap
+
+    return textwrap.fill(text, max(60, shutil.get_terminal_size((100, 24)).columns))
+
+
 def _cmd_missiles(args):
     rows = []
     for key, m in load_missiles().items():
-        rows.append(dict(missile=key, label=m.label, default_trajectory=m.default_trajectory,
-                         min_range_km=m.reach_min_km(), max_range_km=m.max_range_km, category=m.category,
-                         burn_time_s=m.value("burn_time_s"),
-                         ballistic_coefficient_kg_m2=m.value("ballistic_coefficient_kg_m2"),
-                         max_range_source=m.params["max_range_km"].source))
+        rows.append({"missile": key, "trajectory": m.default_trajectory,
+                     "min km": m.reach_min_km(), "max km": m.max_range_km, "burn s": m.value("burn_time_s"),
+                     "beta kg/m2": m.value("ballistic_coefficient_kg_m2"),
+                     "label (category)": m.label + (f" ({m.category})" if m.category else "")})
     df = pd.DataFrame(rows)
-    with pd.option_context("display.max_colwidth", 80, "display.width", 200):
-        print(df.to_string(index=False))
+    print(_listing(df, numbers={"min km": 0, "max km": 0, "burn s": 0, "beta kg/m2": 0}, keep=("trajectory",)))
+    print("\n" + _wrap("min/max km: the class's reach (boost footprint to maximum range); beta: ballistic "
+                       "coefficient. Every parameter's source: warning_time/data/missiles.toml and data/SOURCES.md."))
     return 0
 
 
@@ -513,11 +554,13 @@ def _cmd_places(args):
     titles = {"launch-areas": "Launch and baseline areas (NOTIONAL: circles around publicly reported sites)",
               "targets": "Targets", "sensors": "Sensors (parameter bands and their sources: data/sensors.toml)"}
     listing = sys.stderr if args.out == "-" else None  # stdout carries only the CSV then
-    with pd.option_context("display.max_colwidth", 60, "display.width", 220, "display.max_rows", 500):
-        for key, df in frames.items():
-            print(f"{titles[key]}: {len(df)}", file=listing)
-            print(df.drop(columns="kind").to_string(index=False, na_rep="-"), file=listing)
-            print(file=listing)
+    for key, df in frames.items():
+        print(_wrap(f"{titles[key]}: {len(df)}"), file=listing)
+        print(_listing(df.drop(columns="kind"), numbers={c: d for c, d in (("lat_deg", 2), ("lon_deg", 2),
+                                                                        ("radius_km", 0), ("population", 0))
+                                                         if c in df}), file=listing)
+        print(file=listing)
+    print("Text cut with '\u2026' is whole in the CSV (-o FILE.csv).", file=listing)
     if args.out:
         with atomic_path(args.out) as tmp:
             pd.concat(frames.values(), ignore_index=True).to_csv(tmp, index=False)

@@ -369,11 +369,90 @@ def exposure(bands, countries, targets=None, *, level_col="level_min", nato_only
     return pd.DataFrame(rows)
 
 
+#: KML fill colours (aabbggrr), light to dark, for the bands in order of their level; edges opaque
+_KML_RAMP = ["ffb4d9fe", "ff84c6fd", "ff5992fc", "ff3c6af4", "ff2c2fd7", "ff1e0ba5", "ff26004d", "ff1a0033"]
+
+
+def _kml_label(row, i) -> str:
+    """A feature's name: its 'name', else its band ('8-10 min flight'), else 'feature N'."""
+    def num(v):
+        return v is not None and isinstance(v, (int, float, np.integer, np.floating)) and np.isfinite(v)
+
+    for col in ("name", "label", "target"):
+        v = row.get(col)
+        if isinstance(v, str) and v.strip():
+            return v
+    for col, unit, what in (("level_min", "min", "flight"), ("compression_s", "s", "warning lost"),
+                            ("warning_min", "min", "warning")):
+        if col in row and num(row[col]):
+            lo = row.get(f"{col}_low")
+            hi = f"{row[col]:g}" if row[col] < 1e4 else "more"
+            return (f"{lo:g}-{hi} {unit} {what}" if num(lo) else f"up to {hi} {unit} {what}")
+    return f"feature {i + 1}"
+
+
+def _kml_coords(ring) -> str:
+    return " ".join(f"{x:.6f},{y:.6f}" for x, y, *_ in ring.coords)
+
+
+def _kml_geometry(g) -> str:
+    t = g.geom_type
+    if t == "Point":
+        return f"<Point><coordinates>{g.x:.6f},{g.y:.6f}</coordinates></Point>"
+    if t in ("LineString", "LinearRing"):
+        return f"<LineString><tessellate>1</tessellate><coordinates>{_kml_coords(g)}</coordinates></LineString>"
+    if t == "Polygon":
+        inner = "".join(f"<innerBoundaryIs><LinearRing><coordinates>{_kml_coords(r)}</coordinates></LinearRing>"
+                        "</innerBoundaryIs>" for r in g.interiors)
+        return (f"<Polygon><tessellate>1</tessellate><outerBoundaryIs><LinearRing><coordinates>"
+                f"{_kml_coords(g.exterior)}</coordinates></LinearRing></outerBoundaryIs>{inner}</Polygon>")
+    if hasattr(g, "geoms"):
+        return "<MultiGeometry>" + "".join(_kml_geometry(x) for x in g.geoms if not x.is_empty) + "</MultiGeometry>"
+    raise InputError("geometry", message=f"cannot write a {t} to KML")
+
+
+def kml_document(gdf, title="warning_time") -> str:
+    """A GeoDataFrame as KML: every feature a Placemark with a name (its 'name', or its band,
+    e.g. '8-10 min flight'), a description and ExtendedData of its attributes (all text
+    escaped), and a style per band (fill light to dark in the order of the level, 45 % opaque,
+    opaque edge); coordinates in WGS84 longitude, latitude."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    gdf = gdf.to_crs(4326) if gdf.crs is not None and gdf.crs.to_epsg() != 4326 else gdf
+    attrs = [c for c in gdf.columns if c != gdf.geometry.name]
+    level = next((c for c in ("level_min", "compression_s", "warning_min") if c in gdf.columns), None)
+    keys = list(dict.fromkeys(gdf[level].tolist())) if level else ["feature"]
+    order = sorted(keys, key=lambda v: (not np.isfinite(v), v)) if level else keys
+    styles, style_of = [], {}
+    for k, v in enumerate(order):
+        sid = f"band{k}"
+        style_of[v] = sid
+        edge = _KML_RAMP[min(k, len(_KML_RAMP) - 1)] if level else "ff2c2fd7"
+        fill = "73" + edge[2:]
+        styles.append(f"<Style id={quoteattr(sid)}><LineStyle><color>{edge}</color><width>1.5</width></LineStyle>"
+                      f"<PolyStyle><color>{fill}</color></PolyStyle>"
+                      f"<IconStyle><color>{edge}</color></IconStyle></Style>")
+    marks = []
+    for i, (_, r) in enumerate(gdf.iterrows()):
+        g = r[gdf.geometry.name]
+        if g is None or g.is_empty:
+            continue
+        row = {c: r[c] for c in attrs}
+        data = "".join(f"<Data name={quoteattr(str(c))}><value>{escape(str(v))}</value></Data>" for c, v in row.items())
+        desc = "; ".join(f"{c}: {v}" for c, v in row.items())
+        sid = style_of[r[level]] if level else "band0"
+        marks.append(f"<Placemark><name>{escape(_kml_label(row, i))}</name><description>{escape(desc)}</description>"
+                     f"<styleUrl>#{sid}</styleUrl><ExtendedData>{data}</ExtendedData>{_kml_geometry(g)}</Placemark>")
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<kml xmlns="http://www.opengis.net/kml/2.2"><Document>'
+            f"<name>{escape(str(title))}</name>" + "".join(styles) + "".join(marks) + "</Document></kml>\n")
+
+
 EXPORT_DRIVERS = {".gpkg": "GPKG", ".geojson": "GeoJSON", ".json": "GeoJSON", ".kml": "KML"}
 
 
 def export(gdf, path):
-    """Write a GeoDataFrame to GeoPackage, GeoJSON, GeoParquet (.parquet) or KML, atomically."""
+    """Write a GeoDataFrame to GeoPackage, GeoJSON, GeoParquet (.parquet) or KML (named and
+    styled features: :func:`kml_document`), atomically."""
     from pathlib import Path
 
     from .io import atomic_path, output_kind
@@ -390,6 +469,8 @@ def export(gdf, path):
         tmp.unlink(missing_ok=True)
         if ext == ".parquet":
             gdf.to_parquet(tmp)
+        elif ext == ".kml":
+            tmp.write_text(kml_document(gdf, path.stem), encoding="utf-8")
         else:
             layer = "".join(ch if ch.isalnum() else "_" for ch in path.stem) or "layer"
             gdf.to_file(tmp, driver=EXPORT_DRIVERS[ext], layer=layer)

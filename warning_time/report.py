@@ -424,8 +424,9 @@ def flight_timeline(an, capital=None) -> tuple[str, pd.DataFrame]:
           ("first detection", r["first_detection_s"], "first sensor to see the flight"),
           ("impact predicted", r["impact_predicted_s"], f"by {r['detected_by']}")]
     for a in AUDIENCES:
-        ev.append((f"warning to {a}", r["flight_time_s"] - r[f"warning_{a}_s"],
-                   f"{r[f'warning_{a}_s'] / 60:.1f} min before the impact"))
+        w = r[f"warning_{a}_s"]
+        ev.append((f"warning to {a}", r["flight_time_s"] - w,
+                   f"{w / 60:.1f} min before the impact" if w >= 0 else f"{-w / 60:.1f} min after the impact"))
     ev.append(("impact", r["flight_time_s"], capital))
     df = pd.DataFrame(ev, columns=["event", "time (s)", "detail"])
     if df.loc[df["event"] == "re-entry vehicle release", "time (s)"].iloc[0] == df.loc[

@@ -1,5 +1,6 @@
 """The claim-check report: it runs, writes its files, and its numbers match flight_time."""
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -8,6 +9,7 @@ import pytest
 import warning_time as wt
 from warning_time.cli import main
 from warning_time.errors import InputError
+from warning_time.report import MISSING
 from warning_time.scenario import load_scenario
 
 
@@ -157,3 +159,217 @@ def test_claim3_tables(report_dir):
     assert r["shots from Belarus"] == api["shots"].min()
     fp = pd.read_csv(report_dir / "defence_footprints.csv")
     assert set(fp["launch"]) == {"Belarus", "baseline", "lost (baseline minus Belarus)"}
+
+
+# ----------------------------------------------------------------------------------------------
+# the report as a reader sees it: rounded, sorted, one unit per quantity, numbers in the CSVs
+# ----------------------------------------------------------------------------------------------
+
+class _Tables(__import__("html.parser").parser.HTMLParser):
+    """The tables of report.html (header text and data-precision, cell text) and the text
+    outside tables, scripts, styles and the scenario listing."""
+
+    def __init__(self):
+        super().__init__()
+        self.tables, self.text, self._cell, self._skip, self._t = [], [], None, 0, None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "table":
+            self._t = dict(id=a.get("id"), head=[], rows=[])
+            self.tables.append(self._t)
+        elif tag == "tr" and self._t is not None and self._t["head"]:
+            self._t["rows"].append([])
+        elif tag in ("th", "td") and self._t is not None:
+            self._cell = [tag, a, ""]
+        elif tag in ("style", "pre", "script"):
+            self._skip += 1
+
+    def handle_endtag(self, tag):
+        if tag == "table":
+            self._t = None
+        elif tag in ("th", "td") and self._cell is not None:
+            kind, a, text = self._cell
+            if kind == "th":
+                self._t["head"].append((text, a.get("data-precision")))
+            else:
+                self._t["rows"][-1].append(text)
+            self._cell = None
+        elif tag in ("style", "pre", "script"):
+            self._skip -= 1
+
+    def handle_data(self, d):
+        if self._cell is not None:
+            self._cell[2] += d
+        elif not self._skip:
+            self.text.append(d)
+
+
+NUMBER = re.compile(r"-?\d[\d,]*(?:\.(\d+))?(?:[eE][-+]?\d+)?")
+
+
+def _html_tables(report_dir):
+    p = _Tables()
+    p.feed((report_dir / "report.html").read_text("utf-8"))
+    return p
+
+
+def test_html_numbers_have_their_columns_precision(report_dir):
+    """No number in report.html's tables has more decimals than its column's stated precision
+    (data-precision on the header), none is in exponent notation, every column holding numbers
+    states a precision, and minutes print to 0.1, seconds to at most 0.1 (the unrounded
+    '10.985409' and '1.930955e+07' of the old report cannot appear)."""
+    p = _html_tables(report_dir)
+    assert len(p.tables) >= 15
+    checked = 0
+    for t in p.tables:
+        for head, prec in t["head"]:
+            if "(min)" in head and prec is not None:
+                assert prec == "1", (t["id"], head)
+            if head.endswith("(s)") and prec is not None:
+                assert int(prec) <= 1, (t["id"], head)
+        for row in t["rows"]:
+            assert len(row) == len(t["head"])
+            for (head, prec), cell in zip(t["head"], row):
+                for m in NUMBER.finditer(cell):
+                    assert "e" not in m.group(0).lower(), (t["id"], head, cell)
+                    decimals = len(m.group(1) or "")
+                    if prec is None:  # a text column (sources, verdicts): no measurement quoted past 0.01
+                        assert decimals <= 2, (t["id"], head, cell)
+                    else:
+                        assert decimals <= int(prec), (t["id"], head, cell)
+                        checked += 1
+                if prec is not None and cell != MISSING:  # a number column holds numbers only
+                    assert re.fullmatch(r"[-\d., /to]+|yes|no", cell), (t["id"], head, cell)
+    assert checked > 2000
+    caps = next(t for t in p.tables if t["id"] == "table-capitals_irbm")
+    assert dict(caps["head"])["warning (min)"] == "1" and dict(caps["head"])["flight (min)"] == "1"
+    # the prose: no exponent notation, nothing past 0.001 (the scenario's own parameter values)
+    text = " ".join(p.text)
+    for m in NUMBER.finditer(text):
+        assert "e" not in m.group(0).lower() and len(m.group(1) or "") <= 3, text[m.start() - 40:m.end() + 10]
+    # Markdown and HTML print the same cells
+    md = (report_dir / "report.md").read_text()
+    lines = md.splitlines()
+    i = next(k for k, ln in enumerate(lines) if ln.startswith("| capital | Belarus area |"))
+    md_rows = [[c.strip() for c in ln.strip("|").split("|")] for ln in lines[i + 2:i + 2 + len(caps["rows"])]]
+    assert md_rows == caps["rows"]
+
+
+def test_tables_sorted_units_and_coordinates(report_dir):
+    """The capitals and fastest-threat tables are sorted by warning (least first, no reach
+    last), the pressure table by compression (most first); the printed capitals table has no
+    coordinates and one unit per quantity (warning in min, compression in s) while its CSV has
+    the best points; empty cells print the one marker, never '---'."""
+    caps = pd.read_csv(report_dir / "capitals_irbm.csv")
+    w = caps["warning (min)"].to_numpy(float)
+    fin = np.isfinite(w)
+    assert fin.sum() > 20
+    if (~fin).any():  # capitals out of reach come last
+        assert not fin[np.argmax(~fin):].any()
+    assert np.all(np.diff(w[fin]) >= 0)
+    for col in ("launch_lat_deg", "launch_lon_deg", "baseline_lat_deg", "baseline_lon_deg"):
+        assert col in caps
+    p = _html_tables(report_dir)
+    head = [h for h, _ in next(t for t in p.tables if t["id"] == "table-capitals_irbm")["head"]]
+    assert not [h for h in head if "lat" in h or "lon" in h]
+    for h in head:  # every quantity with its unit: warning and flight in minutes, compression in seconds
+        if "warning" in h or "flight" in h:
+            assert h.endswith("(min)"), h
+        if "compression" in h or "bound" in h:
+            assert h.endswith("(s)"), h
+    ft = pd.read_csv(report_dir / "fastest_threat.csv")
+    fw = ft["warning_min"].to_numpy(float)
+    assert np.all(np.diff(fw[np.isfinite(fw)]) >= 0) and not np.isfinite(fw[np.argmax(~np.isfinite(fw)):]).any()
+    pr = pd.read_csv(report_dir / "pressure_irbm.csv")
+    pc = pr["compression (s)"].to_numpy(float)
+    assert np.all(np.diff(pc[np.isfinite(pc)]) <= 0)
+    html = (report_dir / "report.html").read_text("utf-8")
+    assert "---" not in html
+    ottawa = next(r for r in next(t for t in p.tables if t["id"] == "table-capitals_irbm")["rows"] if r[0] == "Ottawa")
+    assert set(ottawa[1:]) == {MISSING}
+
+
+def test_csvs_hold_numbers_not_ranges(report_dir):
+    """Every CSV column is either numbers or text that is not a range of numbers ('6.7-9.0',
+    '57 / 81 / 102', '5.7 to 6.1'): the quantiles are their own numeric columns."""
+    rng = re.compile(r"^\s*-?\d+(\.\d+)?\s*(-|to|/)\s*-?\d+(\.\d+)?(\s*/\s*-?\d+(\.\d+)?)?\s*$")
+    for f in sorted(report_dir.glob("*.csv")):
+        df = pd.read_csv(f, keep_default_na=False, na_values=[""])
+        for c in df.columns:
+            if df[c].dtype == object or str(df[c].dtype) in ("str", "string"):
+                bad = [v for v in df[c].dropna().astype(str) if rng.match(v)]
+                assert not bad, (f.name, c, bad[:3])
+    caps = pd.read_csv(report_dir / "capitals_irbm.csv")
+    for q in ("p5", "p50", "p95"):
+        assert caps[f"warning {q} (min)"].dtype.kind == "f" and caps[f"compression {q} (s)"].dtype.kind == "f"
+    ok = caps.dropna(subset=["compression p50 (s)"])
+    assert (ok["compression p5 (s)"] <= ok["compression p50 (s)"] + 1e-9).all()
+    assert (ok["compression p50 (s)"] <= ok["compression p95 (s)"] + 1e-9).all()
+
+
+def test_exposure_lists_each_country_once(report_dir):
+    ex = pd.read_csv(report_dir / "exposure_irbm.csv")
+    assert len(ex) >= 2 and ex["country"].is_unique
+    pops = [c for c in ex.columns if c.startswith("population losing") and c != "population losing more than 1 min"]
+    assert len(pops) >= 1
+    np.testing.assert_allclose(ex[pops].sum(axis=1, min_count=1), ex["population losing more than 1 min"])
+    assert np.all(np.diff(ex["population losing more than 1 min"].to_numpy(float)) <= 0)
+
+
+def test_counts_agree_with_their_verbs(report_dir):
+    md = (report_dir / "report.md").read_text()
+    assert not re.search(r"\b1 (are|lose|need|name) ", md), re.search(r".{60}\b1 (are|lose|need|name) .{20}", md)
+    assert not re.search(r"\b([02-9]|\d\d+) (is|loses|needs|names) ", md)
+
+
+def test_charts_workbook_and_card(report_dir):
+    """The charts are PNGs embedded in the HTML and referenced from the Markdown; the workbook
+    has one sheet per CSV with the CSV's numbers as numbers; the brief card is a 1600x900 PNG."""
+    import struct
+
+    from openpyxl import load_workbook
+
+    def size(path):
+        b = path.read_bytes()
+        assert b[:8] == b"\x89PNG\r\n\x1a\n"
+        return struct.unpack(">II", b[16:24])
+
+    html = (report_dir / "report.html").read_text("utf-8")
+    md = (report_dir / "report.md").read_text("utf-8")
+    for name in ("warning_per_capital", "compression_per_capital", "timeline"):
+        w, h = size(report_dir / "charts" / f"{name}.png")
+        assert w > 400 and h > 200
+        assert f"charts/{name}.png" in md and f"id='chart-{name}'" in html
+    assert html.count("src='data:image/png;base64,") == 3
+    assert size(report_dir / "brief_card.png") == (1600, 900)
+    assert "href='brief_card.png'" in html and "href='tables.xlsx'" in html
+    wb = load_workbook(report_dir / "tables.xlsx", read_only=True)
+    csvs = {f.stem for f in report_dir.glob("*.csv")}
+    assert len(wb.sheetnames) == len(csvs) + 1 and wb.sheetnames[0] == "about"
+    caps = pd.read_csv(report_dir / "capitals_irbm.csv")
+    rows = list(wb["capitals_irbm"].iter_rows(values_only=True))
+    head = list(rows[0])
+    assert head == list(caps.columns)
+    j = head.index("warning (min)")
+    got = np.array([np.nan if r[j] is None else r[j] for r in rows[1:]], float)
+    np.testing.assert_allclose(got, caps["warning (min)"].to_numpy(float), rtol=1e-15)  # XLSX: 15+ digits
+
+
+def test_timeline_is_the_capitals_flight(report_dir):
+    """The timeline chart's table is the flight of the capitals table: its impact is the
+    capital's flight time and the forces' warning the capital's warning (same point, same
+    settings); the events come in causal order (prediction never before burnout)."""
+    ev = pd.read_csv(report_dir / "timeline_irbm.csv").set_index("event")
+    caps = pd.read_csv(report_dir / "capitals_irbm.csv").set_index("capital")
+    cap = ev.loc["impact", "detail"]
+    assert ev.loc["impact", "time (s)"] / 60 == pytest.approx(caps.loc[cap, "flight (min)"], rel=1e-9)
+    warn = ev.loc["impact", "time (s)"] - ev.loc["warning to forces", "time (s)"]
+    assert warn / 60 == pytest.approx(caps.loc[cap, "warning (min)"], rel=1e-9)
+    t = ev["time (s)"]
+    assert t["launch"] == 0 < t["burnout"] <= t["impact predicted"] <= t["warning to forces"]
+    assert t["first detection"] <= t["impact predicted"]
+    assert t["impact"] == t[[e for e in t.index if not e.startswith("warning to")]].max()
+    for a in ("forces", "leaders", "public"):  # a warning issued after the impact says so
+        late = t[f"warning to {a}"] > t["impact"]
+        assert ("after the impact" in ev.loc[f"warning to {a}", "detail"]) == late

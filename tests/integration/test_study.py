@@ -108,11 +108,12 @@ def test_claim2_recomputed_from_polygon_geometry():
 
 def test_map_popups_and_report_tables_agree_to_the_printed_digit(tmp_path):
     from warning_time.maps import build_map, save_map
-    from warning_time.report import build_report
+    from warning_time.report import MISSING, build_report
 
     sc = load_scenario()
     an = Analysis(sc, draws=4, sobol_samples=2, trajectories=["minimum-energy"], spacing_km=10.0)
-    build_report(out_dir=tmp_path, analysis=an)
+    build_report(out_dir=tmp_path, analysis=an, with_map=True)
+    assert "href='map.html'" in (tmp_path / "report.html").read_text()
     save_map(build_map(analysis=an, res_deg=2.0), tmp_path / "map.html")
     md = (tmp_path / "report.md").read_text()
     html = (tmp_path / "map.html").read_text()
@@ -131,13 +132,13 @@ def test_map_popups_and_report_tables_agree_to_the_printed_digit(tmp_path):
         assert m, r["capital"]
         pop = m.group(0)
         span = lambda cls: re.search(rf"class='{cls}'>([^<]*)<", pop).group(1)  # noqa: E731
-        if r["flight (min)"] == "-":
+        if r["flight (min)"] == MISSING:  # the report's empty cell; the popup's is '-'
             assert span("ft") == "-"
             continue
         assert span("ft") == f"{r['flight (min)']} min"
         assert span("wt") == f"{r['warning (min)']} min"
         assert span("wq") == r["warning p5 to p95 (min)"]
-        assert span("cp") == ("-" if r["compression (s)"] == "-" else f"{r['compression (s)']} s")
+        assert span("cp") == ("-" if r["compression (s)"] == MISSING else f"{r['compression (s)']} s")
         assert span("cq") == r["compression p5 / p50 / p95 (s)"]
         checked += 1
     assert checked > 20
@@ -156,8 +157,8 @@ def test_map_popups_and_report_tables_agree_to_the_printed_digit(tmp_path):
     for cap, vals in win.items():
         pop = re.search(r"<b>" + re.escape(cap) + r"</b>.*?</div>", html, re.S).group(0)
         got = re.findall(r"class='dw'>([^<]*)<", pop)
-        assert got == [v if v == "-" else f"{v} s" for v in vals], cap
-        shown += sum(v != "-" for v in vals)
+        assert got == ["-" if v == MISSING else f"{v} s" for v in vals], cap
+        shown += sum(v != MISSING for v in vals)
     assert shown > 10
 
 

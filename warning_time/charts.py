@@ -118,7 +118,8 @@ def timeline_chart(events: pd.DataFrame, title: str) -> bytes:
         yy = -0.35 - 0.3 * j
         ax.annotate("", xy=(impact, yy), xytext=(x, yy), arrowprops=dict(arrowstyle="<->", color=f"C{j}", lw=1.2))
         ax.plot([x, x], [0, yy], color=f"C{j}", lw=0.8, ls=":")
-        ax.text(min(x, impact) - 0.05, yy, f"{_plain(r['event'])} at {x:.1f} min: {impact - x:.1f} min of warning",
+        what = f"{impact - x:.1f} min of warning" if x <= impact else f"{x - impact:.1f} min after the impact"
+        ax.text(min(x, impact) - 0.05, yy, f"{_plain(r['event'])} at {x:.1f} min: {what}",
                 ha="right", va="center", fontsize=8, color=f"C{j}")
     ax.set_xlim(-0.02 * impact - 0.3 * impact, impact * 1.08)
     ax.set_ylim(-0.45 - 0.3 * max(len(aud), 1), 1.45)

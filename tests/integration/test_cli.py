@@ -177,3 +177,17 @@ def test_cli_output_path_errors_are_clear(tmp_path, capsys):
     link.symlink_to(tmp_path / "target.csv")
     assert main(["batch", str(src), "-o", str(link), "--missile", "ideal"]) == 0
     assert link.is_symlink() and len(pd.read_csv(tmp_path / "target.csv")) == 4
+
+
+@pytest.mark.parametrize("argv", [["missiles"], ["places"]])
+def test_listings_fit_a_100_column_terminal(argv, capsys, monkeypatch):
+    """The listings print no line wider than the terminal (100 columns here); the keys stay whole."""
+    monkeypatch.setenv("COLUMNS", "100")
+    assert main(argv) == 0
+    out = capsys.readouterr()
+    lines = (out.out + out.err).splitlines()
+    assert len(lines) > 10 and max(len(x) for x in lines) <= 100
+    text = out.out + out.err
+    for key in (("generic-irbm-liquid", "oreshnik", "quasi-ballistic") if argv == ["missiles"] else
+                ("Asipovichy", "Kaliningrad", "space-infrared")):
+        assert key in text

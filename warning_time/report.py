@@ -723,7 +723,7 @@ def build_report(scenario=None, out_dir="brief", *, draws=None, sobol_samples=No
                  with_map=False) -> dict:
     """Compute every table of the claim-check report (one :class:`warning_time.study.Analysis`,
     or the one given) and write report.md, report.html, one CSV per table, tables.xlsx (one
-    sheet per table), the charts (charts/*.png, also embedded in the HTML) and the one-page
+    sheet per printed table), the charts (charts/*.png, also embedded in the HTML) and the one-page
     brief_card.png into out_dir (each file atomically). report.html links map.html when
     ``with_map`` (the caller writes it) or when out_dir already holds one. Returns the tables."""
     from .study import Analysis
@@ -975,9 +975,11 @@ def build_report(scenario=None, out_dir="brief", *, draws=None, sobol_samples=No
             df.to_csv(tmp, index=False)
     from .workbook import write_workbook
 
-    write_workbook(doc.tables, out / "tables.xlsx", about=[
+    printed = [b[1] for b in doc.blocks if b[0] == "table"]
+    write_workbook({n: doc.tables[n] for n in printed}, out / "tables.xlsx", about=[
         s["title"], f"warning_time {__version__}; scenario {sc['_source']} (hash {sc.get('_hash', '-')})", NOTIONAL,
-        "One sheet per table of report.md; the same numbers as the CSVs beside it."])
+        "One sheet per table printed in report.md, with the same numbers as its CSV (full precision). The long "
+        "tables are CSV only: " + ", ".join(f"{n}.csv" for n in doc.tables if n not in printed) + "."])
     card = brief_card(an, doc.verdicts)
     with atomic_path(out / "brief_card.png") as tmp:
         tmp.write_bytes(card)

@@ -47,39 +47,57 @@ def _cell_value(v):
 
 def write_workbook(tables: dict, path, about=()) -> None:
     """Write ``tables`` (name -> DataFrame) to ``path`` as XLSX: an 'about' sheet with the lines
-    of ``about`` (title, provenance), then one sheet per table with a bold, frozen header row.
-    Missing numbers are empty cells."""
+    of ``about`` (title, provenance) and the list of sheets, then one sheet per table with a
+    bold, frozen header row. Missing numbers are empty cells. Streamed (openpyxl's write-only
+    mode): a few seconds for the brief's ~30 tables."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "about"
-    for line in about:
-        ws.append([_cell_value(line)])
-        c = ws.cell(row=ws.max_row, column=1)
-        if isinstance(c.value, str):
-            c.data_type = "s"
+    wb = Workbook(write_only=True)
+    bold = Font(bold=True)
+
+    def cells(ws, values, font=None):
+        out = []
+        for v in values:
+            v = _cell_value(v)
+            if isinstance(v, str):  # text stays text, whatever it starts with (never a formula)
+                c = WriteOnlyCell(ws)
+                c.value, c.data_type = v, "s"
+            else:
+                c = WriteOnlyCell(ws, value=v)
+            if font is not None:
+                c.font = font
+            out.append(c)
+        return out
+
     names = sheet_names(tables)
-    ws.append([None])
-    ws.append(["sheet", "table (CSV)"])
+    ws = wb.create_sheet("about")
+    ws.column_dimensions["A"].width = 40
+    ws.column_dimensions["B"].width = 30
+    for line in about:
+        ws.append(cells(ws, [line]))
+    ws.append([])
+    ws.append(cells(ws, ["sheet", "table (CSV)"], bold))
     for n in tables:
-        ws.append([names[n], f"{n}.csv"])
+        ws.append(cells(ws, [names[n], f"{n}.csv"]))
     for n, df in tables.items():
         sh = wb.create_sheet(names[n])
-        sh.append([str(c) for c in df.columns])
-        for cell in sh[1]:
-            cell.font = Font(bold=True)
-            cell.data_type = "s"
-        for row in df.itertuples(index=False, name=None):
-            vals = [_cell_value(v) for v in row]
-            sh.append(vals)
-            for j, v in enumerate(vals, start=1):
-                if isinstance(v, str):  # text stays text, whatever it starts with
-                    sh.cell(row=sh.max_row, column=j).data_type = "s"
         sh.freeze_panes = "A2"
         for j, c in enumerate(df.columns, start=1):
-            width = min(max([len(str(c))] + [len(str(v)) for v in df[c].head(200).tolist()]) + 2, 60)
-            sh.column_dimensions[sh.cell(row=1, column=j).column_letter].width = width
+            width = min(max([len(str(c))] + [len(str(v)) for v in df[c].head(100).tolist()]) + 2, 60)
+            sh.column_dimensions[_column_letter(j)].width = width
+        sh.append(cells(sh, [str(c) for c in df.columns], bold))
+        for row in df.itertuples(index=False, name=None):
+            if any(isinstance(v, str) for v in row):
+                sh.append(cells(sh, row))
+            else:
+                sh.append([_cell_value(v) for v in row])
     with atomic_path(path) as tmp:
         wb.save(tmp)
+
+
+def _column_letter(j: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(j)

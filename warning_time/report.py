@@ -774,7 +774,7 @@ def build_report(scenario=None, out_dir="brief", *, draws=None, sobol_samples=No
               + (", ".join(an.launch_sets["reported sites"]) or "none") + " (launch_areas.geojson reported_for).")
     tab = capitals_table(an)
     m_irbm = get_missile(irbm)
-    doc.p(f"{MISSING} = no flight: the capital is outside the class's reach from every point of the area set "
+    doc.p(f"A '{MISSING}' in a table means no value; in the capitals table, no flight: the capital is outside the class's reach from every point of the area set "
           f"(for {m_irbm.key}: inside its boost footprint, ~{m_irbm.reach_min_km():,.0f} km, or farther than "
           f"{m_irbm.max_range_km:,.0f} km; a treaty category such as the INF treaty's 500-5,500 km is a label, "
           "not a physical limit).")

@@ -17,7 +17,7 @@ from . import __version__
 from .analysis import (CLAIM_ORDER, aegis_geometry, claim_compression, exposure_table, model_line, newly_in_reach,
                        published_claims)
 from .missiles import get_missile
-from .escaping import escape_frame, escape_text
+from .escaping import escape_text
 from .io import atomic_path
 from .margins import chain_compression, chain_steps, margin_table
 from .missiles import get_missile

@@ -382,7 +382,8 @@ def _cmd_report(args):
     if args.sobol_samples is not None and not (2 <= args.sobol_samples <= 4096):
         raise InputError("--sobol-samples", message="--sobol-samples must be in [2, 4096]")
     tables = build_report(args.scenario, args.out, draws=args.draws, sobol_samples=args.sobol_samples)
-    print(f"wrote {args.out}/report.md, report.html and {len(tables)} CSV tables")
+    print(f"wrote {args.out}/report.md, report.html (charts embedded), brief_card.png, tables.xlsx, charts/ and "
+          f"{len(tables)} CSV tables")
     return 0
 
 
@@ -407,8 +408,8 @@ def _cmd_brief(args):
 
         analysis = Analysis(None)  # one analysis: the report and the map read it
         tables = build_report(None, out, analysis=analysis, with_map=True)  # map.html is written below
-        print(f"\nwrote {out / 'flight_times.csv'}, {out / 'report.md'}, {out / 'report.html'} "
-              f"and {len(tables)} CSV tables")
+        print(f"\nwrote {out / 'flight_times.csv'}, {out / 'report.md'}, {out / 'report.html'}, "
+              f"{out / 'brief_card.png'}, {out / 'tables.xlsx'} and {len(tables)} CSV tables")
         from .maps import build_map, map_png, png_available, save_map
 
         save_map(build_map(None, analysis=analysis), out / "map.html", offline=True)

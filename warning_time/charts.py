@@ -122,6 +122,7 @@ def timeline_chart(events: pd.DataFrame, title: str) -> bytes:
         ax.text(min(x, impact) - 0.05, yy, f"{_plain(r['event'])} at {x:.1f} min: {what}",
                 ha="right", va="center", fontsize=8, color=f"C{j}")
     ax.set_xlim(-0.02 * impact - 0.3 * impact, impact * 1.08)
+    ax.set_xticks([x for x in ax.get_xticks() if 0 <= x <= impact * 1.08])  # no time before the launch
     ax.set_ylim(-0.45 - 0.3 * max(len(aud), 1), 1.45)
     ax.set_yticks([])
     ax.spines["left"].set_visible(False)

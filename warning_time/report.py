@@ -695,7 +695,8 @@ def brief_card(an, verdicts) -> bytes:
                 ax.bar(np.arange(len(bands)) + (k - (len(sets) - 1) / 2) * 0.38, y, width=0.36, label=f"vs {bs}")
             ax.set_xticks(range(len(bands)), [f"{b} range" for b in bands])
             ax.set_ylabel("targets newly in SRBM reach")
-            ax.legend(frameon=False, fontsize=9)
+            ax.set_ylim(0, max(1, ax.get_ylim()[1]) * 1.3)  # room for the legend above the bars
+            ax.legend(frameon=False, fontsize=9, loc="upper center", ncols=2)
         panels.append(dict(claim=v["claim"], answer=v["answer"], draw=draw2))
     v = verdicts.get("claim3")
     if v:
@@ -710,7 +711,7 @@ def brief_card(an, verdicts) -> bytes:
         def draw4(ax, v=v):
             t = v["table"]
             ax.barh(range(len(t))[::-1], t["claims"], color="#6a51a3")
-            ax.set_yticks(range(len(t))[::-1], ["\n".join(__import__("textwrap").wrap(x, 16)) for x in t["verdict"]])
+            ax.set_yticks(range(len(t))[::-1], list(t["verdict"]), fontsize=9)
             ax.set_xlabel("claims")
         panels.append(dict(claim=v["claim"], answer=v["answer"], draw=draw4))
     sc = an.sc

@@ -508,3 +508,68 @@ def test_long_rotating_flights_are_earth_turn_and_escape():
     t_int, r_imp = fly(r0, v0, rotating=True, a=a, b=b, t_max=1.5 * tof)
     assert float(np.linalg.norm(r_imp - ecef(lat2, lon2, 0.0, a=a, f=f))) < 1000.0
     assert abs(res["free_flight_time_s"] - t_int) < 0.1
+
+
+def test_long_steep_arc_keeps_its_own_target_rotation(residual):
+    """A high-branch speed of 10.02 km/s over 4,700 km (found by a random sweep): the time search
+    finds the 23,500 s arc, and the same slope also hits the target turned by only 0.22 rad (a
+    3,060 s arc at 7.4 km/s); a fixed-point polish once jumped to that one and returned status 0
+    with the wrong speed. The speed flown is the one requested, and the arc lands (rotating-frame
+    integration) after the independent Lambert family's time at that speed."""
+    lat1, lon1, lat2, lon2 = -8.324637550298661, -101.18053423007864, 9.604464789914605, -139.92617263706205
+    v = 10021.670637844169
+    a, _, b, f = EARTHS["wgs84"]
+    res = run(lat1, lon1, lat2, lon2, missile="ideal", rotation=True, trajectory="burnout-speed",
+              burnout_speed_m_s=v, branch="high")
+    assert res["status"] == 0
+    assert res["burnout_speed_m_s"] == pytest.approx(v, rel=1e-8)
+    fam = lambert_family(lat1, lon1, lat2, lon2, n=1500)
+    rising = fam[np.argmin(fam[:, 2]):]
+    k = int(np.argmax(rising[:, 2] >= v))
+    assert rising[k - 1, 0] <= res["free_flight_time_s"] <= rising[k, 0]
+    r0, v0, tof = burnout(lat1, lon1, lat2, lon2, "wgs84", tr.MODE_SPEED, v, True)
+    t_int, r_imp = fly(r0, v0, rotating=True, a=a, b=b, t_max=1.5 * tof)
+    assert float(np.linalg.norm(r_imp - ecef(lat2, lon2, 0.0, a=a, f=f))) < 1000.0
+    assert abs(res["free_flight_time_s"] - t_int) < 0.1
+
+
+def test_requested_speed_and_angle_are_flown_on_random_pairs():
+    """Random pairs (100-5,000 km, 60 S - 60 N, every direction), rotation on: wherever a
+    flight-path angle (60-88.9 deg) or a burnout speed (2-10.5 km/s, either branch) is solved, the
+    burnout state has that relative angle (1e-8 rad) and speed (1e-8 relative); where it is not,
+    the status is one with a reason (earth turn, escape, out of range, no solution), never
+    'no convergence'."""
+    rng = np.random.default_rng(3)
+    n = 120
+    lat1 = rng.uniform(-60, 60, n)
+    lon1 = rng.uniform(-180, 180, n)
+    az = rng.uniform(0, 360, n)
+    d = rng.uniform(100e3, 5000e3, n)
+    ends = [sphere_direct(lat1[i], lon1[i], az[i], d[i], R_SPHERE) for i in range(n)]
+    a, e2, _, _ = EARTHS["wgs84"]
+    allowed = {st.EARTH_TURN, st.ESCAPE, st.OUT_OF_RANGE, st.NO_SOLUTION}
+    solved = 0
+    for i in range(n):
+        lat2, lon2 = ends[i]
+        deg = float(rng.uniform(60.0, 88.9))
+        v = float(rng.uniform(2000.0, 10500.0))
+        cases = [("flight-path-angle", dict(flight_path_angle_deg=deg), tr.MODE_FPA, math.radians(deg), False)]
+        for branch in ("low", "high"):
+            cases.append(("burnout-speed", dict(burnout_speed_m_s=v, branch=branch), tr.MODE_SPEED, v, branch == "high"))
+        for traj, kw, mode, value, high in cases:
+            res = run(lat1[i], lon1[i], lat2, lon2, missile="ideal", rotation=True, trajectory=traj, **kw)
+            if res["status"] != 0:
+                assert res["status"] in allowed, (i, traj, kw, res["reason"])
+                continue
+            out = tr.burnout_state(*np.radians([lat1[i], lon1[i], lat2, lon2]), a, e2, OMEGA, MU, mode, value,
+                                   high, 0.0, 0.0)
+            r0, v0 = np.array(out[1:4]), np.array(out[4:7])
+            assert out[7] == pytest.approx(res["free_flight_time_s"], abs=1e-9)
+            if mode == tr.MODE_SPEED:
+                assert np.linalg.norm(v0) == pytest.approx(v, rel=1e-8)
+                assert res["burnout_speed_m_s"] == pytest.approx(v, rel=1e-8)
+            else:
+                gamma = math.asin(float(np.dot(r0, v0)) / (np.linalg.norm(r0) * np.linalg.norm(v0)))
+                assert gamma == pytest.approx(value, abs=1e-8)
+            solved += 1
+    assert solved > n  # most of the 360 shapes are flown

@@ -847,11 +847,12 @@ def _root_by_time(mode, target, high, r1x, r1y, r1z, p2x, p2y, p2z, omega, mu):
             i_last = i
             if i_min < 0 or v < spd[i_min]:
                 i_min = i
-            # the angle above the horizontal whichever way the arc leans
-            lean = min(g + target, math.pi - (g + target))
-            if lean > steepest:
-                steepest = lean
-                i_max = i
+            if mode == MODE_FPA:
+                # the angle above the horizontal whichever way the arc leans
+                lean = min(g + target, math.pi - (g + target))
+                if lean > steepest:
+                    steepest = lean
+                    i_max = i
         T *= ratio
     if i_min < 0:
         return ST_NO_SOLUTION, NAN, 0.0
@@ -894,13 +895,13 @@ def _root_by_time(mode, target, high, r1x, r1y, r1z, p2x, p2y, p2z, omega, mu):
             return ST_ESCAPE, NAN, 0.0
         return ST_EARTH_TURN, NAN, 0.0
     ok, s, f, t_found = _slope_for_time(c, omega * c, r1x, r1y, r1z, p2x, p2y, p2z, omega, mu)
-    if not ok:
+    # on the family: the conic to the target turned by omega c takes c itself (the Lambert
+    # bisection pins the angle to 1e-14 rad). No fixed-point polish: on these steep, long arcs
+    # theta = omega t(s, theta) has other roots for the same slope, and a polish can jump to one
+    # (a different, shorter arc with a different speed)
+    if not ok or not abs(omega * (t_found - c)) <= THETA_TOL * 1e3:
         return ST_NO_CONVERGENCE, NAN, 0.0
-    # exactly on the family: theta = omega x the conic's own time
-    ok, th, r = _consistent(s, omega * t_found, r1x, r1y, r1z, p2x, p2y, p2z, omega, mu)
-    if not ok:
-        return ST_NO_CONVERGENCE, NAN, 0.0
-    return ST_OK, s, th
+    return ST_OK, s, omega * c
 
 
 @jit

@@ -46,7 +46,11 @@ def delay_table(beta: float, h_entry_m: float):
     and on disk (:func:`delay_table_path`), so a new process or Dask worker loads it instead
     of integrating 7,020 reentries again."""
     if not math.isfinite(beta):
-        return np.zeros((0, 0))
+        # read-only like every other table: one kernel signature (the flag is part of numba's
+        # array type, and a writeable empty table compiled the whole core a second time)
+        tab = np.zeros((0, 0))
+        tab.setflags(write=False)
+        return tab
     path = delay_table_path(beta, h_entry_m)
     tab = _load_table(path) if path is not None else None
     if tab is None:

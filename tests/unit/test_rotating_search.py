@@ -131,3 +131,38 @@ def test_near_antipodal_rotating_targets_are_degenerate_not_guessed():
     # without rotation the same pairs are solved (the plane is defined)
     assert (wt.flight_time([51.85, 0.87, 20.0], [5.52, 12.60, 0.0], [-52.80, -4.16, -15.0],
                            [175.74, -174.92, 170.0], missile="ideal", rotation=False).status == 0).all()
+
+
+def test_search_over_time_of_flight_agrees_with_the_angle_searches():
+    """``_root_by_time`` (the robust fallback for relative flight-path angles and speeds: a grid
+    over the time of flight refined by Illinois) finds the same arc as the fast searches along the
+    inertial angle (``_fpa_rotating`` / ``_root_rotating``) wherever those succeed: the first root
+    in time for an angle, the branch's root for a speed."""
+    rng = np.random.default_rng(5)
+    checked = 0
+    while checked < 30:
+        r1, r2 = _points(rng, h=0.0)
+        n1, n2, c, sn = tr.plane_geometry(*r1, *r2)[:4]
+        if not (200e3 < n1 * math.atan2(sn, c) < 4000e3):
+            continue
+        deg = float(rng.uniform(20.0, 75.0))
+        st_a, s_a, th_a = tr._root_rotating(tr.MODE_FPA, math.sin(math.radians(deg)), False,
+                                            math.tan(math.radians(deg)), *r1, *r2, W, MU)
+        st_b, s_b, th_b = tr._root_by_time(tr.MODE_FPA, math.radians(deg), False, *r1, *r2, W, MU)
+        if st_a != 0:
+            continue
+        assert st_b == 0
+        assert math.atan(s_b) == pytest.approx(math.atan(s_a), abs=1e-9)
+        assert th_b == pytest.approx(th_a, abs=1e-9)
+        v_me = math.sqrt(tr._state(*tr._min_energy_rotating(*r1, *r2, W, MU)[1:], *r1, *r2, W, MU)[2])
+        v = v_me * float(rng.uniform(1.02, 1.3))
+        for high in (False, True):
+            st_a, s_a, th_a = tr._root_rotating(tr.MODE_SPEED, v, high, math.tan(math.radians(45.0)),
+                                                *r1, *r2, W, MU)
+            st_b, s_b, th_b = tr._root_by_time(tr.MODE_SPEED, v, high, *r1, *r2, W, MU)
+            if st_a != 0:
+                continue
+            assert st_b == 0, (high, st_b)
+            assert math.atan(s_b) == pytest.approx(math.atan(s_a), abs=1e-8)
+            assert math.sqrt(tr._state(s_b, th_b, *r1, *r2, W, MU)[2]) == pytest.approx(v, rel=1e-9)
+        checked += 1

@@ -92,7 +92,7 @@ def delay_table_continuous(beta: float, h_entry_m: float, beta_nodes: tuple, h_n
     built once and cached, :func:`delay_table`); exact at a node. Outside the nodes, or for an
     infinite beta, the exact table."""
     if not math.isfinite(beta):
-        return np.zeros((0, 0))
+        return delay_table(beta, h_entry_m)  # the read-only empty table (one kernel signature)
     bn, hn = np.asarray(beta_nodes, float), np.asarray(h_nodes, float)
     if not (bn[0] <= beta <= bn[-1] and hn[0] <= h_entry_m <= hn[-1]):
         return delay_table(float(beta), float(h_entry_m))

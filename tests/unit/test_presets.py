@@ -4,7 +4,10 @@ Definitions (docs/model.md "Trajectory presets"): ``lofted`` flies the class's f
 speed on the high branch, with the burnout flight-path angle relative to the Earth held at or
 below a ceiling (80 deg); ``depressed`` flies full speed on the low branch with that angle at or
 above a floor (0 deg: no burnout diving); where the class's speed just reaches the target the
-two branches meet the minimum-energy arc.
+two branches meet the minimum-energy arc. A class with a range-dependent boost table flies those
+from its full-burn boost, and its depressed preset is the least-burn minimum-energy shot outside
+the range interval where the full-burn arc is clearly the faster (docs/model.md "Range-dependent
+boost"; tests/reference/test_depressed_bound.py solves both arcs independently).
 
 Guarantees checked on a dense grid (every 50 km from 50 km to the class's maximum range, from
 three latitudes in four directions, on WGS84, rotation on and off):
@@ -60,6 +63,20 @@ def _grid(m):
     return np.vstack(rows)
 
 
+def _depressed_burnout_altitude_km(missile, rotation, ground_km):
+    """Burnout altitude (km) of the depressed preset at ground ranges (km): the catalog's (full
+    burn) for a fixed-boost class; for a class with a boost table the catalog's inside the
+    full-burn interval (params P_DEP_LO..P_DEP_HI), the least-burn table's outside it."""
+    m = wt.get_missile(missile)
+    full = np.full(np.shape(ground_km), m.value("burnout_altitude_km"))
+    least = _table_at(missile, "minimum-energy", tr.BT_H, ground_km)
+    if least is None:
+        return full
+    p = FlightModel.resolve(missile, trajectory="depressed", earth="wgs84", rotation=rotation).params
+    inside = (ground_km * 1e3 >= p[tr.P_DEP_LO]) & (ground_km * 1e3 <= p[tr.P_DEP_HI])
+    return np.where(inside, full, least / 1e3)
+
+
 @pytest.mark.parametrize("rotation", [False, True], ids=["no-rotation", "rotation"])
 @pytest.mark.parametrize("missile", BALLISTIC)
 def test_preset_guarantees(missile, rotation):
@@ -111,9 +128,8 @@ def test_preset_guarantees(missile, rotation):
     # a class with a range-dependent boost (model.boost_tables) lofts at its vehicle's full-burn
     # speed on that branch (the table's), burns out at the table's altitude for the range
     v_lo = _table_at(missile, "lofted", tr.BT_V, lo.ground_range_km)
-    h_bo = _table_at(missile, "minimum-energy", tr.BT_H, d.ground_range_km)
     v_lo = np.full(lo.flight_time_s.shape, vmax) if v_lo is None else v_lo
-    h_bo_km = np.full(d.flight_time_s.shape, m.value("burnout_altitude_km")) if h_bo is None else h_bo / 1e3
+    h_bo_km = _depressed_burnout_altitude_km(missile, rotation, d.ground_range_km)
     for r, sel in ((d, ok), (me, ok)):
         assert np.all(r.burnout_speed_m_s[sel] <= vmax * (1 + 1e-8))
     assert np.all(lo.burnout_speed_m_s[ok_lo] <= np.maximum(v_lo[ok_lo], vmax) * (1 + 1e-8))
@@ -164,13 +180,16 @@ def test_presets_meet_at_the_class_reach():
 
 
 def test_depressed_is_not_diving_at_short_range():
-    """The issue's case: Asipovichy -> Warsaw (526 km), depressed Oreshnik class. Full speed would
-    burn out diving (apogee = burnout altitude); the preset flies a horizontal burnout instead, at
-    less than full speed, and is still the fastest of the three."""
+    """The issue's case: Asipovichy -> Warsaw (526 km), depressed Oreshnik class. Full speed from
+    the full-burn burnout point would burn out diving; the preset flies a horizontal burnout
+    instead (apogee = burnout altitude), at less than full speed, and is still the fastest of the
+    three."""
     r = {k: wt.flight_time(53.30, 28.64, 52.23, 21.01, missile="oreshnik", trajectory=k)
          for k in ("depressed", "minimum-energy", "lofted")}
     vmax = r["depressed"].meta["burnout_speed_limit_m_s"]
     assert float(r["depressed"].burnout_speed_m_s) < 0.9 * vmax
+    assert float(r["depressed"].apogee_km) == pytest.approx(wt.get_missile("oreshnik").value("burnout_altitude_km"),
+                                                            abs=0.2)
     assert float(r["depressed"].flight_time_s) < float(r["minimum-energy"].flight_time_s) < float(r["lofted"].flight_time_s)
 
 

@@ -118,7 +118,12 @@ P_H_ENTRY = 18     # entry altitude of the drag delay (m)
 P_BT_N = 19        # range-dependent boost table: number of ground-range nodes (0: fixed boost)
 P_BT_X0 = 20       # ... first node (m)
 P_BT_DX = 21       # ... node spacing (m)
-N_PARAMS = 22      # the scalars; a boost table's rows follow them (N_BT rows of P_BT_N values)
+#: the depressed preset of a class with a boost table (effective_shape): the ground ranges (m)
+#: between which it flies the full-burn depressed arc (the scalar boost at full speed); outside
+#: them, or NaN, the least-burn minimum-energy shot (model.depressed_full_burn_interval)
+P_DEP_LO = 22
+P_DEP_HI = 23
+N_PARAMS = 24      # the scalars; a boost table's rows follow them (N_BT rows of P_BT_N values)
 #: rows of the boost table (docs/model.md "Range-dependent boost"): the burnout state of the
 #: class's vehicle at each node of total ground range, from flyouts (scripts/calibrate.py)
 BT_T = 0           # burn time (s)
@@ -1144,11 +1149,18 @@ def effective_shape(params, ground, mode, shape_value, high, t_boost, h_bo, d_bo
     least-burn shot, MODE_ME_FPA) and 'lofted' the table's speed (the vehicle's full-burn speed on
     the lofted branch, in place of the class limit) or, for a burnout inside the atmosphere,
     where drag after burnout makes the speed no vacuum speed, the table's flight-path angle;
-    each with the table's added time (s).
+    each with the table's added time (s). 'depressed' flies the full-burn depressed arc (the
+    packed full-burn boost, the preset's rule) inside the ground-range interval
+    [P_DEP_LO, P_DEP_HI] where that arc is the faster by a margin, and the least-burn
+    minimum-energy shot elsewhere (docs/model.md "Range-dependent boost").
     Returns (mode, shape_value, high, t_boost, h_bo, d_bo, v_max, added time s)."""
     if params[P_BT_N] < 2.0 or mode == MODE_QUASI_FLYOUT:
         return mode, shape_value, high, t_boost, h_bo, d_bo, v_max, 0.0
+    if mode == MODE_DEPRESSED and params[P_DEP_LO] <= ground <= params[P_DEP_HI]:
+        return mode, shape_value, high, t_boost, h_bo, d_bo, v_max, 0.0
     t, h, d, gam, v, dt = boost_at(params, ground)
+    if mode == MODE_DEPRESSED and not math.isnan(gam):
+        return MODE_ME_FPA, gam, False, t, h, d, v_max, dt
     if mode == MODE_MIN_ENERGY and not math.isnan(gam):
         return MODE_ME_FPA, gam, False, t, h, d, v_max, dt
     if mode == MODE_LOFTED and not math.isnan(gam):

@@ -273,7 +273,7 @@ def _speed_limit(key, bt) -> float:
 #: least-burn shot (docs/model.md "Range-dependent boost")
 DEPRESSED_MARGIN = 0.1
 #: nodes of the range profile on which the full-burn interval is found
-DEPRESSED_PROFILE_NODES = 400
+DEPRESSED_PROFILE_NODES = 200
 
 
 def depressed_full_burn_interval(kp: dict, boost, v_max: float) -> tuple[float, float]:

@@ -221,3 +221,27 @@ def test_options_that_do_not_apply_raise(trajectory, option, value, takes):
 def test_apogee_cap_applies_to_quasi_ballistic_default():
     r = wt.flight_time(53.3, 28.6, 52.2, 24.0, missile="iskander-m", trajectory="default", apogee_km=40.0)
     assert float(r.apogee_km) <= 40.0 + 1e-6
+
+
+@pytest.mark.parametrize("missile", sorted(boost_tables()))
+def test_depressed_never_slower_than_minimum_energy_on_random_pairs(missile):
+    """The full-burn interval of a table class's depressed preset is found on equatorial profiles
+    (model.depressed_full_burn_interval); on random pairs anywhere (latitudes -75..75, every
+    azimuth, WGS84, rotating) the preset must still be no slower than minimum energy, and where
+    it flies the full-burn arc that arc must be clearly (> 5 %) the faster."""
+    from pyproj import Geod
+
+    m = wt.get_missile(missile)
+    rng = np.random.default_rng(13)
+    n = 20_000
+    lat1, lon1 = rng.uniform(-75, 75, n), rng.uniform(-180, 180, n)
+    lon2, lat2, _ = Geod(ellps="WGS84").fwd(lon1, lat1, rng.uniform(0, 360, n), rng.uniform(30, m.max_range_km, n) * 1e3)
+    kw = dict(missile=missile, earth="wgs84", rotation=True, on_invalid="nan")
+    d = wt.flight_time(lat1, lon1, lat2, lon2, trajectory="depressed", **kw)
+    me = wt.flight_time(lat1, lon1, lat2, lon2, trajectory="minimum-energy", **kw)
+    ok = me.status == 0
+    assert ok.mean() > 0.8 and np.all(d.status[ok] == 0)
+    assert np.all(d.flight_time_s[ok] <= me.flight_time_s[ok] + 1e-6)
+    full = ok & (d.flight_time_s < me.flight_time_s - 1e-6)
+    assert full.sum() > 0.3 * ok.sum()
+    assert np.all(d.flight_time_s[full] < 0.95 * me.flight_time_s[full])

@@ -1012,6 +1012,13 @@ def _solve_full(mode, shape_value, high, r1x, r1y, r1z, p2x, p2y, p2z, n1, n2, a
     if mode == MODE_LOFTED_FPA or mode == MODE_ME_FPA:
         status, s, theta = _solve_shape(MODE_FPA, shape_value, False, r1x, r1y, r1z, p2x, p2y, p2z,
                                         n1, n2, a, e2, omega, mu)
+        if status == ST_OK and omega != 0.0:
+            # the bracketed search can close on a jump of the consistent rotation (a westward
+            # short shot whose inertial velocity would have to lean away from the target): the
+            # arc found must burn out at the angle, else no conic of that angle reaches the target
+            r = _state(s, theta, r1x, r1y, r1z, p2x, p2y, p2z, omega, mu)
+            if not (r[0] and abs(r[3] / math.sqrt(r[2]) - math.sin(shape_value)) < 1e-8):
+                status = ST_NO_SOLUTION
         if status == ST_OK:
             return status, s, theta
         if mode == MODE_ME_FPA:

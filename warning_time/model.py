@@ -341,7 +341,7 @@ DEPRESSED_MARGIN = 0.1
 DEPRESSED_PROFILE_NODES = 200
 
 
-def depressed_full_burn_interval(kp: dict, boost, v_max: float) -> tuple[float, float]:
+def depressed_full_burn_interval(kp: dict, boost, v_max: float, nodes=None) -> tuple[float, float]:
     """Ground-range interval (m) where the depressed preset of a class with a range-dependent
     boost table ``boost`` (:func:`boost_table` for 'minimum-energy') flies the full-burn depressed
     arc: the class's full-burn boost (the scalar burn time, burnout altitude and downrange of
@@ -350,13 +350,14 @@ def depressed_full_burn_interval(kp: dict, boost, v_max: float) -> tuple[float, 
     maximum range, mean sphere, launch on the equator; without rotation, and with rotation
     toward the east, the west and the north) where that arc is faster than the least-burn
     minimum-energy shot by more than DEPRESSED_MARGIN of the latter's time in every profile;
-    (NaN, NaN) where there is none (the preset is then the least-burn shot)."""
+    (NaN, NaN) where there is none (the preset is then the least-burn shot). ``nodes``: the drag
+    delay from :func:`delay_table_continuous` (a Monte Carlo draw), as in :func:`burnout_speed_limit`."""
     bt = (boost[0], boost[1], boost[2].shape, boost[2].tobytes())
-    return _depressed_interval(tuple(float(kp[k]) for k in SHAPE_KEYS), bt, float(v_max))
+    return _depressed_interval(tuple(float(kp[k]) for k in SHAPE_KEYS), bt, float(v_max), nodes)
 
 
 @functools.lru_cache(maxsize=4096)
-def _depressed_interval(key, bt, v_max) -> tuple[float, float]:
+def _depressed_interval(key, bt, v_max, nodes=None) -> tuple[float, float]:
     kp = dict(zip(SHAPE_KEYS, key))
     boost = (bt[0], bt[1], np.frombuffer(bt[3]).reshape(bt[2]))
     if not (math.isfinite(kp["max_range"]) and math.isfinite(v_max)):
@@ -364,7 +365,7 @@ def _depressed_interval(key, bt, v_max) -> tuple[float, float]:
     ranges = np.linspace(max(boost[0], kp["min_range"]), kp["max_range"], DEPRESSED_PROFILE_NODES)
     ang = np.degrees(ranges / R_MEAN_M)
     zeros = np.zeros(ranges.size)
-    table = delay_table(kp["beta"], kp["h_entry"])
+    table = _table(kp, nodes)
     faster = np.ones(ranges.size, bool)
     # the Earth's turn moves the two arcs' times apart most on the equator: eastward, westward
     # (shorter reach: full speed only just reaches where the least-burn shot still flies) and
@@ -570,7 +571,7 @@ class FlightModel:
         boost = None if mode == tr.MODE_QUASI_FLYOUT else boost_table(m, resolved, kp)
         dep = (math.nan, math.nan)
         if mode == tr.MODE_DEPRESSED and boost is not None:
-            dep = depressed_full_burn_interval(kp, boost, vmax)
+            dep = depressed_full_burn_interval(kp, boost, vmax, nodes)
         params = pack(kp, a=a, e2=e2, f=WGS84_F if earth == "wgs84" else 0.0,
                       omega=OMEGA_EARTH_RAD_S if rotation else 0.0, mode=mode, shape_value=value,
                       high=high, v_max=vmax, boost=boost, depressed=dep)

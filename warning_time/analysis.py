@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .compression import best_warning, compression_uncertainty, draw_points
+from .compression import best_warning, compression_uncertainty
 from .constants import WGS84_F
 from .core.sensors_los import track as _track_fast
 from .errors import InputError
@@ -75,43 +75,6 @@ def claim_compression(sc, run="irbm", baselines_key="baseline_areas", targets=No
         trajectory=sc[run].get("trajectory", "minimum-energy"), draws=u["draws"], points_per_area=u["points_per_area"],
         seed=u["seed"], sensor_names=s["sensors"], decision_delay_band=s["decision_delay_band"],
         earth=s["earth"], rotation=s["rotation"])
-
-
-def fastest_threat(sc, targets=None):
-    """Per target, the fastest threat from the Belarus areas over the classes the scenario
-    deploys (its SRBM and IRBM classes): for each class the launch point that leaves the least
-    warning (the attacker's best point, on the same nominal points as the capitals table), and
-    over the classes the one that leaves the least warning (ties: the shorter flight). Columns:
-    the class, its trajectory, the area, flight and warning time, and each class's own flight
-    and warning time. Minimum ranges are physics, not treaty categories, so each class covers
-    what it can reach. A negative warning means the alert comes after the impact."""
-    s = sc["scenario"]
-    u = sc["uncertainty"]
-    t = targets if targets is not None else scenario_targets(("capital",), sc=sc)
-    lp = draw_points(scenario_areas(s["launch_areas"], sc), u["points_per_area"], u["seed"])
-    sens = sensor_set(names=s["sensors"])
-    runs = [r for r in ("srbm", "irbm") if r in sc]
-    per = {r: best_warning(lp, t, missile=sc[r]["missile"], trajectory=sc[r].get("trajectory", "minimum-energy"),
-                           earth=s["earth"], rotation=s["rotation"], sensors=sens,
-                           decision_delay_s=s["decision_delay_band"][1]) for r in runs}
-    warn = np.column_stack([per[r]["warning_time_s"].to_numpy(float) for r in runs])
-    flight = np.column_stack([per[r]["flight_time_s"].to_numpy(float) for r in runs])
-    key = np.where(np.isfinite(warn), warn, np.inf) + 1e-9 * np.where(np.isfinite(flight), flight, 0.0)
-    reach = np.isfinite(warn).any(axis=1)
-    k = np.argmin(key, axis=1)
-    pick = lambda col: np.array([per[runs[j]][col].iloc[i] for i, j in enumerate(k)], dtype=object)  # noqa: E731
-    out = pd.DataFrame({
-        "target": t["name"].to_numpy(), "country": t["country_iso3"].to_numpy(),
-        "fastest_class": np.where(reach, [sc[runs[j]]["missile"] for j in k], ""),
-        "trajectory": np.where(reach, pick("trajectory"), ""),
-        "from_belarus_area": np.where(reach, pick("area"), ""),
-        "flight_time_min": np.where(reach, pick("flight_time_s").astype(float) / 60, np.nan),
-        "warning_min": np.where(reach, pick("warning_time_s").astype(float) / 60, np.nan),
-    })
-    for r in runs:
-        out[f"{sc[r]['missile']}_flight_time_min"] = per[r]["flight_time_s"].to_numpy(float) / 60
-        out[f"{sc[r]['missile']}_warning_min"] = per[r]["warning_time_s"].to_numpy(float) / 60
-    return out
 
 
 def newly_in_reach(sc, run="srbm"):

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .io import atomic_path
-from .scenario import changed_assumptions, load_scenario, with_draws
+from .scenario import changed_assumptions, load_scenario
 
 
 @dataclasses.dataclass
@@ -46,10 +46,14 @@ def _short(v) -> str:
 
 
 def _nominal(sc: dict) -> pd.DataFrame:
-    from .analysis import claim_compression
+    """The nominal capitals table of a scenario as its report prints it: the analysis's best
+    points (optimised over each area polygon, no seed), every parameter at its nominal, the
+    scenario's own IRBM trajectory, all baselines. No draws are needed for it."""
+    from .analysis import scenario_targets
+    from .study import Analysis
 
-    # the nominal figures are draw 0, the same whatever the number of draws: run that one only
-    return claim_compression(with_draws(sc, 1) if "_spec" in sc else sc, "irbm", "baseline_areas")
+    an = Analysis(sc, draws=0, trajectories=[], targets=scenario_targets(("capital",), sc=sc))
+    return an.capitals
 
 
 def compare_scenarios(a=None, b=None) -> Comparison:

@@ -278,7 +278,10 @@ def flight_time(launch_lat_deg, launch_lon_deg, target_lat_deg, target_lon_deg, 
         "Trajectory presets"): its full burnout speed on the low / high branch, with the
         burnout flight-path angle relative to the Earth kept at or above 0 deg (depressed) or
         at or below 80 deg (lofted), flown below full speed where full speed would cross that
-        angle. They guarantee depressed <= minimum-energy <= lofted in flight time.
+        angle. They guarantee depressed <= minimum-energy <= lofted in flight time. A class
+        with a range-dependent boost flies them from its full-burn boost; its 'depressed' is the
+        least-burn minimum-energy shot where that full-burn arc is not clearly the faster
+        (docs/model.md "Range-dependent boost").
         An option a trajectory does not use (``apogee_km`` with 'minimum-energy', ...) raises
         :class:`InputError` naming the option and the trajectories that take it.
         'quasi-ballistic' is minimum energy with the apogee capped at the class's cap (or

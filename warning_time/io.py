@@ -17,8 +17,6 @@ import tomllib
 from importlib import resources
 from pathlib import Path
 
-import pandas as pd
-
 from .errors import InputError, Interrupted
 
 _ALLOWED = "an output must be '-' (standard output), a regular file, a character device or a FIFO"
@@ -336,8 +334,10 @@ def open_compressed_writer(path, kind: str):
     raise ValueError(kind)
 
 
-def package_csv(name: str) -> pd.DataFrame:
+def package_csv(name: str) -> "pd.DataFrame":  # noqa: F821 (pandas is imported when needed)
     """A CSV shipped in warning_time/data, read through importlib.resources."""
+    import pandas as pd  # not at import: `import warning_time` and a first flight_time need no pandas
+
     with resources.files("warning_time").joinpath(f"data/{name}").open("r", encoding="utf-8") as fh:
         return pd.read_csv(fh)
 

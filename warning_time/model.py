@@ -46,7 +46,11 @@ def delay_table(beta: float, h_entry_m: float):
     and on disk (:func:`delay_table_path`), so a new process or Dask worker loads it instead
     of integrating 7,020 reentries again."""
     if not math.isfinite(beta):
-        return np.zeros((0, 0))
+        # read-only like every other table: one kernel signature (the flag is part of numba's
+        # array type, and a writeable empty table compiled the whole core a second time)
+        tab = np.zeros((0, 0))
+        tab.setflags(write=False)
+        return tab
     path = delay_table_path(beta, h_entry_m)
     tab = _load_table(path) if path is not None else None
     if tab is None:
@@ -88,7 +92,7 @@ def delay_table_continuous(beta: float, h_entry_m: float, beta_nodes: tuple, h_n
     built once and cached, :func:`delay_table`); exact at a node. Outside the nodes, or for an
     infinite beta, the exact table."""
     if not math.isfinite(beta):
-        return np.zeros((0, 0))
+        return delay_table(beta, h_entry_m)  # the read-only empty table (one kernel signature)
     bn, hn = np.asarray(beta_nodes, float), np.asarray(h_nodes, float)
     if not (bn[0] <= beta <= bn[-1] and hn[0] <= h_entry_m <= hn[-1]):
         return delay_table(float(beta), float(h_entry_m))
@@ -172,11 +176,12 @@ def _save_table(path, tab) -> None:
 
 
 def pack(kp: dict, *, a: float, e2: float, f: float, omega: float, mode: int, shape_value: float,
-         high: bool, v_max: float, boost=None) -> np.ndarray:
+         high: bool, v_max: float, boost=None, depressed=(math.nan, math.nan)) -> np.ndarray:
     """The packed float64 parameter array (``core.trajectory.P_*`` layout) of kernel parameters
     ``kp`` (SI, as :meth:`MissileClass.kernel_params` gives them) and a resolved flight.
     ``boost`` is a range-dependent boost table ``(x0_m, dx_m, rows)`` with rows laid out by
-    ``core.trajectory.BT_*`` (:func:`boost_table`), appended after the scalars."""
+    ``core.trajectory.BT_*`` (:func:`boost_table`), appended after the scalars; ``depressed`` the
+    ground-range interval (m) of the full-burn depressed arc (:func:`depressed_full_burn_interval`)."""
     n = 0 if boost is None else boost[2].shape[1]
     p = np.empty(tr.N_PARAMS + tr.N_BT * n)
     p[tr.P_A], p[tr.P_E2], p[tr.P_F], p[tr.P_OMEGA], p[tr.P_MU] = a, e2, f, omega, GM_EARTH_M3_S2
@@ -186,6 +191,7 @@ def pack(kp: dict, *, a: float, e2: float, f: float, omega: float, mode: int, sh
     p[tr.P_V_LO], p[tr.P_V_STEP], p[tr.P_G_LO], p[tr.P_G_STEP] = DELAY_GRID
     p[tr.P_H_ENTRY] = kp["h_entry"]
     p[tr.P_BT_N], p[tr.P_BT_X0], p[tr.P_BT_DX] = float(n), 0.0, 1.0
+    p[tr.P_DEP_LO], p[tr.P_DEP_HI] = depressed
     if n:
         p[tr.P_BT_X0], p[tr.P_BT_DX] = boost[0], boost[1]
         p[tr.N_PARAMS:] = np.asarray(boost[2], dtype=float).ravel()
@@ -243,7 +249,8 @@ def boost_tables() -> dict:
 def boost_table(m: MissileClass, trajectory: str, kp: dict):
     """The range-dependent boost table ``(x0_m, dx_m, rows)`` a resolved ballistic trajectory of
     class ``m`` flies, or None (a class without flyout calibration keeps its fixed boost).
-    'minimum-energy' takes the least-burn table with its burnout flight-path angles, 'lofted'
+    'minimum-energy' (and 'depressed', which flies the least-burn shot outside its full-burn
+    interval) takes the least-burn table with its burnout flight-path angles, 'lofted'
     the full-burn lofted table with its burnout speeds (each with its added times), every other shape the least-burn
     burnout states only (its own shape rule decides the free flight). The burn time, burnout altitude and
     downrange of a band, a Monte Carlo draw or an override scale the table by their ratio to the
@@ -253,7 +260,7 @@ def boost_table(m: MissileClass, trajectory: str, kp: dict):
         return None
     x0, dx, rows = entry["lofted" if trajectory == "lofted" and "lofted" in entry else "minimum-energy"]
     rows = rows.copy()
-    if trajectory not in ("minimum-energy", "lofted"):
+    if trajectory not in ("minimum-energy", "lofted", "depressed"):
         rows[tr.BT_GAM] = np.nan
         rows[tr.BT_V] = np.nan
         rows[tr.BT_DT] = 0.0
@@ -321,6 +328,67 @@ def _speed_limit(key, bt, nodes=None) -> float:
     lon2 = math.degrees(kp["max_range"] / R_MEAN_M)
     out = flight_many(np.zeros(1), np.zeros(1), np.zeros(1), np.array([lon2]), params, _table(kp, nodes))
     return float(out[4, 0])
+
+
+#: the depressed preset of a class with a range-dependent boost flies the full-burn depressed arc
+#: where it is faster than the least-burn minimum-energy shot by more than this fraction of the
+#: latter's flight time on equatorial profiles (depressed_full_burn_interval; latitude, azimuth
+#: and the Earth's figure move the two arcs' times by a few per cent, mostly alike;
+#: tests/unit/test_presets.py checks the ordering on rotating WGS84 grids); elsewhere the
+#: least-burn shot (docs/model.md "Range-dependent boost")
+DEPRESSED_MARGIN = 0.1
+#: nodes of the range profile on which the full-burn interval is found
+DEPRESSED_PROFILE_NODES = 200
+
+
+def depressed_full_burn_interval(kp: dict, boost, v_max: float, nodes=None) -> tuple[float, float]:
+    """Ground-range interval (m) where the depressed preset of a class with a range-dependent
+    boost table ``boost`` (:func:`boost_table` for 'minimum-energy') flies the full-burn depressed
+    arc: the class's full-burn boost (the scalar burn time, burnout altitude and downrange of
+    ``kp``) at the full burnout speed ``v_max`` on the low branch, burnout flight-path angle at
+    or above the floor. It is the longest run of profile ranges (the table's first node to the
+    maximum range, mean sphere, launch on the equator; without rotation, and with rotation
+    toward the east, the west and the north) where that arc is faster than the least-burn
+    minimum-energy shot by more than DEPRESSED_MARGIN of the latter's time in every profile;
+    (NaN, NaN) where there is none (the preset is then the least-burn shot). ``nodes``: the drag
+    delay from :func:`delay_table_continuous` (a Monte Carlo draw), as in :func:`burnout_speed_limit`."""
+    bt = (boost[0], boost[1], boost[2].shape, boost[2].tobytes())
+    return _depressed_interval(tuple(float(kp[k]) for k in SHAPE_KEYS), bt, float(v_max), nodes)
+
+
+@functools.lru_cache(maxsize=4096)
+def _depressed_interval(key, bt, v_max, nodes=None) -> tuple[float, float]:
+    kp = dict(zip(SHAPE_KEYS, key))
+    boost = (bt[0], bt[1], np.frombuffer(bt[3]).reshape(bt[2]))
+    if not (math.isfinite(kp["max_range"]) and math.isfinite(v_max)):
+        return math.nan, math.nan
+    ranges = np.linspace(max(boost[0], kp["min_range"]), kp["max_range"], DEPRESSED_PROFILE_NODES)
+    ang = np.degrees(ranges / R_MEAN_M)
+    zeros = np.zeros(ranges.size)
+    table = _table(kp, nodes)
+    faster = np.ones(ranges.size, bool)
+    # the Earth's turn moves the two arcs' times apart most on the equator: eastward, westward
+    # (shorter reach: full speed only just reaches where the least-burn shot still flies) and
+    # northward
+    for omega, lat2, lon2 in ((0.0, zeros, ang), (OMEGA_EARTH_RAD_S, zeros, ang), (OMEGA_EARTH_RAD_S, zeros, -ang),
+                              (OMEGA_EARTH_RAD_S, ang, zeros)):
+        common = dict(a=R_MEAN_M, e2=0.0, f=0.0, omega=omega, v_max=v_max)
+        t_me = flight_many(zeros, zeros, lat2, lon2, pack(kp, mode=tr.MODE_MIN_ENERGY, shape_value=0.0,
+                                                          high=False, boost=boost, **common), table)[1]
+        t_full = flight_many(zeros, zeros, lat2, lon2, pack(kp, mode=tr.MODE_DEPRESSED,
+                                                            shape_value=tr.DEPRESSED_FLOOR_RAD, high=False,
+                                                            **common), table)[1]
+        faster &= t_full < (1.0 - DEPRESSED_MARGIN) * t_me  # False where either is NaN
+    best, lo, run = (0, 0, 0), 0, 0
+    for i, f in enumerate(faster):
+        run = run + 1 if f else 0
+        if run == 1:
+            lo = i
+        if run > best[0]:
+            best = (run, lo, i)
+    if best[0] == 0:
+        return math.nan, math.nan
+    return float(ranges[best[1]]), float(ranges[best[2]])
 
 
 def _scalar(name, value):
@@ -500,10 +568,13 @@ class FlightModel:
             raise InputError(f"{m.key}.max_range_km", message=f"missile '{m.key}': cannot derive its "
                              f"burnout-speed limit from max_range_km={kp['max_range'] / 1e3:g}")
         a, e2 = earth_axes(earth)
+        boost = None if mode == tr.MODE_QUASI_FLYOUT else boost_table(m, resolved, kp)
+        dep = (math.nan, math.nan)
+        if mode == tr.MODE_DEPRESSED and boost is not None:
+            dep = depressed_full_burn_interval(kp, boost, vmax, nodes)
         params = pack(kp, a=a, e2=e2, f=WGS84_F if earth == "wgs84" else 0.0,
                       omega=OMEGA_EARTH_RAD_S if rotation else 0.0, mode=mode, shape_value=value,
-                      high=high, v_max=vmax,
-                      boost=None if mode == tr.MODE_QUASI_FLYOUT else boost_table(m, resolved, kp))
+                      high=high, v_max=vmax, boost=boost, depressed=dep)
         # a class calibrated on lifting flyouts takes its flight table in place of the drag delay
         table = quasi_tables()[m.key] if mode == tr.MODE_QUASI_FLYOUT else _table(kp, nodes)
         return cls(m, resolved, band, earth, rotation, branch, kp, params, table, vmax)

@@ -16,6 +16,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+import shapely.affinity
 
 from .errors import InputError
 from .io import parse_toml
@@ -88,9 +89,92 @@ def load_targets(path: str | Path | None = None) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(df, geometry=gpd.points_from_xy(lon, lat), crs="EPSG:4326")
 
 
+def _geojson_crs(source: str, data: dict):
+    """The CRS a GeoJSON file declares in the (2008 GeoJSON) ``crs`` member, as a pyproj CRS, or
+    None for longitude/latitude on WGS84 (RFC 7946 files, which have no ``crs``, and files naming
+    OGC CRS84 or EPSG:4326). An unknown or linked CRS is an :class:`InputError`."""
+    crs = data.get("crs") if isinstance(data, dict) else None
+    if crs is None:
+        return None
+    import pyproj
+
+    name = crs.get("properties", {}).get("name") if isinstance(crs, dict) and crs.get("type") == "name" else None
+    if not isinstance(name, str) or not name.strip():
+        raise InputError("launch_areas", message=f"{source}: crs {json.dumps(crs)[:80]} is not a named CRS; give "
+                         "longitude/latitude on WGS84 (RFC 7946: no crs member) or a named CRS such as "
+                         '{"type": "name", "properties": {"name": "EPSG:3857"}}')
+    try:
+        c = pyproj.CRS.from_user_input(name)
+    except pyproj.exceptions.CRSError:
+        raise InputError("launch_areas", message=f"{source}: crs {name!r} is not a coordinate reference system "
+                         "known to PROJ; give longitude/latitude on WGS84 (no crs member) or e.g. EPSG:3857")
+    if c.equals(pyproj.CRS("OGC:CRS84")) or c.equals(pyproj.CRS("EPSG:4326"), ignore_axis_order=True):
+        return None  # GeoJSON coordinates are longitude, latitude whatever the axis order of EPSG:4326
+    return c
+
+
+def _to_lon_lat(geom, transformer):
+    """A geometry transformed to longitude/latitude on WGS84 (``always_xy`` transformer)."""
+    return shapely.transform(geom, lambda x, y: transformer.transform(x, y), interleaved=False)
+
+
+def _ring_crosses_antimeridian(coords) -> bool:
+    lon = np.asarray(coords, dtype=float)[:, 0]
+    return bool(np.any(np.abs(np.diff(lon)) > 180.0) or np.any(lon > 180.0))
+
+
+def split_antimeridian(geom):
+    """A (Multi)Polygon whose rings cross the antimeridian, i.e. jump by more than 180 deg of
+    longitude from one vertex to the next (179.5 -> -179.5: the short way is across 180, not
+    the 359 deg the other way round the globe), or that is written with longitudes beyond 180,
+    as a MultiPolygon of its parts on either side of 180 deg, each within [-180, 180]. Other
+    geometries are returned unchanged.
+
+    Each ring is unwrapped (consecutive longitudes differ by at most 180 deg; holes shifted by
+    whole turns next to their shell), then the unwrapped polygon is cut by the world box at its
+    place and one turn east and west of it."""
+    if geom.geom_type == "MultiPolygon":
+        parts = [split_antimeridian(g) for g in geom.geoms]
+        if all(p is g for p, g in zip(parts, geom.geoms)):
+            return geom
+        out = []
+        for p in parts:
+            out += list(p.geoms) if p.geom_type == "MultiPolygon" else [p]
+        return shapely.MultiPolygon(out)
+    if geom.geom_type != "Polygon" or geom.is_empty:
+        return geom
+    rings = [geom.exterior.coords] + [r.coords for r in geom.interiors]
+    if not any(_ring_crosses_antimeridian(r) for r in rings):
+        return geom
+
+    def unwrap(coords, ref=None):
+        xy = np.asarray(coords, dtype=float)
+        lon = np.degrees(np.unwrap(np.radians(xy[:, 0])))
+        if ref is not None:  # a hole: the whole turn that puts it next to its shell
+            lon += 360.0 * np.round((ref - lon.mean()) / 360.0)
+        return np.column_stack([lon, xy[:, 1]])
+
+    shell = unwrap(rings[0])
+    ref = float(shell[:, 0].mean())
+    poly = shapely.Polygon(shell, [unwrap(r, ref) for r in rings[1:]])
+    world = shapely.box(-180.0, -90.0, 180.0, 90.0)
+    out = []
+    for turn in (-360.0, 0.0, 360.0):
+        part = shapely.affinity.translate(poly, xoff=turn).intersection(world)
+        for g in getattr(part, "geoms", [part]):
+            if g.geom_type == "Polygon" and not g.is_empty and g.area > 0.0:
+                out.append(g)
+    return shapely.MultiPolygon(out) if len(out) > 1 else (out[0] if out else geom)
+
+
 def load_launch_areas(path: str | Path | None = None) -> gpd.GeoDataFrame:
     """Notional launch areas: polygons with name, country_iso3, role (launch/baseline),
-    notional (must be true), basis; plus their centre and radius when generated as circles."""
+    notional (must be true), basis; plus their centre and radius when generated as circles.
+
+    Coordinates are longitude/latitude on WGS84 (RFC 7946); a file that declares another CRS in
+    a (2008 GeoJSON) ``crs`` member is transformed from it, an unknown CRS is refused. A polygon
+    crossing the antimeridian is split there into a MultiPolygon (:func:`split_antimeridian`),
+    never read as a band around the globe."""
     source = "launch_areas.geojson (package data)" if path is None else str(path)
     try:
         text = _package_text("launch_areas.geojson") if path is None else Path(path).read_text("utf-8")
@@ -100,6 +184,12 @@ def load_launch_areas(path: str | Path | None = None) -> gpd.GeoDataFrame:
         raise InputError("launch_areas", message=f"{source}: not a GeoJSON FeatureCollection: {exc}") from None
     if not feats:
         raise InputError("launch_areas", message=f"{source}: no features")
+    crs = _geojson_crs(source, data)
+    transformer = None
+    if crs is not None:
+        import pyproj
+
+        transformer = pyproj.Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
     rows = []
     geoms = []
     for i, f in enumerate(feats):
@@ -117,8 +207,15 @@ def load_launch_areas(path: str | Path | None = None) -> gpd.GeoDataFrame:
             geom = shapely.geometry.shape(f["geometry"])
         except Exception as exc:  # noqa: BLE001 - report any geometry parsing problem with its row
             _fail(source, i, "geometry", f"unreadable geometry: {exc}")
-        if geom.geom_type not in ("Polygon", "MultiPolygon") or geom.is_empty or not geom.is_valid:
+        if geom.geom_type not in ("Polygon", "MultiPolygon") or geom.is_empty:
             _fail(source, i, "geometry", f"must be a valid non-empty (Multi)Polygon, got {geom.geom_type}")
+        if transformer is not None:
+            geom = _to_lon_lat(geom, transformer)
+            if not np.all(np.isfinite(geom.bounds)):
+                _fail(source, i, "geometry", f"not transformable from {crs.to_string()} to longitude/latitude")
+        geom = split_antimeridian(geom)
+        if not geom.is_valid:
+            _fail(source, i, "geometry", f"must be a valid non-empty (Multi)Polygon, got an invalid {geom.geom_type}")
         minx, miny, maxx, maxy = geom.bounds
         if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
             _fail(source, i, "geometry", "coordinates outside lon [-180, 180] / lat [-90, 90]")

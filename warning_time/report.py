@@ -20,7 +20,6 @@ from .missiles import get_missile
 from .escaping import escape_text
 from .io import atomic_path
 from .margins import chain_compression, chain_steps, margin_table
-from .missiles import get_missile
 from .scenario import load_scenario, show, with_draws
 
 NOTIONAL = ("Launch areas are NOTIONAL: circles drawn around publicly reported garrisons, airfields and "

@@ -110,22 +110,18 @@ class ParameterSpace:
         table = getattr(self.sensor_names, "table", None)
         s = (load_sensors() if table is None else table).set_index("sensor")
         ns = self.nominal_sensors
-        for i, name in enumerate(ns.ir_names):
-            for f in _IR_FIELDS:
-                lo, nom, hi = (float(s.loc[name, f"{f}_{b}"]) if f"{f}_{b}" in s.columns else math.nan
-                               for b in ("low", "nominal", "high"))
-                if varies(lo, nom, hi):
-                    grp = ("space-infrared processing delay" if f == "processing_delay_s"
-                           else "space-infrared detection (cloud tops, revisit)")
-                    out.append(Factor(f"{name} {f}", grp, (Member("ir", f, i, lo, nom, hi),)))
-        for i, name in enumerate(ns.radar_names):
-            for f in _RADAR_FIELDS:
-                lo, nom, hi = (float(s.loc[name, f"{f}_{b}"]) if f"{f}_{b}" in s.columns else math.nan
-                               for b in ("low", "nominal", "high"))
-                if varies(lo, nom, hi):
-                    grp = ("radar processing delays" if f == "processing_delay_s"
-                           else "radar coverage (range, height, mask, sector)")
-                    out.append(Factor(f"{name} {f}", grp, (Member("radar", f, i, lo, nom, hi),)))
+        kinds = (("ir", ns.ir_names, _IR_FIELDS, "space-infrared processing delay",
+                  "space-infrared detection (cloud tops, revisit)"),
+                 ("radar", ns.radar_names, _RADAR_FIELDS, "radar processing delays",
+                  "radar coverage (range, height, mask, sector)"))
+        for where, names, fields, g_proc, g_other in kinds:
+            for i, name in enumerate(names):
+                for f in fields:
+                    lo, nom, hi = (float(s.loc[name, f"{f}_{b}"]) if f"{f}_{b}" in s.columns else math.nan
+                                   for b in ("low", "nominal", "high"))
+                    if varies(lo, nom, hi):
+                        grp = g_proc if f == "processing_delay_s" else g_other
+                        out.append(Factor(f"{name} {f}", grp, (Member(where, f, i, lo, nom, hi),)))
         if varies(*dd):
             out.append(Factor("decision_delay_s", "decision delay", (Member("decision", "decision_delay_s", 0, *dd),)))
         return out

@@ -193,16 +193,80 @@ def test_fpa_shape(d_km, phi_deg, residual):
     assert fpa(r0, v0) == pytest.approx(phi, abs=1e-12)
 
 
-@pytest.mark.parametrize("d_km, phi_deg", [(8000, 80), (15000, 85)])
-def test_fpa_needing_escape_speed_has_no_solution(d_km, phi_deg):
-    """BMW 6.2-16 gives Q >= 2 (a parabola or hyperbola) or no positive Q: no ballistic ellipse."""
+#: the Earth's sphere of influence (m), Laplace's a (m_Earth/m_Sun)^(2/5) from the IAU 1 AU and
+#: the IAU 2009 Sun/Earth mass ratio (Curtis, Orbital Mechanics, Table A.2: 925,000 km)
+SOI_M = 1.495978707e11 * (1 / 332946.0487) ** 0.4
+
+
+@pytest.mark.parametrize("d_km, phi_deg", [(8000, 80), (15000, 85), (490, 88.9), (1000, 88.0)])
+def test_fpa_needing_escape_speed_is_escape(d_km, phi_deg):
+    """BMW 6.2-16 gives Q >= 2 (a parabola or hyperbola: the path never comes back), or an ellipse
+    so near Q = 2 that its apogee lies beyond the Earth's sphere of influence (490 km at 88.9 deg
+    is Q = 2 to a few parts in 1e4, which once gave 8.17e26 s with status 0): status 'escape',
+    NaN, never a two-body time."""
     lat1, lon1, lat2, lon2, d = pair((10.0, -80.0, 40.0, d_km))
-    q = bmw_q_for_fpa(d / R, math.radians(phi_deg))
-    assert not (0 < q < 2)
+    psi = d / R
+    phi = math.radians(phi_deg)
+    q = bmw_q_for_fpa(psi, phi)
+    assert q >= 2 or bmw_apogee_radius(q, phi, R) > SOI_M
     res = run(lat1, lon1, lat2, lon2, trajectory="flight-path-angle", flight_path_angle_deg=phi_deg)
+    assert res["status"] == st.ESCAPE, res["reason"]
+    assert math.isnan(res["flight_time_s"]) and math.isnan(res["apogee_km"])
+    assert res["reason"].startswith("escape: ") and "sphere of influence" in res["reason"]
+
+
+def test_fpa_just_below_the_sphere_of_influence_is_a_flight(residual):
+    """The other side of the line: an ellipse whose apogee stays inside the sphere of influence is
+    a flight, with BMW's time (200 km at 88.9 deg: apogee ~17,000 km)."""
+    lat1, lon1, lat2, lon2, d = pair((10.0, -80.0, 40.0, 200))
+    psi = d / R
+    phi = math.radians(88.9)
+    q = bmw_q_for_fpa(psi, phi)
+    assert q < 2 and bmw_apogee_radius(q, phi, R) < SOI_M
+    res = run(lat1, lon1, lat2, lon2, trajectory="flight-path-angle", flight_path_angle_deg=88.9)
+    assert res["status"] == 0
+    assert res["flight_time_s"] == pytest.approx(bmw_time(psi, q, phi, R, MU), rel=TIME_RTOL)
+
+
+def test_fpa_with_no_conic_is_no_solution():
+    """A steep dive (-80 deg) at 500 km: BMW 6.2-16 has no positive Q, no conic reaches the target;
+    status 'no solution', not 'escape'."""
+    lat1, lon1, lat2, lon2, d = pair((10.0, -80.0, 40.0, 500))
+    assert bmw_q_for_fpa(d / R, math.radians(-80.0)) < 0
+    res = run(lat1, lon1, lat2, lon2, trajectory="flight-path-angle", flight_path_angle_deg=-80.0)
     assert res["status"] == st.NO_SOLUTION
-    assert math.isnan(res["flight_time_s"])
     assert "no solution" in res["reason"]
+
+
+@pytest.mark.parametrize("apo_km, expect", [(1e5, 0), (5e5, 0), (9e5, 0), (1e6, st.ESCAPE), (1e7, st.ESCAPE)])
+def test_very_high_apogees(apo_km, expect, residual):
+    """Apogees of 1e5-1e7 km (once 'no convergence' with rotation): inside the sphere of influence
+    the closed-form time (shared REFERENCES 1.4) and an integration; beyond it 'escape'."""
+    lat1, lon1, lat2, lon2, d = pair((53.30, 28.64, 250.0, 736))
+    res = run(lat1, lon1, lat2, lon2, trajectory="apogee", apogee_km=apo_km)
+    assert res["status"] == expect, res["reason"]
+    if expect:
+        assert R + apo_km * 1e3 > SOI_M
+        assert math.isnan(res["flight_time_s"])
+        return
+    t_ref, v_ref, phi_ref = apogee_flight(d / R, R + apo_km * 1e3, R, MU)
+    residual("sphere high apogee: time vs closed form (rel)", (res["flight_time_s"] - t_ref) / t_ref)
+    assert res["flight_time_s"] == pytest.approx(t_ref, rel=TIME_RTOL)
+    if apo_km <= 1e5:  # one integration (the longer ones take minutes at rtol 1e-12)
+        r0, v0, tof = state(lat1, lon1, lat2, lon2, tr.MODE_APOGEE, apo_km * 1e3)
+        t_int, r_imp = fly(r0, v0, rotating=False, a=R, b=R, t_max=2.0 * t_ref)
+        assert np.linalg.norm(r_imp - ecef(lat2, lon2, 0.0, a=R, f=0.0)) < 100.0
+        assert t_int == pytest.approx(res["free_flight_time_s"], rel=TIME_RTOL)
+
+
+def test_burnout_speed_above_escape_is_escape():
+    """11.5 km/s from the surface exceeds escape speed sqrt(2 mu / R) = 11.19 km/s: on either branch
+    the conic is a hyperbola (status 'escape', not 'no solution')."""
+    lat1, lon1, lat2, lon2, d = pair((0.0, 0.0, 90.0, 2000))
+    assert 11500.0 > math.sqrt(2 * MU / R)
+    for branch in ("low", "high"):
+        res = run(lat1, lon1, lat2, lon2, trajectory="burnout-speed", burnout_speed_m_s=11500.0, branch=branch)
+        assert res["status"] == st.ESCAPE, (branch, res["reason"])
 
 
 # --------------------------------------------------------------------------------------------

@@ -4,7 +4,10 @@ Definitions (docs/model.md "Trajectory presets"): ``lofted`` flies the class's f
 speed on the high branch, with the burnout flight-path angle relative to the Earth held at or
 below a ceiling (80 deg); ``depressed`` flies full speed on the low branch with that angle at or
 above a floor (0 deg: no burnout diving); where the class's speed just reaches the target the
-two branches meet the minimum-energy arc.
+two branches meet the minimum-energy arc. A class with a range-dependent boost table flies those
+from its full-burn boost, and its depressed preset is the least-burn minimum-energy shot outside
+the range interval where the full-burn arc is clearly the faster (docs/model.md "Range-dependent
+boost"; tests/reference/test_depressed_bound.py solves both arcs independently).
 
 Guarantees checked on a dense grid (every 50 km from 50 km to the class's maximum range, from
 three latitudes in four directions, on WGS84, rotation on and off):
@@ -60,6 +63,20 @@ def _grid(m):
     return np.vstack(rows)
 
 
+def _depressed_burnout_altitude_km(missile, rotation, ground_km):
+    """Burnout altitude (km) of the depressed preset at ground ranges (km): the catalog's (full
+    burn) for a fixed-boost class; for a class with a boost table the catalog's inside the
+    full-burn interval (params P_DEP_LO..P_DEP_HI), the least-burn table's outside it."""
+    m = wt.get_missile(missile)
+    full = np.full(np.shape(ground_km), m.value("burnout_altitude_km"))
+    least = _table_at(missile, "minimum-energy", tr.BT_H, ground_km)
+    if least is None:
+        return full
+    p = FlightModel.resolve(missile, trajectory="depressed", earth="wgs84", rotation=rotation).params
+    inside = (ground_km * 1e3 >= p[tr.P_DEP_LO]) & (ground_km * 1e3 <= p[tr.P_DEP_HI])
+    return np.where(inside, full, least / 1e3)
+
+
 @pytest.mark.parametrize("rotation", [False, True], ids=["no-rotation", "rotation"])
 @pytest.mark.parametrize("missile", BALLISTIC)
 def test_preset_guarantees(missile, rotation):
@@ -111,9 +128,8 @@ def test_preset_guarantees(missile, rotation):
     # a class with a range-dependent boost (model.boost_tables) lofts at its vehicle's full-burn
     # speed on that branch (the table's), burns out at the table's altitude for the range
     v_lo = _table_at(missile, "lofted", tr.BT_V, lo.ground_range_km)
-    h_bo = _table_at(missile, "minimum-energy", tr.BT_H, d.ground_range_km)
     v_lo = np.full(lo.flight_time_s.shape, vmax) if v_lo is None else v_lo
-    h_bo_km = np.full(d.flight_time_s.shape, m.value("burnout_altitude_km")) if h_bo is None else h_bo / 1e3
+    h_bo_km = _depressed_burnout_altitude_km(missile, rotation, d.ground_range_km)
     for r, sel in ((d, ok), (me, ok)):
         assert np.all(r.burnout_speed_m_s[sel] <= vmax * (1 + 1e-8))
     assert np.all(lo.burnout_speed_m_s[ok_lo] <= np.maximum(v_lo[ok_lo], vmax) * (1 + 1e-8))
@@ -164,13 +180,16 @@ def test_presets_meet_at_the_class_reach():
 
 
 def test_depressed_is_not_diving_at_short_range():
-    """The issue's case: Asipovichy -> Warsaw (526 km), depressed Oreshnik class. Full speed would
-    burn out diving (apogee = burnout altitude); the preset flies a horizontal burnout instead, at
-    less than full speed, and is still the fastest of the three."""
+    """The issue's case: Asipovichy -> Warsaw (526 km), depressed Oreshnik class. Full speed from
+    the full-burn burnout point would burn out diving; the preset flies a horizontal burnout
+    instead (apogee = burnout altitude), at less than full speed, and is still the fastest of the
+    three."""
     r = {k: wt.flight_time(53.30, 28.64, 52.23, 21.01, missile="oreshnik", trajectory=k)
          for k in ("depressed", "minimum-energy", "lofted")}
     vmax = r["depressed"].meta["burnout_speed_limit_m_s"]
     assert float(r["depressed"].burnout_speed_m_s) < 0.9 * vmax
+    assert float(r["depressed"].apogee_km) == pytest.approx(wt.get_missile("oreshnik").value("burnout_altitude_km"),
+                                                            abs=0.2)
     assert float(r["depressed"].flight_time_s) < float(r["minimum-energy"].flight_time_s) < float(r["lofted"].flight_time_s)
 
 
@@ -202,3 +221,66 @@ def test_options_that_do_not_apply_raise(trajectory, option, value, takes):
 def test_apogee_cap_applies_to_quasi_ballistic_default():
     r = wt.flight_time(53.3, 28.6, 52.2, 24.0, missile="iskander-m", trajectory="default", apogee_km=40.0)
     assert float(r.apogee_km) <= 40.0 + 1e-6
+
+
+@pytest.mark.parametrize("missile", sorted(boost_tables()))
+def test_depressed_never_slower_than_minimum_energy_on_random_pairs(missile):
+    """The full-burn interval of a table class's depressed preset is found on equatorial profiles
+    (model.depressed_full_burn_interval); on random pairs anywhere (latitudes -75..75, every
+    azimuth, WGS84, rotating) the preset must still be no slower than minimum energy, and where
+    it flies the full-burn arc that arc must be clearly (> 5 %) the faster."""
+    from pyproj import Geod
+
+    m = wt.get_missile(missile)
+    rng = np.random.default_rng(13)
+    n = 20_000
+    lat1, lon1 = rng.uniform(-75, 75, n), rng.uniform(-180, 180, n)
+    lon2, lat2, _ = Geod(ellps="WGS84").fwd(lon1, lat1, rng.uniform(0, 360, n), rng.uniform(30, m.max_range_km, n) * 1e3)
+    kw = dict(missile=missile, earth="wgs84", rotation=True, on_invalid="nan")
+    d = wt.flight_time(lat1, lon1, lat2, lon2, trajectory="depressed", **kw)
+    me = wt.flight_time(lat1, lon1, lat2, lon2, trajectory="minimum-energy", **kw)
+    ok = me.status == 0
+    assert ok.mean() > 0.8 and np.all(d.status[ok] == 0)
+    assert np.all(d.flight_time_s[ok] <= me.flight_time_s[ok] + 1e-6)
+    full = ok & (d.flight_time_s < me.flight_time_s - 1e-6)
+    assert full.sum() > 0.3 * ok.sum()
+    assert np.all(d.flight_time_s[full] < 0.95 * me.flight_time_s[full])
+
+
+def test_minimum_energy_of_a_table_class_burns_out_at_its_least_burn_angle():
+    """A table class's minimum-energy shot flies its vehicle's least-burn burnout angle relative
+    to the Earth, or, where no conic of that angle reaches the target, the minimum-energy conic
+    from the same burnout point. Short westward shots at low latitude are the hard case (the
+    inertial velocity would have to lean away from the target): the rotating search once closed
+    on a jump of the consistent rotation there and returned an arc burning out 10+ deg off the
+    angle (generic-srbm-solid, 56 km westward at 10 N: 299 s at 1.32 km/s, slower than its lofted
+    shot, against 128 s at 0.69 km/s for the conic). Checked
+    from the solved burnout state (geocentric angle of the relative velocity)."""
+    from pyproj import Geod
+
+    rng = np.random.default_rng(17)
+    n = 400
+    lat1 = rng.uniform(-35, 35, n)
+    lon1 = rng.uniform(-180, 180, n)
+    lon2, lat2, _ = Geod(ellps="WGS84").fwd(lon1, lat1, rng.uniform(240, 300, n), rng.uniform(50e3, 90e3, n))
+    model = FlightModel.resolve("generic-srbm-solid", earth="wgs84", rotation=True)
+    a, e2, f, omega, mu, mode0, value0, high0, t_b0, h_bo0, d_bo0, v_max0 = tr.unpack(model.params)[:12]
+    res = wt.flight_time(lat1, lon1, lat2, lon2, missile="generic-srbm-solid", on_invalid="nan")
+    n_angle = n_conic = 0
+    for i in range(n):
+        pts = np.radians([lat1[i], lon1[i], lat2[i], lon2[i]])
+        mode, value, high, t_b, h_bo, d_bo, v_max, _ = tr.effective_shape(
+            model.params, res.ground_range_km[i] * 1e3, mode0, value0, high0, t_b0, h_bo0, d_bo0, v_max0)
+        assert mode == tr.MODE_ME_FPA
+        out = tr.burnout_state(*pts, a, e2, omega, mu, mode, value, high, h_bo, d_bo, v_max)
+        assert out[0] == 0
+        r, v = np.array(out[1:4]), np.array(out[4:7])
+        gam = math.asin(float(r @ v) / (np.linalg.norm(r) * np.linalg.norm(v)))
+        if abs(gam - value) < 1e-6:
+            n_angle += 1
+            continue
+        # else the minimum-energy conic from the same burnout point
+        me = tr.burnout_state(*pts, a, e2, omega, mu, tr.MODE_MIN_ENERGY, 0.0, False, h_bo, d_bo, v_max)
+        assert me[0] == 0 and out[7] == pytest.approx(me[7], abs=1e-9), (lat1[i], lon1[i], math.degrees(gam))
+        n_conic += 1
+    assert n_angle > 0.5 * n and n_conic > 0

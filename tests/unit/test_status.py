@@ -34,7 +34,7 @@ def test_every_code_has_one_unique_name_and_a_reason():
 
 def test_codes_users_see_keep_their_numbers():
     assert [st.OK, st.OUT_OF_RANGE, st.BELOW_MIN_RANGE, st.NO_SOLUTION, st.NO_CONVERGENCE, st.BAD_INPUT,
-            st.DEGENERATE, st.EARTH_TURN] == list(range(8))
+            st.DEGENERATE, st.EARTH_TURN, st.ESCAPE] == list(range(9))
     assert [st.CRASH, st.NO_IMPACT, st.STEP_UNDERFLOW, st.MAX_STEPS, st.NOT_FINITE] == list(range(10, 15))
     assert st.status_name(1) == "out of range" and st.status_name(10) == "crash"
 
@@ -89,3 +89,12 @@ def test_shared_code_reads_per_kind():
         ["", "bad input: input is NaN or outside its valid range"]]
     with pytest.raises(ValueError, match="kind"):
         st.reason(1, kind="warning")
+
+
+def test_readme_lists_every_status():
+    """The README's status list names every code with its number (a new code is documented)."""
+    from pathlib import Path
+
+    text = " ".join((Path(__file__).resolve().parents[2] / "README.md").read_text().split())
+    for code, row in core_status.STATUS_TABLE.items():
+        assert f"{code} `{row.name}`" in text, (code, row.name)

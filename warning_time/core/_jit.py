@@ -16,6 +16,7 @@ import os
 from pathlib import Path
 
 import numba
+from numba.core import types
 
 
 def _source_digest() -> str:
@@ -41,14 +42,32 @@ if not os.environ.get("NUMBA_CACHE_DIR"):
 _OPTS = dict(cache=True, error_model="numpy", fastmath=False, nogil=True)
 
 
+def _one_signature_per_type(dispatcher):
+    """Type calls from other kernels with plain types, never literal ones.
+
+    numba types a constant argument (``_solve_shape(MODE_FPA, ..., False, ...)``) as a literal
+    (``Literal[int](2)``, ``Literal[bool](False)``) and compiles the callee, and everything it
+    calls, once more for every distinct constant: ``_solve_shape`` and ``_root_rotating`` were
+    compiled six times each on the first call. With the literals dropped a kernel has one
+    signature per set of plain argument types (the value is still passed, so nothing changes
+    but the compile time)."""
+    typed = dispatcher.get_call_template
+
+    def get_call_template(args, kws):
+        return typed(tuple(types.unliteral(a) for a in args), {k: types.unliteral(v) for k, v in kws.items()})
+
+    dispatcher.get_call_template = get_call_template
+    return dispatcher
+
+
 def jit(fn):
     """Compile a scalar kernel (no parallelism)."""
-    return numba.njit(**_OPTS)(fn)
+    return _one_signature_per_type(numba.njit(**_OPTS)(fn))
 
 
 def pjit(fn):
     """Compile a batch driver whose outer loop uses ``numba.prange``."""
-    return numba.njit(parallel=True, **_OPTS)(fn)
+    return _one_signature_per_type(numba.njit(parallel=True, **_OPTS)(fn))
 
 
 prange = numba.prange

@@ -26,6 +26,13 @@ import math
 from ._jit import jit
 
 TWO_PI = 2.0 * math.pi
+#: Radius of the Earth's sphere of influence in the Sun's field (m): Laplace's
+#: r = a (m_Earth / m_Sun)^(2/5) with a = 1 AU = 1.495978707e11 m (IAU 2012 Resolution B2) and
+#: m_Sun / m_Earth = 332,946.0487 (IAU 2009 system of astronomical constants): 9.25e8 m, the
+#: 925,000 km of Curtis, Orbital Mechanics for Engineering Students, Table A.2. Beyond it a
+#: two-body (point-mass Earth) conic means nothing: arcs whose apogee lies beyond it get the
+#: status "escape", like the open (parabolic and hyperbolic) ones.
+EARTH_SOI_M = 1.495978707e11 * (1.0 / 332946.0487) ** 0.4
 
 
 @jit

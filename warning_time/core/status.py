@@ -4,7 +4,7 @@ The numba kernels (``core/trajectory.py``, ``core/flyout.py``) import their code
 numba reads module-level integers as compile-time constants. :mod:`warning_time.status` is the
 public face of this module.
 
-Codes 0-7 are those of the analytic flight-time solver. The 3-DOF flyout shares 0-5 and
+Codes 0-8 are those of the analytic flight-time solver. The 3-DOF flyout shares 0-5 and
 appends its integration failures from 10 on. Each code has one reason template; where the
 flyout's cause of a shared code differs from the analytic solver's, the entry carries a flyout
 text as well, and :func:`reasons` picks it with ``kind="flyout"``. Flight templates may name
@@ -24,6 +24,7 @@ NO_CONVERGENCE = 4
 BAD_INPUT = 5
 DEGENERATE = 6
 EARTH_TURN = 7
+ESCAPE = 8
 # 3-DOF flyout only
 CRASH = 10           # ground impact while the engine burns (thrust below weight, steep kick)
 NO_IMPACT = 11       # no impact before t_max (orbit or escape)
@@ -62,7 +63,8 @@ STATUS_TABLE: dict[int, Status] = {
     NO_SOLUTION: Status(
         "no solution",
         "no trajectory of the requested shape connects launch and target "
-        "(apogee below an end point, flight-path angle too low, or burnout speed too low)",
+        "(apogee below an end point, a flight-path angle too low, or, on the low branch, a burnout "
+        "speed so high that the arc would pass below the target's radius)",
         "no kick angle on the requested branch reaches the target",
     ),
     NO_CONVERGENCE: Status(
@@ -84,10 +86,21 @@ STATUS_TABLE: dict[int, Status] = {
     ),
     EARTH_TURN: Status(
         "earth turn",
-        "this arc is not solved on the rotating Earth: during its steep, slow flight the Earth's turn "
-        "carries the target past the burnout point (westward lofted shots whose target lies closer to the "
-        "burnout point than the ground moves during the flight, omega R cos(latitude) x flight time); "
-        "use rotation=False, or trajectory='apogee' with a lower apogee",
+        "no arc of this shape is solved on the rotating Earth: the Earth's turn during the steep, slow "
+        "flight moves the target away faster than a steeper or faster arc gains on it (steep eastward "
+        "shots: at 490 km from 53 deg N no arc steeper than ~85 deg reaches the target), or carries it "
+        "past the burnout point (the lofted preset on westward shots closer than the ground moves during "
+        "the flight, omega R cos(latitude) x flight time), or the flight is so long (hours) that the "
+        "target turns by more than the angle left to the antipode; use rotation=False, or a flatter or "
+        "lower shape",
+    ),
+    ESCAPE: Status(
+        "escape",
+        "the requested shape needs escape speed: an open (parabolic or hyperbolic) path that never comes "
+        "back down, or an ellipse so close to it that its apogee lies beyond the Earth's sphere of "
+        "influence (~925,000 km), where the Sun's pull dominates and a two-body flight time means "
+        "nothing; no flight time is given (flight-path angles near 90 deg, burnout speeds near "
+        "11.2 km/s, or very high apogees)",
     ),
     CRASH: Status("crash", "ground impact while the engine burns (thrust below weight or too steep a kick)"),
     NO_IMPACT: Status("no impact", "no ground impact within t_max (orbit or escape)"),

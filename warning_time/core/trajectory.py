@@ -35,10 +35,12 @@ every catalog class's reach) get "degenerate geometry" with rotation on.
 """
 import math
 
+import numpy as np
+
 from ._jit import jit
 from .geodesy import (central_angle, ecef_sc, rotate_toward,
                       surface_radius, vincenty_sc)
-from .kepler import (conic_from_slope, plane_from_units, plane_geometry, slope_for_apogee,
+from .kepler import (EARTH_SOI_M, conic_from_slope, plane_from_units, plane_geometry, slope_for_apogee,
                      slope_for_speed, slope_min_energy)
 from .reentry import interp_delay
 from .roots import illinois_step
@@ -90,7 +92,8 @@ PRESET_START_RAD = 0.01
 
 # status codes: the one table in core/status.py
 from .status import (BAD_INPUT as ST_BAD_INPUT, BELOW_MIN_RANGE as ST_BELOW_MIN,  # noqa: E402
-                     DEGENERATE as ST_DEGENERATE, EARTH_TURN as ST_EARTH_TURN, NO_CONVERGENCE as ST_NO_CONVERGENCE,
+                     DEGENERATE as ST_DEGENERATE, EARTH_TURN as ST_EARTH_TURN, ESCAPE as ST_ESCAPE,
+                     NO_CONVERGENCE as ST_NO_CONVERGENCE,
                      NO_SOLUTION as ST_NO_SOLUTION, OK as ST_OK, OUT_OF_RANGE as ST_OUT_OF_RANGE)
 
 # packed flight-model parameters (float64 array built by warning_time.model.FlightModel):
@@ -118,7 +121,12 @@ P_H_ENTRY = 18     # entry altitude of the drag delay (m)
 P_BT_N = 19        # range-dependent boost table: number of ground-range nodes (0: fixed boost)
 P_BT_X0 = 20       # ... first node (m)
 P_BT_DX = 21       # ... node spacing (m)
-N_PARAMS = 22      # the scalars; a boost table's rows follow them (N_BT rows of P_BT_N values)
+#: the depressed preset of a class with a boost table (effective_shape): the ground ranges (m)
+#: between which it flies the full-burn depressed arc (the scalar boost at full speed); outside
+#: them, or NaN, the least-burn minimum-energy shot (model.depressed_full_burn_interval)
+P_DEP_LO = 22
+P_DEP_HI = 23
+N_PARAMS = 24      # the scalars; a boost table's rows follow them (N_BT rows of P_BT_N values)
 #: rows of the boost table (docs/model.md "Range-dependent boost"): the burnout state of the
 #: class's vehicle at each node of total ground range, from flyouts (scripts/calibrate.py)
 BT_T = 0           # burn time (s)
@@ -137,6 +145,13 @@ THETA_TOL = 1e-12  # rad of Earth rotation (~6 um at the surface)
 #: times the longest minimum-energy flight (the antipodal one, ~2,520 s): 0.33 rad, i.e.
 #: targets beyond ~17,900 km get "degenerate geometry" with rotation on.
 ANTIPODE_T_S = 1.8 * 2520.0
+#: The rotating solutions stop where the Earth's turn during the flight, with a 10 % margin,
+#: would carry the target past the launch point's antipode (psi + 1.1 omega t > pi): beyond it
+#: either way around the globe can be the shorter. pair_flight gives "earth turn" there, and the
+#: search over the time of flight (:func:`_root_by_time`) searches no further.
+LONG_FLIGHT_MARGIN = 1.1
+#: points of the grid of flight times :func:`_root_by_time` scans before refining a root
+N_TIME_GRID = 240
 NAN = math.nan
 TWO_PI = 2.0 * math.pi
 
@@ -229,6 +244,14 @@ def _consistent(s, theta, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu):
 
 @jit
 def _eval_d(s, theta, r1x, r1y, r1z, n1, r2x, r2y, r2z, n2, omega, mu):
+    """:func:`_eval_dh` without the horizontal speed: (ok, t, t_s, t_theta, t_ss, f, f_s,
+    f_theta, f_ss, f_stheta)."""
+    r = _eval_dh(s, theta, r1x, r1y, r1z, n1, r2x, r2y, r2z, n2, omega, mu)
+    return r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9]
+
+
+@jit
+def _eval_dh(s, theta, r1x, r1y, r1z, n1, r2x, r2y, r2z, n2, omega, mu):
     """Time of flight t and f = |v_rel|^2 of the conic of slope s to the target rotated by
     theta, with the partial derivatives the rotating search needs, in closed form (forward-mode
     differentiation of the conic formulas of :func:`conic_from_slope`; the tests check them against finite
@@ -236,7 +259,8 @@ def _eval_d(s, theta, r1x, r1y, r1z, n1, r2x, r2y, r2z, n2, omega, mu):
     d cos(Psi)/dtheta = u . (z x v) and sin(Psi) follows; the site speed along the in-plane
     horizontal is w_t = omega (x1 v_y - y1 v_x) / sin(Psi) (the u-part of t-hat drops out).
 
-    Returns (ok, t, t_s, t_theta, t_ss, f, f_s, f_theta, f_ss, f_stheta)."""
+    Returns (ok, t, t_s, t_theta, t_ss, f, f_s, f_theta, f_ss, f_stheta, H, H_s, H_theta), H
+    the inertial horizontal burnout speed v cos(gamma) (the radial speed is H s)."""
     ct = math.cos(theta)
     st = math.sin(theta)
     inv1 = 1.0 / n1
@@ -253,7 +277,7 @@ def _eval_d(s, theta, r1x, r1y, r1z, n1, r2x, r2y, r2z, n2, omega, mu):
     tz = vz - c * uz
     sn = math.sqrt(tx * tx + ty * ty + tz * tz)
     if not (sn > 1e-12):
-        return False, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN
+        return False, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN
     c_t = uy * vx - ux * vy
     sn_t = -c * c_t / sn
     omc = 1.0 - c
@@ -261,7 +285,7 @@ def _eval_d(s, theta, r1x, r1y, r1z, n1, r2x, r2y, r2z, n2, omega, mu):
         omc = sn * sn / (1.0 + c)
     D = n1 * inv2 - c + s * sn
     if not (D > 0.0):
-        return False, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN
+        return False, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN
     iD = 1.0 / D
     D_t = s * sn_t - c_t
     q = omc * iD
@@ -275,7 +299,7 @@ def _eval_d(s, theta, r1x, r1y, r1z, n1, r2x, r2y, r2z, n2, omega, mu):
     X_t = q_t * ss1
     two_m_x = 2.0 - X  # r1 / a
     if not (two_m_x > 0.0):
-        return False, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN
+        return False, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN
     a = n1 / two_m_x
     a_s = a * a * X_s * inv1
     a_t = a * a * X_t * inv1
@@ -285,7 +309,7 @@ def _eval_d(s, theta, r1x, r1y, r1z, n1, r2x, r2y, r2z, n2, omega, mu):
     es1_t = q_t * s
     es2 = es1 * c + ec1 * sn
     if es1 < 0.0 and es2 > 0.0:
-        return False, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN  # passes perigee (conic_from_slope)
+        return False, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN  # passes perigee (conic_from_slope)
     es2_s = es1_s * c + q_s * sn
     es2_t = es1_t * c + es1 * c_t + q_t * sn + ec1 * sn_t
     P = q * n1 * a  # p a
@@ -357,7 +381,7 @@ def _eval_d(s, theta, r1x, r1y, r1z, n1, r2x, r2y, r2z, n2, omega, mu):
     f_t = mu1 * X_t - 2.0 * (wt_t * H + wt * H_t)
     f_ss = mu1 * X_ss - 2.0 * wt * H_ss
     f_st = mu1 * (q_st * ss1 + 2.0 * q_t * s) - 2.0 * (wt_t * H_s + wt * H_st)
-    return True, t, t_s, t_t, t_ss, f, f_s, f_t, f_ss, f_st
+    return True, t, t_s, t_t, t_ss, f, f_s, f_t, f_ss, f_st, H, H_s, H_t
 
 
 @jit
@@ -683,6 +707,56 @@ def _root_rotating(mode, target, high, s0, r1x, r1y, r1z, r2x, r2y, r2z, omega, 
 
 
 @jit
+def _fpa_newton(target, s0, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu):
+    """Fastest path of MODE_FPA on the rotating Earth: Newton's method on the pair of equations
+    sin(relative flight-path angle) = target and theta = omega t, jointly in the inertial
+    flight-path angle gam and the target rotation theta, with the closed-form partials of
+    :func:`_eval_dh` (sin(gamma_rel) = H s / sqrt(f), H the inertial horizontal speed, s the
+    slope, f = |v_rel|^2). Starts from the angle itself, unrotated target; converges
+    quadratically, in 3-5 conic evaluations where the secant path (:func:`_fpa_rotating`) with
+    its inner consistency search needs 12-23 (150 Oreshnik shots: median 4 against 18). Returns
+    a status other than ST_OK (and the caller falls back to the secant path) when an evaluation
+    leaves the elliptic family, the target's motion dominates the geometry, a step is large or
+    it does not converge."""
+    n1 = math.sqrt(r1x * r1x + r1y * r1y + r1z * r1z)
+    n2 = math.sqrt(r2x * r2x + r2y * r2y + r2z * r2z)
+    gam = math.atan(s0)
+    theta = 0.0
+    for _ in range(12):
+        s = math.tan(gam)
+        (ok, t, t_s, t_t, t_ss, f, f_s, f_t, f_ss, f_st, h, h_s,
+         h_t) = _eval_dh(s, theta, r1x, r1y, r1z, n1, r2x, r2y, r2z, n2, omega, mu)
+        if not ok:
+            return ST_NO_SOLUTION, NAN, 0.0
+        rf = 1.0 / math.sqrt(f)
+        hs = h * s
+        g1 = hs * rf - target
+        g2 = theta - omega * t
+        c = 1.0 + s * s  # ds / dgam
+        j11 = (h_s * s + h - 0.5 * hs * f_s / f) * rf * c
+        j12 = (h_t * s - 0.5 * hs * f_t / f) * rf
+        j21 = -omega * t_s * c
+        j22 = 1.0 - omega * t_t
+        det = j11 * j22 - j12 * j21
+        if not (j22 > 0.05) or not (abs(det) > 0.0):
+            return ST_NO_CONVERGENCE, NAN, 0.0
+        dg = (g2 * j12 - g1 * j22) / det
+        dth = (g1 * j21 - g2 * j11) / det
+        if not (abs(dg) < 0.3 and abs(dth) < 0.1):
+            # far from the root (short shots, where the Earth's turn tilts the relative angle
+            # most, and the family can hold several roots): the careful path decides
+            return ST_NO_CONVERGENCE, NAN, 0.0
+        gam += dg
+        theta += dth
+        if not (-0.5 * math.pi < gam < 0.5 * math.pi):
+            return ST_NO_SOLUTION, NAN, 0.0
+        if abs(dg) < 1e-9 and abs(dth) < 1e-11:
+            # quadratic convergence: the error after this step is O(step^2)
+            return ST_OK, math.tan(gam), theta
+    return ST_NO_CONVERGENCE, NAN, 0.0
+
+
+@jit
 def _fpa_rotating(target, s0, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu):
     """Fast path of MODE_FPA on the rotating Earth: secant steps on the inertial flight-path
     angle for sin(relative angle) = target, from the relative angle itself (the two differ by
@@ -740,6 +814,197 @@ def _bracketed_rotating(mode, target, a, b, ga, gb, th_a, th_b, r1x, r1y, r1z, r
 
 
 @jit
+def _rel_shape(s, theta, r1x, r1y, r1z, p2x, p2y, p2z, gx, gy, gz, omega, mu):
+    """Speed and flight-path angle relative to the Earth of the conic of slope s to the target
+    rotated by theta. The angle is signed by the horizontal direction: atan2(radial, +/-
+    horizontal), + where the relative horizontal velocity points toward the target (gx, gy, gz:
+    the Earth-fixed horizontal unit vector at the burnout point toward it), so an arc leaning
+    back, away from the target, has an angle above 90 deg (the sine alone cannot tell the two).
+    Returns (ok, |v_rel|, angle rad, time of flight)."""
+    ct = math.cos(theta)
+    st = math.sin(theta)
+    n1, n2, cpsi, spsi, ux, uy, uz, tx, ty, tz = plane_geometry(
+        r1x, r1y, r1z, ct * p2x - st * p2y, st * p2x + ct * p2y, p2z)
+    ok, v, tof, a, e, rmax, cn, sn = conic_from_slope(n1, n2, cpsi, spsi, s, mu)
+    if not ok:
+        return False, NAN, NAN, NAN
+    cg = 1.0 / math.sqrt(1.0 + s * s)
+    sg = s * cg
+    wx = v * (cg * tx + sg * ux) + omega * r1y
+    wy = v * (cg * ty + sg * uy) - omega * r1x
+    wz = v * (cg * tz + sg * uz)
+    vr = wx * ux + wy * uy + wz * uz
+    hx = wx - vr * ux
+    hy = wy - vr * uy
+    hz = wz - vr * uz
+    h = math.sqrt(hx * hx + hy * hy + hz * hz)
+    if hx * gx + hy * gy + hz * gz < 0.0:
+        h = -h
+    return True, math.sqrt(wx * wx + wy * wy + wz * wz), math.atan2(vr, h), tof
+
+
+@jit
+def _by_time_eval(mode, target, T, r1x, r1y, r1z, p2x, p2y, p2z, gx, gy, gz, omega, mu):
+    """Residual of :func:`_root_by_time` at the time of flight T: the Lambert conic to the target
+    turned by omega T, then its relative speed - target (MODE_SPEED) or relative flight-path
+    angle - target (rad, MODE_FPA). Returns (ok, residual, s, |v_rel|)."""
+    ok, s, f, t_found = _slope_for_time(T, omega * T, r1x, r1y, r1z, p2x, p2y, p2z, omega, mu)
+    if not ok or not abs(t_found - T) <= 1e-6 * T + 1e-3:
+        return False, NAN, NAN, NAN
+    ok, v, gam, tof = _rel_shape(s, omega * T, r1x, r1y, r1z, p2x, p2y, p2z, gx, gy, gz, omega, mu)
+    if not ok:
+        return False, NAN, NAN, NAN
+    if mode == MODE_SPEED:
+        return True, v - target, s, v
+    return True, gam - target, s, v
+
+
+@jit
+def _root_by_time(mode, target, high, r1x, r1y, r1z, p2x, p2y, p2z, omega, mu):
+    """Robust rotating-Earth search for a flight-path angle relative to the Earth (MODE_FPA,
+    ``target`` in rad) or a relative burnout speed (MODE_SPEED, low or high branch): the family
+    of arcs that hit the turning target is parametrised by the time of flight T (each T one
+    Lambert conic to the target turned by omega T, :func:`_slope_for_time`), which, unlike the
+    inertial flight-path angle of :func:`_root_rotating`, never folds back: on steep eastward
+    shots the inertial angle of the family reaches a largest value and turns back (the target
+    runs away east as the flight grows longer), and on steep westward shots the turned target
+    passes the burnout point (the transfer plane flips). T is scanned on a geometric grid up to
+    the longest flight the rotating model serves (LONG_FLIGHT_MARGIN), a sign change of the
+    residual is refined by the Illinois method, and the arc is made consistent (theta = omega
+    t) to THETA_TOL. Roots: MODE_FPA the first in T (the one that becomes the non-rotating arc
+    as omega -> 0; a second, slower one exists where the angle falls again); MODE_SPEED the
+    first above (high) or the last below (low) the least speed of the grid.
+
+    Returns (status, s, theta). Without a root: ST_ESCAPE where even the non-rotating arc of
+    that shape needs escape speed (or an apogee beyond the sphere of influence), ST_OUT_OF_RANGE
+    for a speed below the least that reaches the target, else ST_EARTH_TURN (the Earth's turn
+    makes the shape unreachable within the model's flights)."""
+    n1, n2, cpsi, spsi, ux, uy, uz, gx, gy, gz = plane_geometry(r1x, r1y, r1z, p2x, p2y, p2z)
+    if not (spsi > 0.0) or omega == 0.0:
+        return ST_NO_SOLUTION, NAN, 0.0
+    psi = math.atan2(spsi, cpsi)
+    ok0, v0, t0, a0, e0, rm0, c0, s0 = conic_from_slope(n1, n2, cpsi, spsi,
+                                                        slope_min_energy(n1, n2, cpsi, spsi), mu)
+    if not ok0:
+        return ST_NO_SOLUTION, NAN, 0.0
+    t_hi = (math.pi - psi) / (LONG_FLIGHT_MARGIN * omega)
+    t_lo = 0.02 * t0
+    if not (t_hi > t_lo):
+        return ST_EARTH_TURN, NAN, 0.0
+    ratio = math.exp(math.log(t_hi / t_lo) / (N_TIME_GRID - 1))
+    # the grid's residuals; speeds to find the least one (the minimum-energy time)
+    res = np.full(N_TIME_GRID, NAN)
+    spd = np.full(N_TIME_GRID, NAN)
+    times = np.full(N_TIME_GRID, NAN)
+    i_min = -1
+    i_max = -1
+    i_last = -1
+    steepest = -math.inf
+    T = t_lo
+    for i in range(N_TIME_GRID):
+        times[i] = T
+        ok, g, s, v = _by_time_eval(mode, target, T, r1x, r1y, r1z, p2x, p2y, p2z, gx, gy, gz,
+                                    omega, mu)
+        if ok:
+            res[i] = g
+            spd[i] = v
+            i_last = i
+            if i_min < 0 or v < spd[i_min]:
+                i_min = i
+            if mode == MODE_FPA:
+                # the angle above the horizontal whichever way the arc leans
+                lean = min(g + target, math.pi - (g + target))
+                if lean > steepest:
+                    steepest = lean
+                    i_max = i
+        T *= ratio
+    if i_min < 0:
+        return ST_NO_SOLUTION, NAN, 0.0
+    # candidate brackets in the order the branch asks for; a sign change may also be a jump of the
+    # angle (where the relative horizontal velocity turns across the direction to the target):
+    # only a bracket that refines to a true root counts
+    found = False
+    c = NAN
+    if mode == MODE_SPEED and not high:
+        first = i_min - 1
+        last = -1
+        step = -1
+    else:
+        first = i_min if mode == MODE_SPEED else 0
+        last = N_TIME_GRID - 1
+        step = 1
+    for i in range(first, last, step):
+        j = i + 1
+        if not (res[i] == res[i] and res[j] == res[j]) or (res[i] > 0.0) == (res[j] > 0.0):
+            continue
+        ok, c = _refine_by_time(mode, target, times[i], times[j], res[i], res[j], r1x, r1y, r1z,
+                                p2x, p2y, p2z, gx, gy, gz, omega, mu)
+        if ok:
+            found = True
+            break
+    if not found:
+        if mode == MODE_SPEED:
+            if target < spd[i_min]:
+                return ST_OUT_OF_RANGE, NAN, 0.0
+            if not high:
+                return ST_NO_SOLUTION, NAN, 0.0  # so fast a low arc would pass below the target
+            site = omega * math.sqrt(r1x * r1x + r1y * r1y)
+            if target >= math.sqrt(2.0 * mu / n1) - site:
+                return ST_ESCAPE, NAN, 0.0
+            return ST_EARTH_TURN, NAN, 0.0
+        # the angle grows to the longest flights and even the non-rotating arc needs escape
+        # speed: escape; it peaks earlier (the target's turn outruns steeper arcs): earth turn
+        okf, vf, tf, af, ef, rmf, cf, sf = conic_from_slope(n1, n2, cpsi, spsi, math.tan(target), mu)
+        if i_max == i_last and ((not okf and vf * vf * n1 >= 2.0 * mu) or (okf and rmf > EARTH_SOI_M)):
+            return ST_ESCAPE, NAN, 0.0
+        return ST_EARTH_TURN, NAN, 0.0
+    ok, s, f, t_found = _slope_for_time(c, omega * c, r1x, r1y, r1z, p2x, p2y, p2z, omega, mu)
+    # on the family: the conic to the target turned by omega c takes c itself (the Lambert
+    # bisection pins the angle to 1e-14 rad). No fixed-point polish: on these steep, long arcs
+    # theta = omega t(s, theta) has other roots for the same slope, and a polish can jump to one
+    # (a different, shorter arc with a different speed)
+    if not ok or not abs(omega * (t_found - c)) <= THETA_TOL * 1e3:
+        return ST_NO_CONVERGENCE, NAN, 0.0
+    return ST_OK, s, omega * c
+
+
+@jit
+def _refine_by_time(mode, target, a, b, ga, gb, r1x, r1y, r1z, p2x, p2y, p2z, gx, gy, gz, omega, mu):
+    """Illinois refinement of a sign change of :func:`_by_time_eval` between the flight times a
+    and b (s). Returns (ok, T): ok only for a true root (residual within 1e-9 of the target's
+    scale), not for a jump of the residual."""
+    side = 0
+    tol = 1e-9 * abs(target) if mode == MODE_SPEED else 1e-10
+    for _ in range(200):
+        c = (a * gb - b * ga) / (gb - ga)
+        ok, gc, s, v = _by_time_eval(mode, target, c, r1x, r1y, r1z, p2x, p2y, p2z, gx, gy, gz,
+                                     omega, mu)
+        if not ok:
+            return False, NAN
+        if abs(gc) <= tol:
+            return True, c
+        if abs(b - a) < 1e-13 * b:
+            return False, NAN  # the bracket closed on a jump, not a root
+        a, b, ga, gb, side, took_b = illinois_step(a, b, ga, gb, side, c, gc)
+    return False, NAN
+
+
+@jit
+def _open_status(s, theta, r1x, r1y, r1z, p2x, p2y, p2z, mu):
+    """Why the conic of slope s to the target turned by theta is no trajectory: ST_ESCAPE when it
+    is open (burnout speed at or above escape speed) or its apogee lies beyond the Earth's sphere
+    of influence, else ST_NO_SOLUTION (it dips below the target's radius or misses it)."""
+    ct = math.cos(theta)
+    st = math.sin(theta)
+    n1, n2, cpsi, spsi, ux, uy, uz, tx, ty, tz = plane_geometry(
+        r1x, r1y, r1z, ct * p2x - st * p2y, st * p2x + ct * p2y, p2z)
+    ok, v, tof, a, e, rmax, cn, sn = conic_from_slope(n1, n2, cpsi, spsi, s, mu)
+    if (not ok and v * v * n1 >= 2.0 * mu) or (ok and rmax > EARTH_SOI_M):
+        return ST_ESCAPE
+    return ST_NO_SOLUTION
+
+
+@jit
 def _solve_shape(mode, shape_value, high, r1x, r1y, r1z, p2x, p2y, p2z, n1, n2, a, e2, omega, mu):
     """Burnout slope s and consistent target rotation theta for a trajectory shape.
     Returns (status, s, theta)."""
@@ -776,6 +1041,11 @@ def _solve_shape(mode, shape_value, high, r1x, r1y, r1z, p2x, p2y, p2z, n1, n2, 
                 return ST_NO_CONVERGENCE, NAN, 0.0
         elif mode == MODE_APOGEE:
             rref = 0.5 * (n1 + n2)
+            if rref + shape_value > EARTH_SOI_M:
+                return ST_ESCAPE, NAN, 0.0
+            n1b, n2b, cpsi, spsi, ux, uy, uz, tx, ty, tz = plane_geometry(r1x, r1y, r1z, p2x, p2y, p2z)
+            # the longest flight the rotating model serves (see LONG_FLIGHT_MARGIN)
+            t_long = (math.pi - math.atan2(spsi, cpsi)) / (LONG_FLIGHT_MARGIN * omega)
             ok = False
             for _ in range(60):
                 ct = math.cos(theta)
@@ -786,6 +1056,12 @@ def _solve_shape(mode, shape_value, high, r1x, r1y, r1z, p2x, p2y, p2z, n1, n2, 
                 if math.isnan(s):
                     return ST_NO_SOLUTION, NAN, 0.0
                 r = _state(s, theta, r1x, r1y, r1z, p2x, p2y, p2z, omega, mu)
+                if not r[0]:
+                    return ST_NO_SOLUTION, NAN, 0.0
+                if r[1] > t_long:
+                    # hours aloft: the target turns toward the antipode (and the fixed point
+                    # iteration on theta no longer contracts)
+                    return ST_EARTH_TURN, NAN, 0.0
                 rref = surface_radius(r[5], r[6], r[7], a, e2)
                 new = omega * r[1]
                 if abs(new - theta) < THETA_TOL:
@@ -940,9 +1216,22 @@ def _solve_full(mode, shape_value, high, r1x, r1y, r1z, p2x, p2y, p2z, n1, n2, a
     if mode == MODE_DEPRESSED or mode == MODE_LOFTED:
         return _solve_preset(mode, shape_value, v_max, r1x, r1y, r1z, p2x, p2y, p2z, n1, n2, a, e2,
                              omega, mu)
+    if mode == MODE_ME_FPA and omega != 0.0:
+        # the least-burn angle (30-56 deg): the joint Newton iteration, else the general path
+        status, s, theta = _fpa_newton(math.sin(shape_value), math.tan(shape_value), r1x, r1y, r1z,
+                                       p2x, p2y, p2z, omega, mu)
+        if status == ST_OK:
+            return status, s, theta
     if mode == MODE_LOFTED_FPA or mode == MODE_ME_FPA:
         status, s, theta = _solve_shape(MODE_FPA, shape_value, False, r1x, r1y, r1z, p2x, p2y, p2z,
                                         n1, n2, a, e2, omega, mu)
+        if status == ST_OK and omega != 0.0:
+            # the bracketed search can close on a jump of the consistent rotation (a westward
+            # short shot whose inertial velocity would have to lean away from the target): the
+            # arc found must burn out at the angle, else no conic of that angle reaches the target
+            r = _state(s, theta, r1x, r1y, r1z, p2x, p2y, p2z, omega, mu)
+            if not (r[0] and abs(r[3] / math.sqrt(r[2]) - math.sin(shape_value)) < 1e-8):
+                status = ST_NO_SOLUTION
         if status == ST_OK:
             return status, s, theta
         if mode == MODE_ME_FPA:
@@ -953,6 +1242,14 @@ def _solve_full(mode, shape_value, high, r1x, r1y, r1z, p2x, p2y, p2z, n1, n2, a
     base_mode = MODE_MIN_ENERGY if mode == MODE_QUASI else mode
     status, s, theta = _solve_shape(base_mode, shape_value, high, r1x, r1y, r1z, p2x, p2y, p2z,
                                     n1, n2, a, e2, omega, mu)
+    if (omega != 0.0 and (mode == MODE_FPA or mode == MODE_SPEED)
+            and (status == ST_NO_SOLUTION or status == ST_NO_CONVERGENCE)):
+        # the searches along the inertial angle lost the family (it folds back on steep eastward
+        # shots, its plane flips on steep westward ones, or the start lies off it): search over
+        # the time of flight, which says why where no arc exists. (The presets keep their own
+        # searches: docs/model.md.)
+        status, s, theta = _root_by_time(mode, shape_value, high, r1x, r1y, r1z, p2x, p2y, p2z,
+                                         omega, mu)
     if status == ST_OK and mode == MODE_QUASI:
         r = _state(s, theta, r1x, r1y, r1z, p2x, p2y, p2z, omega, mu)
         if r[0] and r[4] - surface_radius(r[5], r[6], r[7], a, e2) > shape_value:
@@ -1080,11 +1377,18 @@ def effective_shape(params, ground, mode, shape_value, high, t_boost, h_bo, d_bo
     least-burn shot, MODE_ME_FPA) and 'lofted' the table's speed (the vehicle's full-burn speed on
     the lofted branch, in place of the class limit) or, for a burnout inside the atmosphere,
     where drag after burnout makes the speed no vacuum speed, the table's flight-path angle;
-    each with the table's added time (s).
+    each with the table's added time (s). 'depressed' flies the full-burn depressed arc (the
+    packed full-burn boost, the preset's rule) inside the ground-range interval
+    [P_DEP_LO, P_DEP_HI] where that arc is the faster by a margin, and the least-burn
+    minimum-energy shot elsewhere (docs/model.md "Range-dependent boost").
     Returns (mode, shape_value, high, t_boost, h_bo, d_bo, v_max, added time s)."""
     if params[P_BT_N] < 2.0 or mode == MODE_QUASI_FLYOUT:
         return mode, shape_value, high, t_boost, h_bo, d_bo, v_max, 0.0
+    if mode == MODE_DEPRESSED and params[P_DEP_LO] <= ground <= params[P_DEP_HI]:
+        return mode, shape_value, high, t_boost, h_bo, d_bo, v_max, 0.0
     t, h, d, gam, v, dt = boost_at(params, ground)
+    if mode == MODE_DEPRESSED and not math.isnan(gam):
+        return MODE_ME_FPA, gam, False, t, h, d, v_max, dt
     if mode == MODE_MIN_ENERGY and not math.isnan(gam):
         return MODE_ME_FPA, gam, False, t, h, d, v_max, dt
     if mode == MODE_LOFTED and not math.isnan(gam):
@@ -1140,10 +1444,12 @@ def pair_flight(lat1, lon1, lat2, lon2, a, e2, f, omega, mu, mode, shape_value, 
     r1x = rb * bx
     r1y = rb * by
     r1z = rb * bz
+    theta = 0.0
     if omega == 0.0 and mode == MODE_MIN_ENERGY:
         # the common closed-form case: one transfer geometry serves the slope and the state
         g = plane_from_units(rb, bx, by, bz, n2, u2x, u2y, u2z)
-        r = _state_g(slope_min_energy(g[0], g[1], g[2], g[3]), g[0], g[1], g[2], g[3], g[4], g[5],
+        s = slope_min_energy(g[0], g[1], g[2], g[3])
+        r = _state_g(s, g[0], g[1], g[2], g[3], g[4], g[5],
                      g[6], g[7], g[8], g[9], r1x, r1y, 0.0, mu)
     else:
         status, s, theta = _solve_full(mode, shape_value, high, r1x, r1y, r1z, p2x, p2y, p2z,
@@ -1152,11 +1458,18 @@ def pair_flight(lat1, lon1, lat2, lon2, a, e2, f, omega, mu, mode, shape_value, 
             return (status, NAN, ground, NAN, NAN, NAN, NAN, NAN, NAN)
         r = _state(s, theta, r1x, r1y, r1z, p2x, p2y, p2z, omega, mu)
     if not r[0]:
-        return (ST_NO_SOLUTION, NAN, ground, NAN, NAN, NAN, NAN, NAN, NAN)
+        # no closed arc of the solved shape: escape speed (or beyond the sphere of influence),
+        # or an arc that misses the target
+        return (_open_status(s, theta, r1x, r1y, r1z, p2x, p2y, p2z, mu), NAN, ground, NAN, NAN, NAN,
+                NAN, NAN, NAN)
+    if r[4] > EARTH_SOI_M:
+        # a closed conic so near escape speed that its apogee leaves the Earth's sphere of
+        # influence: its two-body time (up to ~1e27 s at the edge) is no flight time
+        return (ST_ESCAPE, NAN, ground, NAN, NAN, NAN, NAN, NAN, NAN)
     tof = r[1]
-    if omega != 0.0 and psi_tot + 1.1 * omega * tof > math.pi:
-        # a long (lofted) flight whose target turns past the antipode: see ANTIPODE_T_S
-        return (ST_DEGENERATE, NAN, ground, NAN, NAN, NAN, NAN, NAN, NAN)
+    if omega != 0.0 and psi_tot + LONG_FLIGHT_MARGIN * omega * tof > math.pi:
+        # a flight so long that the target turns past the antipode: see LONG_FLIGHT_MARGIN
+        return (ST_EARTH_TURN, NAN, ground, NAN, NAN, NAN, NAN, NAN, NAN)
     vrel = math.sqrt(r[2])
     apo = r[4] - surface_radius(r[5], r[6], r[7], a, e2)
     if mode != MODE_QUASI and vrel > v_max * (1.0 + 1e-8):

@@ -22,8 +22,9 @@ pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromiu
 EXPECTED_LAYERS = ["Countries (Natural Earth)", "Flight-time isochrones (oreshnik, min)",
                    "Compression surface (flight time, s)", "Maximum-range rings (from Belarus)",
                    "Newly in reach (SRBM class)", "Launch areas (NOTIONAL)",
-                   "Radars and coverage (100 km target altitude)", "Great-circle ground tracks (from Krychaw)",
-                   "Defended footprints (NOTIONAL interceptor data)", "Targets (capitals, military sites)"]
+                   "Radars and coverage (100 km target altitude)",
+                   "Great-circle ground tracks (from the best Belarus point)",
+                   "Defended footprints (NOTIONAL interceptor data)", "Targets (capitals, military sites, cities)"]
 EVIL = "<img src=x onerror=alert(1)>"
 
 
@@ -141,8 +142,11 @@ def test_embed_size(built, tmp_path):
     p = save_map(m, tmp_path / "embed.html", offline=True, embed=(640, 400))
 
     def check(page, log):
-        box = page.evaluate("(() => { const r = document.querySelector('.folium-map').getBoundingClientRect();"
+        box = page.evaluate("(() => { const r = document.querySelector('.wt-frame').getBoundingClientRect();"
                             " return [r.width, r.height]; })()")
-        assert box == [640, 400]
+        assert box == [640, 400]  # the frame (banner, title, map, legend, sources) fits the iframe
+        inner = page.evaluate("(() => { const r = document.querySelector('.wt-mapcell .folium-map')"
+                              ".getBoundingClientRect(); return [r.right, r.bottom]; })()")
+        assert inner[0] <= 640 and inner[1] <= 400
 
     _open(p, check)

@@ -115,11 +115,11 @@ def area_range_ring(area, radius_km: float, *, edge_km: float = RING_EDGE_KM, bo
     circ = 2 * math.pi * R_MEAN_M * abs(math.sin(r / R_MEAN_M))
     n = int(max(72, math.ceil(circ / (edge_km * 1e3))))
     az = np.linspace(0.0, 360.0, n, endpoint=False)
-    discs = []
-    for lon, lat in pts:
-        lons, lats, _ = GEOD.fwd(np.full(n, lon), np.full(n, lat), az, np.full(n, r))
-        x, y = fwd.transform(lons, lats)
-        discs.append(shapely.Polygon(zip(x, y)))
+    # every boundary point's ring in one call (the same vertices as point by point)
+    plon, plat = np.asarray(pts, float).T
+    lons, lats, _ = GEOD.fwd(np.repeat(plon, n), np.repeat(plat, n), np.tile(az, len(pts)), np.full(len(pts) * n, r))
+    x, y = fwd.transform(lons, lats)
+    discs = list(shapely.polygons(np.stack([np.asarray(x), np.asarray(y)], axis=-1).reshape(len(pts), n, 2)))
     ax, ay = fwd.transform(*np.asarray(area.exterior.coords if area.geom_type == "Polygon" else
                                        polys[0].exterior.coords).T)
     u = shapely.union_all(discs + [shapely.Polygon(zip(ax, ay)).buffer(0)])

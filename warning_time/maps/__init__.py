@@ -135,7 +135,9 @@ def layer_rings(areas, missiles):
         r = m.max_range_km
         if not (0 < r < 19000):
             continue
-        u = shapely.union_all([area_range_ring(g, r, edge_km=25.0, boundary_step_km=40.0) for g in launch.geometry])
+        # vertices every sqrt(4 r) km (at most 100): a chord then strays at most 0.5 km from the ring
+        edge = min(100.0, max(10.0, (4.0 * r) ** 0.5))
+        u = shapely.union_all([area_range_ring(g, r, edge_km=edge, boundary_step_km=40.0) for g in launch.geometry])
         rows.append(dict(missile=m.key, label=f"{m.label}: {r:.0f} km from the Belarus areas"))
         geoms.append(u)
     import geopandas as gpd
@@ -330,10 +332,14 @@ def layer_targets(targets, capitals=None, missile=None, trajectory=None, windows
         kinds.append(kind)
         html = "".join(target_popup(rows[i]) for i in grp)
         tip = " / ".join(str(rows[i]["name"]) for i in grp)
-        folium.CircleMarker([first["lat_deg"], first["lon_deg"]], radius=radius, color=color, fill=True,
-                            fill_color=fill, fill_opacity=1.0, weight=2 if len(grp) == 1 else 3, pane="wt-targets",
-                            tooltip=folium.Tooltip(esc(tip)),
-                            popup=folium.Popup(html, max_width=360, max_height=300)).add_to(fg)
+        cm = folium.CircleMarker([first["lat_deg"], first["lon_deg"]], radius=radius, color=color, fill=True,
+                                 fill_color=fill, fill_opacity=1.0, weight=2 if len(grp) == 1 else 3,
+                                 tooltip=folium.Tooltip(esc(tip)),
+                                 popup=folium.Popup(html, max_width=360, max_height=300))
+        cm.options["pane"] = "wt-targets"  # above every polygon and the radar symbols (folium drops pane=)
+        cm.add_to(fg)
+        if len(targets) > 40 and first["kind"] != "capital":
+            continue  # a slide of many targets labels the capitals only
         folium.Marker([first["lat_deg"], first["lon_deg"]], interactive=False, pane="wt-labels",
                       icon=folium.DivIcon(html=f"<div class='wt-lab'>{esc(tip)}</div>", icon_size=(1, 1),
                                           icon_anchor=(-7, 7), class_name="wt-lab-icon")).add_to(labels)

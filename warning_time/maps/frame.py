@@ -172,6 +172,31 @@ class Frame(MacroElement):
             window.addEventListener('resize', function () { modes(); map.invalidateSize(); });
             window.addEventListener('hashchange', modes);
             document.addEventListener('fullscreenchange', function () { modes(); map.invalidateSize(); });
+            // a click on a target opens the popups of every target drawn under the click (markers
+            // that overlap at this zoom), the clicked one first
+            var targets = [];
+            function collect(l) { if (l instanceof L.CircleMarker && l.options.pane === 'wt-targets') targets.push(l);
+                                  else if (l.eachLayer) l.eachLayer(collect); }
+            map.eachLayer(collect);
+            targets = targets.filter(function (t, i) { return targets.indexOf(t) === i; });
+            targets.forEach(function (t) {
+                if (!t.getPopup()) return;
+                t.off('click', t._openPopup, t);
+                t.on('click', function (e) {
+                    var p = map.latLngToContainerPoint(t.getLatLng()), near = [];
+                    targets.forEach(function (u) {
+                        if (!map.hasLayer(u) || !u.getPopup()) return;
+                        var d = p.distanceTo(map.latLngToContainerPoint(u.getLatLng()));
+                        if (d <= t.options.radius + u.options.radius + 2) near.push([d, u]);
+                    });
+                    near.sort(function (a, b) { return a[0] - b[0]; });
+                    if (near.length <= 1) { t.openPopup(); return; }
+                    var box = document.createElement('div');
+                    near.forEach(function (n) { var c = n[1].getPopup().getContent();
+                        if (c && c.cloneNode) box.appendChild(c.cloneNode(true)); });
+                    L.popup({maxWidth: 360, maxHeight: 300}).setLatLng(t.getLatLng()).setContent(box).openOn(map);
+                });
+            });
             window.wtMap = map;
             window.wtRefit = function () { modes(); map.invalidateSize();
                 map.fitBounds({{ this.bounds }}, {animate: false, padding: [4, 4]}); };

@@ -325,13 +325,16 @@ def reverse_reach(target_lat_deg, target_lon_deg, budget_min, *, missile, trajec
 # newly in reach, exposure, export
 # ----------------------------------------------------------------------------------------------
 
-def newly_in_reach(launch_areas, baseline_areas, *, missile, targets=None):
+def newly_in_reach(launch_areas, baseline_areas, *, missile, targets=None, edge_km=RING_EDGE_KM,
+                   boundary_step_km=10.0):
     """The area a class reaches (its maximum-range ring) from the launch areas but not from the
-    baseline areas, and the targets inside it. Returns (GeoDataFrame area, DataFrame targets)."""
+    baseline areas, and the targets inside it. Returns (GeoDataFrame area, DataFrame targets).
+    ``edge_km`` / ``boundary_step_km`` as in :func:`area_range_ring` (coarser for drawing)."""
     m = get_missile(missile)
     r_km = m.max_range_km
-    la = shapely.union_all([area_range_ring(g, r_km) for g in launch_areas.geometry])
-    ba = shapely.union_all([area_range_ring(g, r_km) for g in baseline_areas.geometry])
+    opts = dict(edge_km=edge_km, boundary_step_km=boundary_step_km)
+    la = shapely.union_all([area_range_ring(g, r_km, **opts) for g in launch_areas.geometry])
+    ba = shapely.union_all([area_range_ring(g, r_km, **opts) for g in baseline_areas.geometry])
     new = shapely.make_valid(la.difference(ba))
     gdf = _gdf([dict(missile=m.key, radius_km=r_km, description="reached from the launch areas only")], [new])
     inside = None

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import folium
 import numpy as np
+import pandas as pd
 import shapely
 from folium.plugins import Fullscreen, MeasureControl
 from folium.utilities import JsCode
@@ -249,7 +250,7 @@ def target_popup(row) -> str:
         parts.append(f"Best Belarus area: {esc(row.get('launch_area', '-') or '-')}; best baseline: "
                      f"{esc(row.get('baseline_area', '-') or '-')}")
     elif row.get("missile"):
-        parts.append(f"Not in the analysis's capitals table ({esc(row.get('kind', ''))}): flight time from the "
+        parts.append(f"Not in the analysis ({esc(row.get('kind', ''))} outside its target set): flight time from the "
                      f"map's surface, <span class='fts'>{_fmt(row.get('surface_min'), 'min', 1.0)}</span> "
                      f"({esc(row['missile'])}, least over the Belarus areas' lattice points)")
     for d in row.get("defence") or ():
@@ -434,6 +435,22 @@ def _iso_labels(da, levels, bounds):
 # compose, save, screenshot
 # ----------------------------------------------------------------------------------------------
 
+class _TargetSlice:
+    """The analysis seen through a list of target names: ``capitals_view`` of it gives those
+    targets' rows (the analysis's numbers) in the capitals table's format."""
+
+    def __init__(self, an, names):
+        self._an, self._names = an, list(names)
+        self.baselines = an.baselines
+
+    @property
+    def capitals(self):
+        return self._an.slice(targets=self._names)
+
+    def slice(self, kind=None, **kw):
+        return self._an.slice(targets=self._names, **kw)
+
+
 def build_map(scenario=None, *, analysis=None, targets=None, areas=None, missiles=None, res_deg=0.25,
               region=None, offline=True, track_targets=("London", "Berlin", "Warsaw", "Paris", "Rome"),
               levels_min=DEFAULT_LEVELS_MIN, title=None, subtitle=None, extent=None, layers=None):
@@ -469,6 +486,11 @@ def build_map(scenario=None, *, analysis=None, targets=None, areas=None, missile
     base = use_areas[use_areas["role"] == "baseline"]
     tg = sc.get("target_table", load_targets()) if targets is None else targets
     capitals = capitals_view(analysis)
+    # the analysis's other targets (military sites and cities of the pressure countries), in the
+    # same view function, so their popups print the analysis's numbers the way the report does
+    others = [n for n in analysis.targets["name"] if n not in set(capitals["capital"])]
+    table = pd.concat([capitals, capitals_view(_TargetSlice(analysis, others))], ignore_index=True) \
+        if others else capitals
     m = folium.Map(location=[52.0, 20.0], zoom_start=4, tiles=None, control_scale=True, prefer_canvas=False)
     folium.map.CustomPane("wt-targets", z_index=620).add_to(m)   # above polygons (400) and icons (600)
     folium.map.CustomPane("wt-labels", z_index=610, pointer_events=False).add_to(m)
@@ -507,7 +529,9 @@ def build_map(scenario=None, *, analysis=None, targets=None, areas=None, missile
     if "rings" in keys:
         drawn.append(layer_rings(use_areas, missiles))
     if "newly" in keys and len(base):
-        new, _ = newly_in_reach(launch, base, missile=srbm)
+        r = get_missile(srbm).max_range_km  # drawn with chords within 0.5 km of the ring, as the rings are
+        new, _ = newly_in_reach(launch, base, missile=srbm, edge_km=min(100.0, max(10.0, (4.0 * r) ** 0.5)),
+                                boundary_step_km=40.0)
         drawn.append(layer_newly(new))
     if "areas" in keys:
         drawn.append(layer_areas(use_areas))
@@ -528,7 +552,7 @@ def build_map(scenario=None, *, analysis=None, targets=None, areas=None, missile
     labels = None
     in_view = tg
     if "targets" in keys:
-        d, labels = layer_targets(tg, capitals, irbm, traj, windows=c3["windows"], surface=da_l)
+        d, labels = layer_targets(tg, table, irbm, traj, windows=c3["windows"], surface=da_l)
         drawn.append(d)
     # the view: the extent given, else the areas and the targets within the highest level
     if extent is None:

@@ -107,23 +107,27 @@ html,body{margin:0;padding:0;width:100%;height:100%;overflow:hidden}
 .wt-sw-sym{background:none;font-size:13px;text-shadow:0 0 2px #000}
 .wt-sources{flex:0 0 auto;border-top:1px solid #bbb;padding:3px 8px;font-size:12px;color:#333;max-height:30%;overflow:auto}
 .wt-sources summary{cursor:pointer}
-.wt-small .wt-title{font-size:14px}.wt-small .wt-subtitle{font-size:11px}
-.wt-small .wt-banner{font-size:10px;padding:2px 5px}
+.wt-small .wt-title{font-size:14px;white-space:normal;display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical}.wt-small .wt-subtitle{font-size:11px}
+.wt-small .wt-banner{font-size:10px;padding:2px 5px}.wt-small .wt-banner-long,.wt-banner-short{display:none}
+.wt-small .wt-banner-short{display:inline}
 .wt-small .wt-legend{flex-basis:165px;font-size:10px;padding:3px 5px}
 .wt-small .wt-leg-n{font-size:9.5px}
 .wt-small .wt-sources{font-size:10px}
-.wt-lab{display:none}.wt-static .wt-lab{display:block}
+.wt-lab{display:none}.wt-static .wt-lab{display:block}.wt-static .wt-leg.wt-off{display:none}
 .wt-lab{font:bold 11px system-ui,sans-serif;color:#111;white-space:nowrap;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 3px #fff}
 .wt-lab-iso{font-size:12px;color:#67001f}
 .wt-static .leaflet-control-zoom,.wt-static .leaflet-control-layers,.wt-static .leaflet-control-fullscreen,
 .wt-static .leaflet-control-measure,.wt-static .leaflet-control-attribution a{display:none!important}
-.wt-static .wt-sources details>*:not(summary){display:block}
 .wt-popup{max-width:340px}.wt-popup+.wt-popup{border-top:1px solid #ccc;margin-top:6px;padding-top:6px}
 .leaflet-pane.leaflet-wt-labels-pane{pointer-events:none}
 @media print{@page{size:A4 landscape;margin:8mm}html,body{width:277mm;height:190mm}
   .leaflet-control-zoom,.leaflet-control-layers,.leaflet-control-fullscreen,.leaflet-control-measure{display:none!important}
   .wt-lab{display:block}}
 """
+
+
+#: the banner at small sizes (the full text stays in the page and in the sources)
+BANNER_SHORT = "NOTIONAL - launch areas are notional circles, not identified sites; open-source model estimates."
 
 
 class RawHTML(Element):
@@ -156,7 +160,7 @@ class Frame(MacroElement):
                 frame.classList.toggle('wt-small', small());
                 frame.classList.toggle('wt-static', location.hash === '#static' || frame.dataset.static === '1');
                 var d = frame.querySelector('.wt-sources details');
-                if (d) { d.open = !small() || frame.classList.contains('wt-static'); }
+                if (d) { d.open = !small(); }
             }
             modes();
             map.invalidateSize();
@@ -217,7 +221,8 @@ def frame_html(title, subtitle, banner, legend, sources_html) -> str:
     sub = f"<div class='wt-subtitle'>{esc(subtitle)}</div>" if subtitle else ""
     return ("<div id='wt-frame' class='wt-frame'>"
             f"<div class='wt-head'><div class='wt-titles'><div class='wt-title'>{esc(title)}</div>{sub}</div>"
-            f"<div class='wt-banner' role='note'>{esc(banner)}</div></div>"
+            f"<div class='wt-banner' role='note'><span class='wt-banner-long'>{esc(banner)}</span>"
+            f"<span class='wt-banner-short'>{esc(BANNER_SHORT)}</span></div></div>"
             "<div class='wt-body'><div class='wt-mapcell'></div>"
             f"<aside class='wt-legend' aria-label='Legend'>{legend}</aside></div>"
             f"<footer class='wt-sources'>{sources_html}</footer></div>")

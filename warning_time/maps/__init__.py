@@ -2,8 +2,11 @@
 :func:`build_map`; :func:`save_map` writes a self-contained (offline) or CDN-linked HTML file;
 :func:`map_png` screenshots it with a headless Chromium for slides.
 
-Every map carries a title, the NOTIONAL banner, the model assumptions and the sources. Text that
-comes from data files (area, target and sensor names) is HTML-escaped before it reaches the page.
+Every map carries a title, the NOTIONAL banner, a legend generated from the drawn layers, the
+model assumptions and the sources, in one frame around the map (:mod:`.frame`: kept in full
+screen, compact at small sizes, static for slides). Each layer builder returns a
+:class:`~.frame.Drawn` (its group, name and legend entries). Text that comes from data files
+(area, target and sensor names, notes, sources) is HTML-escaped before it reaches the page.
 """
 from __future__ import annotations
 

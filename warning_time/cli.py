@@ -16,6 +16,8 @@ from .io import COMPRESSIONS, atomic_path, output_kind, package_csv
 from .missiles import TRAJECTORIES, load_missiles
 
 PLACE_KINDS = ("launch-areas", "targets", "sensors")
+MAP_LAYERS = ("countries", "isochrones", "compression", "rings", "newly", "areas", "radars", "tracks", "footprints",
+              "targets")  # warning_time.maps.LAYER_KEYS (not imported: the parser stays light)
 
 
 def _add_model_args(p, *, missile_required=True):
@@ -132,18 +134,37 @@ def _parser():
     iso.add_argument("-o", "--out", required=True, help="output file: .gpkg, .geojson, .parquet or .kml")
 
     mp = sub.add_parser("map", help="the interactive briefing map (one HTML file)",
-                        epilog=ex + "warning-time map --offline -o map.html --png map.png\n"
+                        epilog=ex + "warning-time map -o map.html --png slide.png --size 1600x900 --scale 2\n"
+                               "  warning-time map --missile iskander-m --levels-min 2 4 6 8 -o srbm.html\n"
                                "  warning-time map --targets my_targets.csv --areas my_areas.geojson --embed 800x500 -o m.html",
                         formatter_class=argparse.RawDescriptionHelpFormatter)
     mp.add_argument("--scenario", default=None, help="scenario TOML (default: the paper scenario)")
     mp.add_argument("--targets", default=None, help="your targets CSV (same schema as data/targets.csv)")
     mp.add_argument("--areas", default=None, help="your launch areas GeoJSON (same schema)")
-    mp.add_argument("--missile", action="append", default=None, help="missile classes for range rings (repeat)")
+    mp.add_argument("--missile", default=None,
+                    help="the class drawn (isochrones, compression, popups): replaces the scenario's [irbm] missile "
+                         "(see 'warning-time missiles')")
+    mp.add_argument("--trajectory", default=None, choices=TRAJECTORIES + ("default",),
+                    help="its trajectory (default: the scenario's, or the class's own with --missile)")
+    mp.add_argument("--rings", action="append", default=None, metavar="MISSILE",
+                    help="classes for the maximum-range rings (repeat; default: the SRBM and the drawn class)")
+    mp.add_argument("--levels-min", type=float, nargs="+", default=[6, 8, 10, 12, 15],
+                    help="isochrone levels in minutes (default: 6 8 10 12 15)")
+    mp.add_argument("--title", default=None, help="map title (default: the scenario's)")
+    mp.add_argument("--subtitle", default=None, help="a line under the title")
+    mp.add_argument("--extent", default=None, metavar="W,S,E,N",
+                    help="the view in degrees, e.g. -12,36,42,66 (default: fitted to the areas and the targets in reach)")
+    mp.add_argument("--layers", default=None, metavar="L1,L2",
+                    help="layers to draw, comma-separated (default: all): " + ", ".join(MAP_LAYERS))
     mp.add_argument("--offline", action=argparse.BooleanOptionalAction, default=True,
                     help="inline every script and style: no network request (default: on)")
     mp.add_argument("--embed", default=None, metavar="WxH", help="size the map to fit an iframe, e.g. 800x500")
     mp.add_argument("--res-deg", type=float, default=0.25, help="grid resolution of the surfaces (deg)")
-    mp.add_argument("--png", default=None, help="also write a PNG screenshot (needs Chromium)")
+    mp.add_argument("--draws", type=int, default=None, help="Monte Carlo draws of the analysis (default: the scenario's)")
+    mp.add_argument("--png", default=None, help="also write a slide PNG without interactive controls (needs Chromium)")
+    mp.add_argument("--size", default=None, metavar="WxH",
+                    help="PNG page size in CSS px (default: the --embed size, else 1600x1000)")
+    mp.add_argument("--scale", type=float, default=1.0, help="PNG pixels per CSS px, e.g. 2 for a sharp slide")
     mp.add_argument("-o", "--out", default="map.html", help="output HTML")
 
     rp = sub.add_parser("report", help="the claim-check report (Markdown, HTML, CSV)",
@@ -343,33 +364,81 @@ def _cmd_isochrones(args):
     return 0
 
 
-def _cmd_map(args):
-    from .maps import build_map, map_png, save_map
-    from .places import load_launch_areas, load_targets
+def _wxh(opt, value):
+    try:
+        w, h = (int(x) for x in value.lower().split("x"))
+    except ValueError:
+        raise InputError(opt, message=f"{opt} {value!r} must look like 800x500") from None
+    if not (50 <= w <= 10000 and 50 <= h <= 10000):
+        raise InputError(opt, message=f"{opt} {value}: width and height must be 50-10000 px")
+    return w, h
 
-    embed = None
-    if args.embed:
-        try:
-            w, h = (int(x) for x in args.embed.lower().split("x"))
-        except ValueError:
-            raise InputError("--embed", message=f"--embed {args.embed!r} must look like 800x500") from None
-        embed = (w, h)
-        if not (50 <= w <= 10000 and 50 <= h <= 10000):
-            raise InputError("--embed", message=f"--embed {args.embed}: width and height must be 50-10000 px")
+
+def map_scenario(path=None, *, missile=None, trajectory=None, draws=None) -> dict:
+    """The scenario a map is drawn for: the file (or the paper scenario) with ``missile`` and
+    ``trajectory`` replacing its [irbm] class and trajectory, validated like any scenario (the
+    hash states the change)."""
+    from .io import parse_toml
+    from .scenario import load_scenario, read_scenario_text, resolve, validate_spec
+
+    if missile is None and trajectory is None:
+        return load_scenario(path, draws=draws)
+    text, source, base = read_scenario_text(path)
+    data = parse_toml(text, "scenario", source)
+    irbm = data.setdefault("irbm", {})
+    if missile is not None:
+        irbm["missile"] = missile
+        irbm["trajectory"] = trajectory or "default"
+        irbm["trajectories"] = [irbm["trajectory"]]
+    elif trajectory is not None:
+        irbm["trajectory"] = trajectory
+    if draws is not None:
+        data.setdefault("uncertainty", {})["draws"] = draws
+    return resolve(validate_spec(data, source), source, base)
+
+
+def _cmd_map(args):
+    """Every option is checked (names, sizes, files, the scenario) before anything is computed."""
+    from .map_options import parse_extent, parse_layers, parse_levels
+
+    embed = _wxh("--embed", args.embed) if args.embed else None
+    size = _wxh("--size", args.size) if args.size else (embed or (1600, 1000))
+    if not (0.5 <= args.scale <= 4):
+        raise InputError("--scale", message="--scale must be in [0.5, 4]")
     if not (0.02 <= args.res_deg <= 5):
         raise InputError("--res-deg", message="--res-deg must be in [0.02, 5]")
+    if args.draws is not None and not (1 <= args.draws <= 1000):
+        raise InputError("--draws", message="--draws must be in [1, 1000]")
     if args.png and output_kind(args.out) not in ("file", "missing"):
         raise InputError("--png", message=f"--png needs -o to be an HTML file to screenshot, not {args.out}")
-    status = sys.stderr if args.out == "-" else None  # stdout carries only the HTML then
+    layers = parse_layers(args.layers)
+    levels = parse_levels(args.levels_min)
+    extent = parse_extent(args.extent)
+    catalog = sorted(load_missiles())
+    for name in [args.missile] * (args.missile is not None) + list(args.rings or []):
+        if name not in catalog:
+            raise InputError("--missile", message=f"missile {name!r} is not a class; choose from {', '.join(catalog)}")
+    from .maps import build_map, map_png, png_available, save_map
+    from .places import load_launch_areas, load_targets
+
+    if args.png and png_available():
+        raise InputError("--png", message=png_available())
     targets = load_targets(args.targets) if args.targets else None
     areas = load_launch_areas(args.areas) if args.areas else None
-    m = build_map(args.scenario, targets=targets, areas=areas, missiles=args.missile, res_deg=args.res_deg,
-                  offline=args.offline)
+    sc = map_scenario(args.scenario, missile=args.missile, trajectory=args.trajectory, draws=args.draws)
+    status = sys.stderr if args.out == "-" else None  # stdout carries only the HTML then
+    from .study import Analysis
+
+    analysis = Analysis(sc, targets=targets)
+    rings = args.rings or ([sc["srbm"]["missile"], sc["irbm"]["missile"]] if args.missile else None)
+    m = build_map(analysis=analysis, targets=targets, areas=areas, missiles=rings, res_deg=args.res_deg,
+                  offline=args.offline, levels_min=levels, title=args.title, subtitle=args.subtitle, extent=extent,
+                  layers=layers)
     save_map(m, args.out, offline=args.offline, embed=embed)
     print(f"wrote {args.out}", file=status)
     if args.png:
-        map_png(args.out, args.png)
-        print(f"wrote {args.png}")
+        map_png(args.out, args.png, width=size[0], height=size[1], scale=args.scale)
+        print(f"wrote {args.png} ({int(size[0] * args.scale)}x{int(size[1] * args.scale)} px)", file=status)
     return 0
 
 

@@ -115,11 +115,11 @@ def area_range_ring(area, radius_km: float, *, edge_km: float = RING_EDGE_KM, bo
     circ = 2 * math.pi * R_MEAN_M * abs(math.sin(r / R_MEAN_M))
     n = int(max(72, math.ceil(circ / (edge_km * 1e3))))
     az = np.linspace(0.0, 360.0, n, endpoint=False)
-    discs = []
-    for lon, lat in pts:
-        lons, lats, _ = GEOD.fwd(np.full(n, lon), np.full(n, lat), az, np.full(n, r))
-        x, y = fwd.transform(lons, lats)
-        discs.append(shapely.Polygon(zip(x, y)))
+    # every boundary point's ring in one call (the same vertices as point by point)
+    plon, plat = np.asarray(pts, float).T
+    lons, lats, _ = GEOD.fwd(np.repeat(plon, n), np.repeat(plat, n), np.tile(az, len(pts)), np.full(len(pts) * n, r))
+    x, y = fwd.transform(lons, lats)
+    discs = list(shapely.polygons(np.stack([np.asarray(x), np.asarray(y)], axis=-1).reshape(len(pts), n, 2)))
     ax, ay = fwd.transform(*np.asarray(area.exterior.coords if area.geom_type == "Polygon" else
                                        polys[0].exterior.coords).T)
     u = shapely.union_all(discs + [shapely.Polygon(zip(ax, ay)).buffer(0)])
@@ -325,13 +325,16 @@ def reverse_reach(target_lat_deg, target_lon_deg, budget_min, *, missile, trajec
 # newly in reach, exposure, export
 # ----------------------------------------------------------------------------------------------
 
-def newly_in_reach(launch_areas, baseline_areas, *, missile, targets=None):
+def newly_in_reach(launch_areas, baseline_areas, *, missile, targets=None, edge_km=RING_EDGE_KM,
+                   boundary_step_km=10.0):
     """The area a class reaches (its maximum-range ring) from the launch areas but not from the
-    baseline areas, and the targets inside it. Returns (GeoDataFrame area, DataFrame targets)."""
+    baseline areas, and the targets inside it. Returns (GeoDataFrame area, DataFrame targets).
+    ``edge_km`` / ``boundary_step_km`` as in :func:`area_range_ring` (coarser for drawing)."""
     m = get_missile(missile)
     r_km = m.max_range_km
-    la = shapely.union_all([area_range_ring(g, r_km) for g in launch_areas.geometry])
-    ba = shapely.union_all([area_range_ring(g, r_km) for g in baseline_areas.geometry])
+    opts = dict(edge_km=edge_km, boundary_step_km=boundary_step_km)
+    la = shapely.union_all([area_range_ring(g, r_km, **opts) for g in launch_areas.geometry])
+    ba = shapely.union_all([area_range_ring(g, r_km, **opts) for g in baseline_areas.geometry])
     new = shapely.make_valid(la.difference(ba))
     gdf = _gdf([dict(missile=m.key, radius_km=r_km, description="reached from the launch areas only")], [new])
     inside = None

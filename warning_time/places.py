@@ -61,6 +61,9 @@ def _check_text(source, df, field, choices=None, pattern=None, row_offset=2):
             _fail(source, i + row_offset, field, f"{s!r} is not a 3-letter upper-case ISO code")
 
 
+TARGET_COLUMNS = ("name", "country_iso3", "lat_deg", "lon_deg", "kind", "population", "source")
+
+
 def load_targets(path: str | Path | None = None) -> gpd.GeoDataFrame:
     """Targets: name, country_iso3, lat_deg, lon_deg, kind (capital/city/military), population,
     note, source. Row numbers in errors count the header as row 1."""
@@ -75,6 +78,11 @@ def load_targets(path: str | Path | None = None) -> gpd.GeoDataFrame:
         raise InputError("targets", message=f"{source}: cannot read CSV: {exc}") from None
     if df.empty:
         raise InputError("targets", message=f"{source}: no rows")
+    missing = [c for c in TARGET_COLUMNS if c not in df.columns]
+    if missing:  # every missing column at once, not one per attempt
+        raise InputError(missing[0], message=f"{source}: missing column{'s' if len(missing) > 1 else ''} "
+                                             f"{', '.join(missing)} (a targets file has {', '.join(TARGET_COLUMNS)}"
+                                             ", and optionally note)")
     _check_text(source, df, "name")
     _check_text(source, df, "country_iso3", pattern=_ISO3)
     lat = _check_number(source, df, "lat_deg", -90, 90)

@@ -4,6 +4,7 @@ The saved offline map renders, lists the expected layers, shows popups whose num
 flight_time and the warning model, makes no network request, and shows hostile names as text.
 """
 import re
+import struct
 from pathlib import Path
 
 import numpy as np
@@ -22,8 +23,9 @@ pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromiu
 EXPECTED_LAYERS = ["Countries (Natural Earth)", "Flight-time isochrones (oreshnik, min)",
                    "Compression surface (flight time, s)", "Maximum-range rings (from Belarus)",
                    "Newly in reach (SRBM class)", "Launch areas (NOTIONAL)",
-                   "Radars and coverage (100 km target altitude)", "Great-circle ground tracks (from Krychaw)",
-                   "Defended footprints (NOTIONAL interceptor data)", "Targets (capitals, military sites)"]
+                   "Radars and coverage (100 km target altitude)",
+                   "Great-circle ground tracks (from the best Belarus point)",
+                   "Defended footprints (NOTIONAL interceptor data)", "Targets (capitals, military sites, cities)"]
 EVIL = "<img src=x onerror=alert(1)>"
 
 
@@ -141,8 +143,143 @@ def test_embed_size(built, tmp_path):
     p = save_map(m, tmp_path / "embed.html", offline=True, embed=(640, 400))
 
     def check(page, log):
-        box = page.evaluate("(() => { const r = document.querySelector('.folium-map').getBoundingClientRect();"
+        box = page.evaluate("(() => { const r = document.querySelector('.wt-frame').getBoundingClientRect();"
                             " return [r.width, r.height]; })()")
-        assert box == [640, 400]
+        assert box == [640, 400]  # the frame (banner, title, map, legend, sources) fits the iframe
+        inner = page.evaluate("(() => { const r = document.querySelector('.wt-mapcell .folium-map')"
+                              ".getBoundingClientRect(); return [r.right, r.bottom]; })()")
+        assert inner[0] <= 640 and inner[1] <= 400
 
     _open(p, check)
+
+
+# -------------------------------------------------------------------------------------------
+# presentation: every size, an iframe, full screen; the legend against the drawn layers
+# -------------------------------------------------------------------------------------------
+
+from _presentation import check_panels, click_targets, legend_matches_drawn  # noqa: E402
+
+
+def _browser(fn, width, height):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = b.new_page(viewport={"width": width, "height": height})
+            log = {"requests": [], "errors": []}
+            page.on("request", lambda r: log["requests"].append(r.url))
+            page.on("pageerror", lambda e: log["errors"].append(str(e)))
+            fn(page, log)
+            remote = [u for u in log["requests"] if not u.startswith(("file:", "data:", "about:"))]
+            assert remote == [], remote[:3]
+            assert log["errors"] == [], log["errors"][:3]
+        finally:
+            b.close()
+
+
+@pytest.mark.parametrize("width, height, every", [(1600, 1000, 4), (1280, 720, 4), (800, 500, 1)])
+def test_presentation_at_every_size(built, width, height, every):
+    """Banner, title, legend and map visible and apart; every (every-th) target opens its popup
+    on a click, with every overlay on (polygons and radar symbols never take a target's click),
+    and the popup stays inside the map, clear of the panels. At 800x500 (the most overlap)
+    every target is clicked. The page has a <title>."""
+    path, _, _ = built
+
+    def check(page, log):
+        page.goto(Path(path).resolve().as_uri())
+        page.wait_for_timeout(800)
+        assert page.title().strip()
+        check_panels(page, width, height)
+        small = width < 1000 or height < 650
+        assert page.evaluate("document.getElementById('wt-frame').classList.contains('wt-small')") == small
+        # the layer list is folded at small sizes, open at large ones
+        assert page.locator(".leaflet-control-layers-expanded").count() == (0 if small else 1)
+        assert click_targets(page, page, every=every) > 10
+
+    _browser(check, width, height)
+
+
+def test_presentation_in_an_iframe(built, tmp_path):
+    path, _, _ = built
+    host = Path(path).parent / "host.html"
+    host.write_text("<!doctype html><title>host</title><body style='margin:20px'>"
+                    f"<iframe src='{Path(path).name}' width='800' height='500' style='border:1px solid #000'>"
+                    "</iframe></body>", encoding="utf-8")
+
+    def check(page, log):
+        page.goto(host.resolve().as_uri())
+        page.wait_for_timeout(1200)
+        frame = page.frames[1]
+        check_panels(frame, 800, 500)
+        box = page.locator("iframe").bounding_box()
+        assert click_targets(page, frame, every=6, offset=(box["x"] + 1, box["y"] + 1)) > 5
+
+    _browser(check, 1200, 700)
+
+
+def test_presentation_in_full_screen(built):
+    """The full-screen button puts the whole frame (banner, title, map, legend, sources) in
+    full screen, not the bare map."""
+    path, _, _ = built
+
+    def check(page, log):
+        page.goto(Path(path).resolve().as_uri())
+        page.wait_for_timeout(800)
+        page.click(".leaflet-control-zoom-fullscreen")
+        page.wait_for_timeout(800)
+        fs = page.evaluate("(document.fullscreenElement && document.fullscreenElement.id) || "
+                           "(document.querySelector('.leaflet-pseudo-fullscreen') || {}).id || ''")
+        assert fs == "wt-frame", fs
+        w, h = page.evaluate("[window.innerWidth, window.innerHeight]")
+        check_panels(page, w, h)
+        assert click_targets(page, page, every=8) > 5
+
+    _browser(check, 1280, 720)
+
+
+def test_legend_is_generated_from_the_drawn_layers(built):
+    path, _, _ = built
+
+    def check(page, log):
+        page.goto(Path(path).resolve().as_uri())
+        page.wait_for_timeout(800)
+        r = legend_matches_drawn(page)
+        assert r["missing"] == [] and r["extra"] == [], r
+        labels = page.evaluate("Array.from(document.querySelectorAll('.leaflet-control-layers-overlays label'))"
+                               ".map(e => e.textContent.trim())")
+        heads = page.evaluate("Array.from(document.querySelectorAll('.wt-leg .wt-leg-h')).map(e => e.textContent)")
+        assert heads == labels  # one section per layer of the control, in its order
+        for key in ("isochrones", "compression"):  # the bands as computed, labelled alike in legend and map
+            assert r["labels"][key]["drawn"] == r["labels"][key]["legend"], r["labels"][key]
+        iso = r["labels"]["isochrones"]["legend"]
+        assert "6-8 min" in iso and not any(x.startswith("0-") for x in iso)
+        notes = page.inner_text(".wt-leg[data-key=isochrones]")
+        assert "minimum range" in notes and "not safe" in notes
+        # a hidden layer's section is marked off and follows the layer control
+        assert page.evaluate("document.querySelector('.wt-leg[data-key=compression]').classList.contains('wt-off')")
+        page.evaluate("document.querySelectorAll('.leaflet-control-layers-overlays input')[2].click()")
+        assert not page.evaluate("document.querySelector('.wt-leg[data-key=compression]').classList.contains('wt-off')")
+
+    _browser(check, 1600, 1000)
+
+
+@pytest.mark.parametrize("w, h, scale", [(800, 500, 2.0), (1200, 675, 1.0)])
+def test_png_has_the_requested_size_and_no_controls(built, tmp_path, w, h, scale):
+    path, _, _ = built
+    png = map_png(path, tmp_path / "slide.png", width=w, height=h, scale=scale)
+    head = png.read_bytes()[:24]
+    assert head[:8] == b"\x89PNG\r\n\x1a\n" and head[12:16] == b"IHDR"
+    assert struct.unpack(">II", head[16:24]) == (int(w * scale), int(h * scale))
+
+    def check(page, log):  # what the PNG shows: the static mode
+        page.goto(Path(path).resolve().as_uri() + "#static")
+        page.wait_for_timeout(800)
+        for sel in (".leaflet-control-zoom", ".leaflet-control-layers", ".leaflet-control-zoom-fullscreen",
+                    ".leaflet-control-measure"):
+            assert not page.locator(sel).first.is_visible(), sel
+        assert page.locator(".wt-lab-iso").first.is_visible()  # "8 min" on the line
+        assert page.locator(".wt-lab").filter(has_text="Warsaw").first.is_visible()
+        check_panels(page, w, h)
+
+    _browser(check, w, h)

@@ -68,7 +68,12 @@ def test_broken_targets_copy(tmp_path):
     with pytest.raises(InputError, match=r"row 2, field 'kind'.*capital, city, military"):
         places.load_targets(bad)
     pd.read_csv(DATA / "targets.csv", keep_default_na=False).drop(columns=["source"]).to_csv(bad, index=False)
-    with pytest.raises(InputError, match=r"field 'source': missing column"):
+    with pytest.raises(InputError, match=r"targets.csv: missing column source \("):
+        places.load_targets(bad)
+    # every missing column is named at once (not one per attempt)
+    pd.read_csv(DATA / "targets.csv", keep_default_na=False).drop(columns=["source", "kind", "lat_deg"]).to_csv(
+        bad, index=False)
+    with pytest.raises(InputError, match=r"missing columns lat_deg, kind, source \("):
         places.load_targets(bad)
 
 

@@ -384,7 +384,7 @@ def layer_radars(sensors, altitude_km=100.0, k=4.0 / 3.0):
 
 def layer_tracks(capitals, targets, names, n=64):
     """Great-circle ground tracks from each target's best Belarus point (the analysis's capitals
-    table) to the named targets that the table holds (else its first five)."""
+    table of numbers, report.capitals_table) to the named targets that the table holds (else its first five)."""
     from pyproj import Geod
 
     geod = Geod(ellps="WGS84")
@@ -468,7 +468,7 @@ def build_map(scenario=None, *, analysis=None, targets=None, areas=None, missile
     reaches within the highest level); ``extent`` (W, S, E, N) the view (default: fitted to the
     areas and the targets within reach of the highest level). ``layers``: a subset of
     LAYER_KEYS."""
-    from ..report import capitals_view
+    from ..report import capitals_table, capitals_view
     from ..scenario import load_scenario
     from ..study import Analysis
 
@@ -542,7 +542,8 @@ def build_map(scenario=None, *, analysis=None, targets=None, areas=None, missile
         sensors = sc.get("sensor_table", load_sensors())  # the scenario's, overrides applied
         drawn.append(layer_radars(sensors[sensors["sensor"].isin(s["sensors"])]))
     if "tracks" in keys:
-        drawn.append(layer_tracks(capitals, tg, list(track_targets)))
+        # the numbers of the same table (the printed view leaves the coordinates to the CSV)
+        drawn.append(layer_tracks(capitals_table(analysis), tg, list(track_targets)))
     c3 = analysis.claim3  # Claim 3 of the report: footprints layer, windows in the capitals' popups
     if "footprints" in keys and len(c3["footprint_geo"]):
         fp = c3["footprint_geo"]

@@ -45,6 +45,19 @@ def _plain(text) -> str:
     return str(text).replace("$", r"\$")
 
 
+def _capital_rows(fig, ax, t, y, xlabel, title, legend_loc) -> bytes:
+    """Finish a chart with one row per capital (zero line, capital names, axis label, title,
+    legend, grid) and return it as PNG."""
+    ax.axvline(0, color="#444", lw=0.8)
+    ax.set_yticks(y, [_plain(x) for x in t["capital"]])
+    ax.set_xlabel(xlabel)
+    ax.set_ylim(-0.8, len(t) - 0.2)
+    ax.set_title(_plain(title), loc="left", fontsize=10)
+    ax.legend(loc=legend_loc, fontsize=8, frameon=False)
+    ax.grid(axis="x", color="#ddd", lw=0.6)
+    return _png(fig)
+
+
 def warning_chart(capitals: pd.DataFrame, title: str) -> bytes:
     """Warning (min) from Belarus per capital in reach, least first, with the p5-p95 band of the
     draws as a bar; ``capitals`` is the report's numeric capitals table."""
@@ -59,14 +72,7 @@ def warning_chart(capitals: pd.DataFrame, title: str) -> bytes:
     ok = np.isfinite(lo) & np.isfinite(hi)
     ax.hlines(y[ok], lo[ok], hi[ok], color="#9ecae1", lw=5, label="p5 to p95 of the draws")
     ax.plot(w, y, "o", color="#08519c", ms=4, label="nominal (attacker's best point)")
-    ax.axvline(0, color="#444", lw=0.8)
-    ax.set_yticks(y, [_plain(x) for x in t["capital"]])
-    ax.set_xlabel("warning to the military forces (min)")
-    ax.set_ylim(-0.8, len(t) - 0.2)
-    ax.set_title(_plain(title), loc="left", fontsize=10)
-    ax.legend(loc="upper right", fontsize=8, frameon=False)
-    ax.grid(axis="x", color="#ddd", lw=0.6)
-    return _png(fig)
+    return _capital_rows(fig, ax, t, y, "warning to the military forces (min)", title, "upper right")
 
 
 def compression_chart(comp: pd.DataFrame, sets, title: str) -> bytes:
@@ -87,15 +93,9 @@ def compression_chart(comp: pd.DataFrame, sets, title: str) -> bytes:
         col = _COLORS.get(s, f"C{k}")
         ax.hlines(y[ok] + dy, lo[ok], hi[ok], color=col, lw=2.5, alpha=0.35)
         ax.plot(v, y + dy, "o", color=col, ms=3.5, label=f"vs {_plain(s)}")
-    ax.axvline(0, color="#444", lw=0.8)
     ax.axvline(60, color="#999", lw=0.8, ls="--")
-    ax.set_yticks(y, [_plain(x) for x in t["capital"]])
-    ax.set_xlabel("compression: warning lost by basing in Belarus (s); dashed: one minute")
-    ax.set_ylim(-0.8, len(t) - 0.2)
-    ax.set_title(_plain(title), loc="left", fontsize=10)
-    ax.legend(loc="lower right", fontsize=8, frameon=False)
-    ax.grid(axis="x", color="#ddd", lw=0.6)
-    return _png(fig)
+    return _capital_rows(fig, ax, t, y, "compression: warning lost by basing in Belarus (s); dashed: one minute",
+                         title, "lower right")
 
 
 def timeline_chart(events: pd.DataFrame, title: str) -> bytes:

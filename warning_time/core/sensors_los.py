@@ -233,6 +233,12 @@ def warning_many(lat1, lon1, lat2, lon2, params, table, radars, tabs, ir, sig, d
             t_det = t_clear + ir[j, 1]
             out[o_ir + j, i] = t_det if t_det < et_b else NAN
         ns = int(t_imp / dt_sample) + 2
+        # positions are the same for every radar: each sample (and the two instants just before
+        # burnout and release) is computed once per pair, on first use, and shared
+        samp = np.empty((ns, 4))
+        have = np.zeros(ns, np.bool_)
+        chg = np.empty((2, 4))
+        have_chg = np.zeros(2, np.bool_)
         for j in range(nr):
             rad = radars[j]
             tab = tabs[j]
@@ -245,18 +251,30 @@ def warning_many(lat1, lon1, lat2, lon2, params, table, radars, tabs, ir, sig, d
                 t = min(q * dt_sample, t_imp)
                 # the object changes at burnout and at release (its range drops): look just
                 # before each change too, so that a short window of the larger object is not missed
-                for tc in (et_b, t_rel):
-                    tb = tc * (1.0 - 1e-9)
+                c_hit = -1
+                for c in range(2):
+                    tb = (et_b if c == 0 else t_rel) * (1.0 - 1e-9)
                     if prev_t < tb < t:
-                        x, y, z, h = position_at(tb, p1x, p1y, p1z, bx, by, bz, et_b, eh_bo, a, e2,
-                                                 b1x, b1y, b1z, v1x, v1y, v1z, omega, mu, tau_entry, tof, delay)
+                        if not have_chg[c]:
+                            chg[c, 0], chg[c, 1], chg[c, 2], chg[c, 3] = position_at(
+                                tb, p1x, p1y, p1z, bx, by, bz, et_b, eh_bo, a, e2, b1x, b1y, b1z, v1x, v1y, v1z,
+                                omega, mu, tau_entry, tof, delay)
+                            have_chg[c] = True
                         if radar_sees(rx, ry, rz, geo[j, 3], geo[j, 4], geo[j, 5], geo[j, 6], geo[j, 7],
-                                      geo[j, 8], geo[j, 9], geo[j, 10], rad, tab, x, y, z, h,
-                                      rcs[object_at(tb, et_b, t_rel)]):
+                                      geo[j, 8], geo[j, 9], geo[j, 10], rad, tab, chg[c, 0], chg[c, 1], chg[c, 2],
+                                      chg[c, 3], rcs[object_at(tb, et_b, t_rel)]):
                             t = tb
+                            c_hit = c
                             break
-                x, y, z, h = position_at(t, p1x, p1y, p1z, bx, by, bz, et_b, eh_bo, a, e2,
-                                         b1x, b1y, b1z, v1x, v1y, v1z, omega, mu, tau_entry, tof, delay)
+                if c_hit >= 0:
+                    x, y, z, h = chg[c_hit, 0], chg[c_hit, 1], chg[c_hit, 2], chg[c_hit, 3]
+                else:
+                    if not have[q]:
+                        samp[q, 0], samp[q, 1], samp[q, 2], samp[q, 3] = position_at(
+                            t, p1x, p1y, p1z, bx, by, bz, et_b, eh_bo, a, e2, b1x, b1y, b1z, v1x, v1y, v1z,
+                            omega, mu, tau_entry, tof, delay)
+                        have[q] = True
+                    x, y, z, h = samp[q, 0], samp[q, 1], samp[q, 2], samp[q, 3]
                 if radar_sees(rx, ry, rz, geo[j, 3], geo[j, 4], geo[j, 5], geo[j, 6], geo[j, 7],
                               geo[j, 8], geo[j, 9], geo[j, 10], rad, tab, x, y, z, h,
                               rcs[object_at(t, et_b, t_rel)]):

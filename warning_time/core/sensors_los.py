@@ -139,6 +139,68 @@ def radar_sees(rx, ry, rz, ux, uy, uz, ex, ey, nx, ny, nz, rad, tab, px, py, pz,
 
 
 @jit
+def scan_bounds(p1x, p1y, p1z, bx, by, bz, t_b, h_bo, a_e, e2, r1x, r1y, r1z, v1x, v1y, v1z, omega, mu,
+                tau_entry, tof, delay):
+    """Bounds for skipping radar-scan samples that cannot be seen: (V, h_max, r_min) with V an
+    upper bound of the speed (m/s) of :func:`position_at`'s Earth-fixed point in every phase,
+    h_max of its height over the ellipsoid and r_min a lower bound of its geocentric distance.
+
+    Boost: the point turns from the launch direction toward the burnout direction by the angle
+    frac * Theta, frac = (t / t_b)^2, at height frac * h_bo; with d frac / dt <= 2 / t_b and the
+    surface radius changing by at most a e2 per radian, |dP/dt| <= (2 / t_b) (h_bo + Theta (a +
+    h_bo + a e2)). Free flight: |v| = sqrt(mu (2 / r - 1 / a)) (vis-viva) is largest at the
+    least radius, at least the polar radius less 1 %; the Earth-fixed velocity adds omega |r|
+    with |r| <= the conic's apocentre a (1 + e); the drag stretch of the descent multiplies the
+    rate of the conic's time by seg / (seg + delay). Returns V = inf (no skipping) when a bound
+    is not available (hyperbolic or degenerate arcs)."""
+    inf = math.inf
+    b_pol = a_e * math.sqrt(1.0 - e2)
+    r_min = 0.99 * b_pol
+    n1 = math.sqrt(r1x * r1x + r1y * r1y + r1z * r1z)
+    vv = v1x * v1x + v1y * v1y + v1z * v1z
+    inv_a = 2.0 / n1 - vv / mu
+    if not (inv_a > 0.0) or not (t_b > 0.0):
+        return inf, inf, r_min
+    sma = 1.0 / inv_a
+    h_vec = math.sqrt((r1y * v1z - r1z * v1y) ** 2 + (r1z * v1x - r1x * v1z) ** 2 + (r1x * v1y - r1y * v1x) ** 2)
+    ecc = math.sqrt(max(0.0, 1.0 - h_vec * h_vec * inv_a / mu))
+    r_top = max(sma * (1.0 + ecc), a_e + h_bo, n1)
+    v_conic = math.sqrt(mu * (2.0 / r_min - inv_a)) + omega * r_top
+    stretch = 1.0
+    if delay != 0.0:
+        seg = tof - tau_entry
+        if not (seg + delay > 0.0):
+            return inf, inf, r_min
+        stretch = max(1.0, seg / (seg + delay))
+    n0 = math.sqrt(p1x * p1x + p1y * p1y + p1z * p1z)
+    cth = (p1x * bx + p1y * by + p1z * bz) / n0
+    theta = math.acos(max(-1.0, min(1.0, cth)))
+    v_boost = (2.0 / t_b) * (h_bo + theta * (a_e + h_bo + a_e * e2))
+    v = 1.05 * max(v_boost, stretch * v_conic) + 1.0
+    return v, r_top - b_pol + 1.0, r_min
+
+
+@jit
+def mask_wait(phi, h, v, r_min, h_max, rad, env, dt):
+    """A time (s; 0, or dt times a power of two) during which a point at central angle phi from
+    the radar and height h stays below its mask when it moves at most at v m/s: its angle falls
+    at most at v / r_min rad/s and its height rises at most at v (capped at h_max), so it is
+    below the mask while phi - v s / r_min > Phi_env(min(h + v s, h_max)), with Phi_env
+    (:func:`phi_mask` on the running maximum ``env`` of the table) non-decreasing in height.
+    Both sides are monotone in s, so the condition at s holds at every earlier time; s is
+    doubled from dt while it holds."""
+    s = dt
+    if not (phi - v * s / r_min > phi_mask(min(h + v * s, h_max), rad, env)):
+        return 0.0
+    for _ in range(30):
+        s2 = 2.0 * s
+        if not (phi - v * s2 / r_min > phi_mask(min(h + v * s2, h_max), rad, env)):
+            break
+        s = s2
+    return s
+
+
+@jit
 def object_at(t, t_b, t_rel):
     """Which object a radar sees t s after launch: booster, post-boost vehicle, re-entry vehicle."""
     if t < t_b:
@@ -191,6 +253,15 @@ def warning_many(lat1, lon1, lat2, lon2, params, table, radars, tabs, ir, sig, d
     rcs[0] = sig[0]
     rcs[1] = sig[1]
     rcs[2] = sig[2]
+    rcs_max = max(sig[0], max(sig[1], sig[2]))
+    tab_max = np.empty(nr)
+    env = np.empty_like(tabs)  # running maximum of each Phi_mask table (mask_wait)
+    for j in range(nr):
+        tab_max[j] = np.max(tabs[j])
+        m = -math.inf
+        for k in range(tabs.shape[1]):
+            m = max(m, tabs[j, k])
+            env[j, k] = m
     for i in prange(n):
         (r, st, et_b, eh_bo, p1x, p1y, p1z, bx, by, bz, b1x, b1y, b1z, v1x, v1y, v1z, tof, t_apo,
          tau_entry, delay) = pair_timeline(lat1[i], lon1[i], lat2[i], lon2[i], params, table)
@@ -239,15 +310,25 @@ def warning_many(lat1, lon1, lat2, lon2, params, table, radars, tabs, ir, sig, d
         have = np.zeros(ns, np.bool_)
         chg = np.empty((2, 4))
         have_chg = np.zeros(2, np.bool_)
+        # samples a radar provably cannot see are skipped (scan_bounds): from a sample at slant
+        # range d and central angle phi, the point needs (d - R_det,max) / V s to come into range
+        # and (phi - Phi_mask(h_max)) r_min / V s to come above the mask; every sample in that
+        # window is invisible, so the result is the same as scanning it
+        v_bound, h_max, r_min = scan_bounds(p1x, p1y, p1z, bx, by, bz, et_b, eh_bo, a, e2, b1x, b1y, b1z,
+                                            v1x, v1y, v1z, omega, mu, tau_entry, tof, delay)
         for j in range(nr):
             rad = radars[j]
             tab = tabs[j]
             rx = geo[j, 0]
             ry = geo[j, 1]
             rz = geo[j, 2]
+            r_det_max = rad[RC_RANGE] * math.sqrt(math.sqrt(rcs_max / rad[RC_RCS_REF]))
+            phi_max = max(tab_max[j], phi_mask(h_max, rad, tab)) if h_max < math.inf else math.inf
             prev_t = 0.0
             found = NAN
-            for q in range(ns):
+            q = -1
+            while q < ns - 1:
+                q += 1
                 t = min(q * dt_sample, t_imp)
                 # the object changes at burnout and at release (its range drops): look just
                 # before each change too, so that a short window of the larger object is not missed
@@ -301,6 +382,45 @@ def warning_many(lat1, lon1, lat2, lon2, params, table, radars, tabs, ir, sig, d
                 prev_t = t
                 if t >= t_imp:
                     break
+                if c_hit < 0 and v_bound < math.inf:
+                    dx = x - rx
+                    dy = y - ry
+                    dz = z - rz
+                    slant = math.sqrt(dx * dx + dy * dy + dz * dz)
+                    wait = (slant - r_det_max) / v_bound
+                    if slant > 0.0:
+                        # the direction of the line of sight turns at most V / slant rad/s: its
+                        # elevation, and its azimuth at V / (horizontal distance)
+                        up = (dx * geo[j, 3] + dy * geo[j, 4] + dz * geo[j, 5]) / slant
+                        el = math.asin(max(-1.0, min(1.0, up)))
+                        wait = max(wait, (el - rad[RC_EL_MAX]) * slant / v_bound)
+                        if rad[RC_HALF] < math.pi:
+                            de = dx * geo[j, 6] + dy * geo[j, 7]
+                            dn = dx * geo[j, 8] + dy * geo[j, 9] + dz * geo[j, 10]
+                            off = math.atan2(de, dn) - rad[RC_AZ]
+                            off = off - 2.0 * math.pi * math.floor((off + math.pi) / (2.0 * math.pi))
+                            wait = max(wait, (abs(off) - rad[RC_HALF]) * math.sqrt(de * de + dn * dn) / v_bound)
+                    if phi_max < math.inf:
+                        cx = ry * z - rz * y
+                        cy = rz * x - rx * z
+                        cz = rx * y - ry * x
+                        phi = math.atan2(math.sqrt(cx * cx + cy * cy + cz * cz), rx * x + ry * y + rz * z)
+                        wait = max(wait, (phi - phi_max) * r_min / v_bound)
+                        # below the mask until the angle, falling at V / r_min, meets the mask of
+                        # the height, rising at most at V (an envelope of Phi_mask, non-decreasing)
+                        wait = max(wait, mask_wait(phi, h, v_bound, r_min, h_max, rad, env[j], dt_sample))
+                    if wait > dt_sample:
+                        t_end = t + wait
+                        if t < et_b:  # the bound of one phase holds up to its end
+                            t_end = min(t_end, et_b)
+                        qs = min(int(t_end / dt_sample), ns - 1)
+                        if qs * dt_sample > t_end:
+                            qs -= 1
+                        if qs > q:
+                            q = qs
+                            prev_t = min(qs * dt_sample, t_imp)
+                            if prev_t >= t_imp:
+                                break
             out[o_rd + j, i] = found
             if found == found:
                 out[o_ob + j, i] = object_at(found, et_b, t_rel)

@@ -40,6 +40,7 @@ _DIRS = np.array([(1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (1, -1), (-1, 1), (-
 _DIRS[4:] /= math.sqrt(2.0)
 
 
+@functools.lru_cache(maxsize=1024)
 def _aeqd(lat0, lon0):
     crs = f"+proj=aeqd +lat_0={lat0} +lon_0={lon0} +datum=WGS84 +units=m"
     return (Transformer.from_crs("EPSG:4326", crs, always_xy=True),

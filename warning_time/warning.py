@@ -213,9 +213,10 @@ def warning_time(launch_lat_deg, launch_lon_deg, target_lat_deg, target_lon_deg,
     det = out[13:13 + ni + nr]
     obj_codes = out[13 + ni + nr:]
     objects = [np.full(n, PLUME, dtype=object) for _ in range(ni)]
+    names_of = np.array(OBJECTS + ("",), dtype=object)  # code -> name; NaN (never seen) -> ""
     for j in range(nr):
         oc = obj_codes[j]
-        objects.append(np.array([OBJECTS[int(c)] if np.isfinite(c) else "" for c in oc], dtype=object))
+        objects.append(names_of[np.where(np.isfinite(oc), oc, len(OBJECTS)).astype(np.intp)])
     process = np.concatenate([np.asarray(sens.ir_process_s, float), np.asarray(sens.radar_process_s, float)])
     ch_out = chain_arrays(flight, det, process, names, objects, ch, decision_delay_s, ready_s=out[12])
     any_det = ch_out.pop("_any_det")

@@ -142,15 +142,24 @@ def test_scan_bounds_hold_along_the_flight(missile, trajectory):
         p1x, p1y, p1z, bx, by, bz, b1x, b1y, b1z, v1x, v1y, v1z, tof, t_apo, tau_entry, delay = rest
         args = (p1x, p1y, p1z, bx, by, bz, t_b, h_bo, a, e2, b1x, b1y, b1z, v1x, v1y, v1z, omega, mu, tau_entry,
                 tof, delay)
-        v, h_max, r_min = sl.scan_bounds(*args)
-        assert math.isfinite(v)
+        k_boost, v_free, h_max, r_min = sl.scan_bounds(*args)
+        assert math.isfinite(v_free)
         ts = np.arange(0.0, r[1], 0.05)
         P = np.array([position_at(t, *args) for t in ts])
-        speed = np.linalg.norm(np.diff(P[:, :3], axis=0), axis=1) / 0.05
+        step = np.linalg.norm(np.diff(P[:, :3], axis=0), axis=1)
+        bound = np.array([sl.displacement(t, 0.05, t_b, k_boost, v_free) for t in ts[:-1]])
         boost = ts[1:] <= t_b  # the two phases meet at burnout; each is bounded on its own
         after = ts[:-1] >= t_b
-        assert speed[boost | after].max() <= v
-        assert P[:, 3].max() <= h_max
+        assert (step <= bound)[boost | after].all()
+        # over longer spans too (the bound is not only local): 20 s steps in free flight
+        k = np.searchsorted(ts, t_b) + 1
+        if k + 400 < len(ts):
+            span = np.linalg.norm(P[k + 400:, :3] - P[k:-400, :3], axis=1)
+            assert (span <= sl.displacement(t_b + 1.0, 20.0, t_b, k_boost, v_free)).all()
+        h = P[:, 3]
+        assert h.max() <= h_max
+        # height changes by at most 1.01 x the displacement (mask_wait relies on it)
+        assert (np.abs(np.diff(h)) <= 1.01 * step + 1e-6).all()
         assert np.linalg.norm(P[:, :3], axis=1).min() >= r_min
         checked += 1
     assert checked >= 6

@@ -141,18 +141,21 @@ def radar_sees(rx, ry, rz, ux, uy, uz, ex, ey, nx, ny, nz, rad, tab, px, py, pz,
 @jit
 def scan_bounds(p1x, p1y, p1z, bx, by, bz, t_b, h_bo, a_e, e2, r1x, r1y, r1z, v1x, v1y, v1z, omega, mu,
                 tau_entry, tof, delay):
-    """Bounds for skipping radar-scan samples that cannot be seen: (V, h_max, r_min) with V an
-    upper bound of the speed (m/s) of :func:`position_at`'s Earth-fixed point in every phase,
-    h_max of its height over the ellipsoid and r_min a lower bound of its geocentric distance.
+    """Bounds for skipping radar-scan samples that cannot be seen: (k_boost, v_free, h_max,
+    r_min). The displacement of :func:`position_at`'s Earth-fixed point between t and t + s is
+    at most :func:`displacement` (k_boost, v_free); h_max bounds its height over the ellipsoid
+    and r_min its geocentric distance from below.
 
     Boost: the point turns from the launch direction toward the burnout direction by the angle
-    frac * Theta, frac = (t / t_b)^2, at height frac * h_bo; with d frac / dt <= 2 / t_b and the
-    surface radius changing by at most a e2 per radian, |dP/dt| <= (2 / t_b) (h_bo + Theta (a +
-    h_bo + a e2)). Free flight: |v| = sqrt(mu (2 / r - 1 / a)) (vis-viva) is largest at the
-    least radius, at least the polar radius less 1 %; the Earth-fixed velocity adds omega |r|
-    with |r| <= the conic's apocentre a (1 + e); the drag stretch of the descent multiplies the
-    rate of the conic's time by seg / (seg + delay). Returns V = inf (no skipping) when a bound
-    is not available (hyperbolic or degenerate arcs)."""
+    frac * Theta, frac = (t / t_b)^2, at height frac * h_bo, on the surface radius (which changes
+    by less than 2 a e2 per radian of direction): |dP/dt| <= frac'(t) k_boost with k_boost = h_bo +
+    Theta (a + h_bo + 2 a e2), so the displacement from t to t + s (inside the boost) is at most
+    k_boost ((t + s)^2 - t^2) / t_b^2. Free flight: |v| = sqrt(mu (2 / r - 1 / a)) (vis-viva) is
+    largest at the least radius, at least the polar radius less 1 %; the Earth-fixed velocity
+    adds omega |r| with |r| <= the conic's apocentre a (1 + e); the drag stretch of the descent
+    multiplies the rate of the conic's time by at most max(1, seg / (seg + delay)). Both bounds
+    carry a 5 % margin. Returns v_free = inf (no skipping) when a bound is not available
+    (hyperbolic or degenerate arcs)."""
     inf = math.inf
     b_pol = a_e * math.sqrt(1.0 - e2)
     r_min = 0.99 * b_pol
@@ -160,44 +163,58 @@ def scan_bounds(p1x, p1y, p1z, bx, by, bz, t_b, h_bo, a_e, e2, r1x, r1y, r1z, v1
     vv = v1x * v1x + v1y * v1y + v1z * v1z
     inv_a = 2.0 / n1 - vv / mu
     if not (inv_a > 0.0) or not (t_b > 0.0):
-        return inf, inf, r_min
+        return inf, inf, inf, r_min
     sma = 1.0 / inv_a
     h_vec = math.sqrt((r1y * v1z - r1z * v1y) ** 2 + (r1z * v1x - r1x * v1z) ** 2 + (r1x * v1y - r1y * v1x) ** 2)
     ecc = math.sqrt(max(0.0, 1.0 - h_vec * h_vec * inv_a / mu))
     r_top = max(sma * (1.0 + ecc), a_e + h_bo, n1)
-    v_conic = math.sqrt(mu * (2.0 / r_min - inv_a)) + omega * r_top
     stretch = 1.0
     if delay != 0.0:
         seg = tof - tau_entry
         if not (seg + delay > 0.0):
-            return inf, inf, r_min
+            return inf, inf, inf, r_min
         stretch = max(1.0, seg / (seg + delay))
+    v_free = 1.05 * stretch * (math.sqrt(mu * (2.0 / r_min - inv_a)) + omega * r_top) + 1.0
     n0 = math.sqrt(p1x * p1x + p1y * p1y + p1z * p1z)
     cth = (p1x * bx + p1y * by + p1z * bz) / n0
     theta = math.acos(max(-1.0, min(1.0, cth)))
-    v_boost = (2.0 / t_b) * (h_bo + theta * (a_e + h_bo + a_e * e2))
-    v = 1.05 * max(v_boost, stretch * v_conic) + 1.0
-    return v, r_top - b_pol + 1.0, r_min
+    k_boost = 1.05 * (h_bo + theta * (a_e + h_bo + 2.0 * a_e * e2)) + 1.0
+    return k_boost, v_free, r_top - b_pol + 1.0, r_min
 
 
 @jit
-def mask_wait(phi, h, v, r_min, h_max, rad, env, dt):
+def displacement(t, s, t_b, k_boost, v_free):
+    """Upper bound of the distance the point moves from t to t + s (t + s inside t's phase)."""
+    if t < t_b:
+        return k_boost * ((t + s) * (t + s) - t * t) / (t_b * t_b)
+    return v_free * s
+
+
+@jit
+def time_to_move(t, dist, t_b, k_boost, v_free):
+    """The least s with displacement(t, s) = dist (dist >= 0): no point can move dist sooner."""
+    if t < t_b:
+        return math.sqrt(t * t + dist * t_b * t_b / k_boost) - t
+    return dist / v_free
+
+
+@jit
+def mask_wait(t, phi, h, n_p, t_b, k_boost, v_free, h_max, rad, env, dt):
     """A time (s; 0, or dt times a power of two) during which a point at central angle phi from
-    the radar and height h stays below its mask when it moves at most at v m/s: its angle falls
-    at most at v / r_min rad/s and its height rises at most at v (capped at h_max), so it is
-    below the mask while phi - v s / r_min > Phi_env(min(h + v s, h_max)), with Phi_env
-    (:func:`phi_mask` on the running maximum ``env`` of the table) non-decreasing in height.
-    Both sides are monotone in s, so the condition at s holds at every earlier time; s is
-    doubled from dt while it holds."""
+    the radar, height h and geocentric distance n_p stays below the radar's mask: after moving
+    at most D = displacement(t, s), its angle is at least phi - asin(D / n_p) and its height at
+    most h + 1.01 D (the height over the ellipsoid changes by at most the displacement plus
+    the surface radius's change, < 1 %), capped at h_max; it is below the mask while that angle
+    exceeds Phi_env(height), with Phi_env (:func:`phi_mask` on the running maximum ``env`` of
+    the table) non-decreasing in height. Both sides are monotone in s, so the condition at s
+    holds at every earlier time; s is doubled from dt while it holds."""
     s = dt
-    if not (phi - v * s / r_min > phi_mask(min(h + v * s, h_max), rad, env)):
-        return 0.0
-    for _ in range(30):
-        s2 = 2.0 * s
-        if not (phi - v * s2 / r_min > phi_mask(min(h + v * s2, h_max), rad, env)):
-            break
-        s = s2
-    return s
+    for k in range(31):
+        d = displacement(t, s, t_b, k_boost, v_free)
+        if d >= n_p or not (phi - math.asin(d / n_p) > phi_mask(min(h + 1.01 * d, h_max), rad, env)):
+            return 0.0 if k == 0 else 0.5 * s
+        s = 2.0 * s
+    return 0.5 * s
 
 
 @jit
@@ -254,10 +271,8 @@ def warning_many(lat1, lon1, lat2, lon2, params, table, radars, tabs, ir, sig, d
     rcs[1] = sig[1]
     rcs[2] = sig[2]
     rcs_max = max(sig[0], max(sig[1], sig[2]))
-    tab_max = np.empty(nr)
     env = np.empty_like(tabs)  # running maximum of each Phi_mask table (mask_wait)
     for j in range(nr):
-        tab_max[j] = np.max(tabs[j])
         m = -math.inf
         for k in range(tabs.shape[1]):
             m = max(m, tabs[j, k])
@@ -310,11 +325,11 @@ def warning_many(lat1, lon1, lat2, lon2, params, table, radars, tabs, ir, sig, d
         have = np.zeros(ns, np.bool_)
         chg = np.empty((2, 4))
         have_chg = np.zeros(2, np.bool_)
-        # samples a radar provably cannot see are skipped (scan_bounds): from a sample at slant
-        # range d and central angle phi, the point needs (d - R_det,max) / V s to come into range
-        # and (phi - Phi_mask(h_max)) r_min / V s to come above the mask; every sample in that
-        # window is invisible, so the result is the same as scanning it
-        v_bound, h_max, r_min = scan_bounds(p1x, p1y, p1z, bx, by, bz, et_b, eh_bo, a, e2, b1x, b1y, b1z,
+        # samples a radar provably cannot see are skipped: from a sample where a condition of
+        # radar_sees fails, the time the point needs to move far enough to meet it (scan_bounds,
+        # displacement) is a window in which every sample is invisible, so the result is the
+        # same as scanning it (tests/unit/test_radar_scan.py)
+        k_boost, v_free, h_max, r_min = scan_bounds(p1x, p1y, p1z, bx, by, bz, et_b, eh_bo, a, e2, b1x, b1y, b1z,
                                             v1x, v1y, v1z, omega, mu, tau_entry, tof, delay)
         for j in range(nr):
             rad = radars[j]
@@ -323,7 +338,6 @@ def warning_many(lat1, lon1, lat2, lon2, params, table, radars, tabs, ir, sig, d
             ry = geo[j, 1]
             rz = geo[j, 2]
             r_det_max = rad[RC_RANGE] * math.sqrt(math.sqrt(rcs_max / rad[RC_RCS_REF]))
-            phi_max = max(tab_max[j], phi_mask(h_max, rad, tab)) if h_max < math.inf else math.inf
             prev_t = 0.0
             found = NAN
             q = -1
@@ -382,33 +396,40 @@ def warning_many(lat1, lon1, lat2, lon2, params, table, radars, tabs, ir, sig, d
                 prev_t = t
                 if t >= t_imp:
                     break
-                if c_hit < 0 and v_bound < math.inf:
+                if c_hit < 0 and v_free < math.inf:
+                    # the least time before the point could meet each condition of radar_sees
+                    # that fails now (one failing condition is enough to be invisible)
                     dx = x - rx
                     dy = y - ry
                     dz = z - rz
                     slant = math.sqrt(dx * dx + dy * dy + dz * dz)
-                    wait = (slant - r_det_max) / v_bound
+                    wait = 0.0
+                    if slant > r_det_max:  # range: the slant falls at most by the displacement
+                        wait = time_to_move(t, slant - r_det_max, et_b, k_boost, v_free)
                     if slant > 0.0:
-                        # the direction of the line of sight turns at most V / slant rad/s: its
-                        # elevation, and its azimuth at V / (horizontal distance)
+                        # a displacement D turns the line of sight by at most asin(D / slant):
+                        # elevation above the maximum, azimuth outside the sector (horizontal part)
                         up = (dx * geo[j, 3] + dy * geo[j, 4] + dz * geo[j, 5]) / slant
-                        el = math.asin(max(-1.0, min(1.0, up)))
-                        wait = max(wait, (el - rad[RC_EL_MAX]) * slant / v_bound)
+                        d_el = math.asin(max(-1.0, min(1.0, up))) - rad[RC_EL_MAX]
+                        if d_el > 0.0:
+                            wait = max(wait, time_to_move(t, slant * math.sin(min(d_el, 0.5 * math.pi)), et_b,
+                                                          k_boost, v_free))
                         if rad[RC_HALF] < math.pi:
                             de = dx * geo[j, 6] + dy * geo[j, 7]
                             dn = dx * geo[j, 8] + dy * geo[j, 9] + dz * geo[j, 10]
                             off = math.atan2(de, dn) - rad[RC_AZ]
                             off = off - 2.0 * math.pi * math.floor((off + math.pi) / (2.0 * math.pi))
-                            wait = max(wait, (abs(off) - rad[RC_HALF]) * math.sqrt(de * de + dn * dn) / v_bound)
-                    if phi_max < math.inf:
-                        cx = ry * z - rz * y
-                        cy = rz * x - rx * z
-                        cz = rx * y - ry * x
-                        phi = math.atan2(math.sqrt(cx * cx + cy * cy + cz * cz), rx * x + ry * y + rz * z)
-                        wait = max(wait, (phi - phi_max) * r_min / v_bound)
-                        # below the mask until the angle, falling at V / r_min, meets the mask of
-                        # the height, rising at most at V (an envelope of Phi_mask, non-decreasing)
-                        wait = max(wait, mask_wait(phi, h, v_bound, r_min, h_max, rad, env[j], dt_sample))
+                            d_az = abs(off) - rad[RC_HALF]
+                            if d_az > 0.0:
+                                wait = max(wait, time_to_move(t, math.sqrt(de * de + dn * dn)
+                                                              * math.sin(min(d_az, 0.5 * math.pi)), et_b,
+                                                              k_boost, v_free))
+                    cx = ry * z - rz * y
+                    cy = rz * x - rx * z
+                    cz = rx * y - ry * x
+                    phi = math.atan2(math.sqrt(cx * cx + cy * cy + cz * cz), rx * x + ry * y + rz * z)
+                    wait = max(wait, mask_wait(t, phi, h, math.sqrt(x * x + y * y + z * z), et_b, k_boost,
+                                               v_free, h_max, rad, env[j], dt_sample))
                     if wait > dt_sample:
                         t_end = t + wait
                         if t < et_b:  # the bound of one phase holds up to its end

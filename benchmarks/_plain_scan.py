@@ -1,0 +1,158 @@
+"""The warning kernel's radar scan as it was before the scan shortcuts (every radar computes
+every 2-s position of the flight itself; no sample is skipped), kept only as the baseline of
+benchmarks/bench_brief.py's kernel row. Not used by the package; tests/unit/test_radar_scan.py
+checks the shortcut scan against its own plain scan, written independently.
+"""
+import math
+
+import numpy as np
+
+from warning_time.core._jit import pjit, prange
+from warning_time.core.batch import store_pair
+from warning_time.core.geodesy import geodetic_to_ecef
+from warning_time.core.sensors_los import RC_H, RC_LAT, RC_LON, object_at, radar_sees
+from warning_time.core.timeline import pair_timeline, position_at
+from warning_time.core.trajectory import ST_OK, unpack
+
+NAN = math.nan
+
+
+@pjit
+def warning_many_plain(lat1, lon1, lat2, lon2, params, table, radars, tabs, ir, sig, dt_sample):
+    """Flight and first detection by each sensor per pair (angles in rad, SI units) for a packed
+    parameter array (``trajectory.P_*``) and its drag-delay table; the flight's positions come
+    from core/timeline.py.
+
+    ``radars`` (n_radar, N_RC) and ``tabs`` (n_radar, n_tab): the radar matrix and Phi_mask
+    tables; ``ir`` (n_ir, 2): cloud-top height (m) and revisit time (s) of each space-infrared
+    sensor; ``sig``: cross-sections of booster, post-boost vehicle and re-entry vehicle (m^2) and
+    the post-boost time after burnout (s).
+
+    Returns a (13 + n_ir + 2 n_radar, n) array: rows 0-8 as pair_flight (status, flight time,
+    ground range, apogee, burnout speed, free flight, impact speed, impact angle, drag delay), 9
+    time of apogee, 10 time of reentry (entry altitude, descending), 11 burnout time, 12 re-entry
+    vehicle release time, then per infrared sensor its first detection (NaN: the plume never
+    clears the clouds before burnout), per radar its first detection (NaN: never) and the object
+    it first sees (OBJ_*; NaN: never)."""
+    (a, e2, f, omega, mu, mode, shape_value, high, t_boost, h_bo, d_bo, v_max, min_range,
+     max_range, v_lo, v_step, g_lo, g_step) = unpack(params)
+    n = lat1.shape[0]
+    nr = radars.shape[0]
+    ni = ir.shape[0]
+    o_ir = 13
+    o_rd = 13 + ni
+    o_ob = 13 + ni + nr
+    out = np.empty((13 + ni + 2 * nr, n))
+    geo = np.empty((nr, 11))  # ECEF, up, east (x, y), north
+    for j in range(nr):
+        la = radars[j, RC_LAT]
+        lo = radars[j, RC_LON]
+        geo[j, 0], geo[j, 1], geo[j, 2] = geodetic_to_ecef(la, lo, radars[j, RC_H], a, e2)
+        geo[j, 3] = math.cos(la) * math.cos(lo)
+        geo[j, 4] = math.cos(la) * math.sin(lo)
+        geo[j, 5] = math.sin(la)
+        geo[j, 6] = -math.sin(lo)
+        geo[j, 7] = math.cos(lo)
+        geo[j, 8] = -math.sin(la) * math.cos(lo)
+        geo[j, 9] = -math.sin(la) * math.sin(lo)
+        geo[j, 10] = math.cos(la)
+    rcs = np.empty(3)
+    rcs[0] = sig[0]
+    rcs[1] = sig[1]
+    rcs[2] = sig[2]
+    for i in prange(n):
+        (r, st, et_b, eh_bo, p1x, p1y, p1z, bx, by, bz, b1x, b1y, b1z, v1x, v1y, v1z, tof, t_apo,
+         tau_entry, delay) = pair_timeline(lat1[i], lon1[i], lat2[i], lon2[i], params, table)
+        store_pair(out, i, r)
+        for q in range(9, 13 + ni + 2 * nr):
+            out[q, i] = NAN
+        if st != ST_OK:
+            continue
+        t_imp = r[1]
+        t_rel = min(et_b + sig[3], t_imp)
+        out[9, i] = et_b + t_apo
+        out[10, i] = et_b + tau_entry
+        out[11, i] = et_b
+        out[12, i] = t_rel
+        # space infrared: the plume above the cloud tops, before burnout
+        for j in range(ni):
+            cloud = ir[j, 0]
+            t_clear = NAN
+            if et_b > 0.0:
+                if cloud <= 0.0:
+                    t_clear = 0.0
+                else:
+                    x, y, z, h = position_at(et_b, p1x, p1y, p1z, bx, by, bz, et_b, eh_bo, a, e2,
+                                             b1x, b1y, b1z, v1x, v1y, v1z, omega, mu, tau_entry, tof, delay)
+                    if h > cloud:
+                        lo = 0.0
+                        hi = et_b
+                        for _ in range(60):
+                            mid = 0.5 * (lo + hi)
+                            x, y, z, h = position_at(mid, p1x, p1y, p1z, bx, by, bz, et_b, eh_bo, a, e2,
+                                                     b1x, b1y, b1z, v1x, v1y, v1z, omega, mu, tau_entry,
+                                                     tof, delay)
+                            if h >= cloud:
+                                hi = mid
+                            else:
+                                lo = mid
+                            if hi - lo < 1e-6:
+                                break
+                        t_clear = hi
+            t_det = t_clear + ir[j, 1]
+            out[o_ir + j, i] = t_det if t_det < et_b else NAN
+        ns = int(t_imp / dt_sample) + 2
+        for j in range(nr):
+            rad = radars[j]
+            tab = tabs[j]
+            rx = geo[j, 0]
+            ry = geo[j, 1]
+            rz = geo[j, 2]
+            prev_t = 0.0
+            found = NAN
+            for q in range(ns):
+                t = min(q * dt_sample, t_imp)
+                # the object changes at burnout and at release (its range drops): look just
+                # before each change too, so that a short window of the larger object is not missed
+                for tc in (et_b, t_rel):
+                    tb = tc * (1.0 - 1e-9)
+                    if prev_t < tb < t:
+                        x, y, z, h = position_at(tb, p1x, p1y, p1z, bx, by, bz, et_b, eh_bo, a, e2,
+                                                 b1x, b1y, b1z, v1x, v1y, v1z, omega, mu, tau_entry, tof, delay)
+                        if radar_sees(rx, ry, rz, geo[j, 3], geo[j, 4], geo[j, 5], geo[j, 6], geo[j, 7],
+                                      geo[j, 8], geo[j, 9], geo[j, 10], rad, tab, x, y, z, h,
+                                      rcs[object_at(tb, et_b, t_rel)]):
+                            t = tb
+                            break
+                x, y, z, h = position_at(t, p1x, p1y, p1z, bx, by, bz, et_b, eh_bo, a, e2,
+                                         b1x, b1y, b1z, v1x, v1y, v1z, omega, mu, tau_entry, tof, delay)
+                if radar_sees(rx, ry, rz, geo[j, 3], geo[j, 4], geo[j, 5], geo[j, 6], geo[j, 7],
+                              geo[j, 8], geo[j, 9], geo[j, 10], rad, tab, x, y, z, h,
+                              rcs[object_at(t, et_b, t_rel)]):
+                    if q == 0:
+                        found = 0.0
+                        break
+                    lo = prev_t
+                    hi = t
+                    for _ in range(40):
+                        mid = 0.5 * (lo + hi)
+                        x, y, z, h = position_at(mid, p1x, p1y, p1z, bx, by, bz, et_b, eh_bo, a, e2,
+                                                 b1x, b1y, b1z, v1x, v1y, v1z, omega, mu, tau_entry,
+                                                 tof, delay)
+                        if radar_sees(rx, ry, rz, geo[j, 3], geo[j, 4], geo[j, 5], geo[j, 6], geo[j, 7],
+                                      geo[j, 8], geo[j, 9], geo[j, 10], rad, tab, x, y, z, h,
+                                      rcs[object_at(mid, et_b, t_rel)]):
+                            hi = mid
+                        else:
+                            lo = mid
+                        if hi - lo < 1e-3:
+                            break
+                    found = hi
+                    break
+                prev_t = t
+                if t >= t_imp:
+                    break
+            out[o_rd + j, i] = found
+            if found == found:
+                out[o_ob + j, i] = object_at(found, et_b, t_rel)
+    return out

@@ -114,15 +114,24 @@ html,body{margin:0;padding:0;width:100%;height:100%;overflow:hidden}
 .wt-small .wt-leg-n{font-size:9.5px}
 .wt-small .wt-sources{font-size:10px}
 .wt-lab{display:none}.wt-static .wt-lab{display:block}.wt-static .wt-leg.wt-off{display:none}
-.wt-lab{font:bold 11px system-ui,sans-serif;color:#111;white-space:nowrap;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 3px #fff}
+.wt-lab{font:bold 11px system-ui,sans-serif;color:#111;white-space:nowrap;width:max-content;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 3px #fff}
 .wt-lab-iso{font-size:12px;color:#67001f}
+.wt-lab.wt-lab-hid{visibility:hidden}
 .wt-static .leaflet-control-zoom,.wt-static .leaflet-control-layers,.wt-static .leaflet-control-fullscreen,
 .wt-static .leaflet-control-measure,.wt-static .leaflet-control-attribution a{display:none!important}
 .wt-popup{max-width:340px}.wt-popup+.wt-popup{border-top:1px solid #ccc;margin-top:6px;padding-top:6px}
 .leaflet-pane.leaflet-wt-labels-pane{pointer-events:none}
-@media print{@page{size:A4 landscape;margin:8mm}html,body{width:277mm;height:190mm}
-  .leaflet-control-zoom,.leaflet-control-layers,.leaflet-control-fullscreen,.leaflet-control-measure{display:none!important}
-  .wt-lab{display:block}}
+@media print{@page{size:A4 landscape;margin:8mm}
+  html,body{width:281mm!important;height:193mm!important;overflow:hidden}
+  .wt-frame{position:absolute;inset:0;width:100%!important;height:100%!important}
+  .leaflet-control-zoom,.leaflet-control-layers,.leaflet-control-fullscreen,.leaflet-control-measure,
+  .leaflet-control-attribution a{display:none!important}
+  .wt-lab{display:block}.wt-leg.wt-off{display:none}
+  .wt-title{white-space:normal}.wt-legend{overflow:hidden;font-size:9.5px;line-height:1.2;flex-basis:230px;padding:3px 6px}
+  .wt-leg-n{font-size:9px;margin:0}.wt-leg-h{margin:1px 0}.wt-leg-r{margin:0}.wt-sw{height:10px}
+  .wt-leg{margin-bottom:3px}.wt-sources{overflow:hidden;font-size:10px}
+  .wt-lab{text-shadow:none;background:rgba(255,255,255,.75);padding:0 2px;border-radius:2px}
+  .wt-banner,.wt-sw,.wt-sw-in,.wt-legend{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
 """
 
 
@@ -173,7 +182,53 @@ class Frame(MacroElement):
             }
             map.on('overlayadd overlayremove', sync);
             sync();
-            window.addEventListener('resize', function () { modes(); map.invalidateSize(); });
+            // target labels (static and print modes): in priority order (data-pri: the pressure
+            // countries' capitals first), each takes the first side of its marker (east, west,
+            // north, south, then the corners) where it overlaps no label placed before it, stays
+            // inside the map and, if it can, covers no other target; else it is hidden (its
+            // target stays drawn and clickable)
+            function declutter() {
+                var labs = Array.prototype.slice.call(frame.querySelectorAll('.wt-lab-t'));
+                labs.forEach(function (l) { l.style.transform = ''; l.classList.remove('wt-lab-hid'); });
+                if (!labs.length || getComputedStyle(labs[0]).display === 'none') return;
+                var cell = frame.querySelector('.wt-mapcell').getBoundingClientRect();
+                var box = map.getContainer().getBoundingClientRect();
+                function hit(a, b) { return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]; }
+                var placed = [], dots = [];
+                frame.querySelectorAll('.wt-lab-iso').forEach(function (l) {
+                    var r = l.getBoundingClientRect(); if (r.width) placed.push([r.left, r.top, r.right, r.bottom]); });
+                targets.forEach(function (t) { if (!map.hasLayer(t)) return;
+                    var p = map.latLngToContainerPoint(t.getLatLng()), q = t.options.radius + 2;
+                    dots.push([box.left + p.x - q, box.top + p.y - q, box.left + p.x + q, box.top + p.y + q]); });
+                labs.map(function (l, i) { return [+(l.dataset.pri || 9), i, l]; })
+                    .sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; })
+                    .forEach(function (e) {
+                        var l = e[2], r = l.getBoundingClientRect(), w = r.width, h = r.height;
+                        var own = [r.left - 14, r.top - 2, r.left + 2, r.bottom + 2];
+                        var sides = [[0, 0], [-(w + 14), 0], [-(w / 2 + 7), 1 - h], [-(w / 2 + 7), 13],
+                                     [0, 3 - h], [0, 11], [-(w + 14), 3 - h], [-(w + 14), 11]];
+                        var pick = null, second = null;
+                        for (var k = 0; k < sides.length && !pick; k++) {
+                            var c = [r.left + sides[k][0] - 1, r.top + sides[k][1] - 1,
+                                     r.right + sides[k][0] + 1, r.bottom + sides[k][1] + 1];
+                            if (c[0] < cell.left || c[1] < cell.top || c[2] > cell.right || c[3] > cell.bottom) continue;
+                            if (placed.some(function (p) { return hit(c, p); })) continue;
+                            var cover = dots.some(function (d) { return hit(c, d) && !hit(d, own); });
+                            if (!cover) pick = [sides[k], c]; else if (!second) second = [sides[k], c];
+                        }
+                        pick = pick || second;
+                        if (!pick) { l.classList.add('wt-lab-hid'); return; }
+                        l.style.transform = 'translate(' + pick[0][0] + 'px,' + pick[0][1] + 'px)';
+                        placed.push(pick[1]);
+                    });
+            }
+            map.on('zoomend moveend viewreset', declutter);
+            window.wtDeclutter = declutter;
+            window.addEventListener('resize', function () { modes(); map.invalidateSize(); declutter(); });
+            if (window.matchMedia) {  // printing: the map takes the page's size, labels are shown
+                var mq = window.matchMedia('print'), onprint = function () { map.invalidateSize(); declutter(); };
+                if (mq.addEventListener) mq.addEventListener('change', onprint); else mq.addListener(onprint);
+            }
             window.addEventListener('hashchange', modes);
             document.addEventListener('fullscreenchange', function () { modes(); map.invalidateSize(); });
             // a click on a target opens the popups of every target drawn under the click (markers
@@ -203,7 +258,9 @@ class Frame(MacroElement):
             });
             window.wtMap = map;
             window.wtRefit = function () { modes(); map.invalidateSize();
-                map.fitBounds({{ this.bounds }}, {animate: false, padding: [4, 4]}); };
+                map.fitBounds({{ this.bounds }}, {animate: false, padding: [4, 4]}); declutter(); };
+            window.addEventListener('hashchange', declutter);
+            declutter();
         })();
         {% endmacro %}
     """)

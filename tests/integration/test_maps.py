@@ -282,6 +282,7 @@ def test_png_has_the_requested_size_and_no_controls(built, tmp_path, w, h, scale
             assert not page.locator(sel).first.is_visible(), sel
         assert page.locator(".wt-lab-iso").first.is_visible()  # "8 min" on the line
         assert page.locator(".wt-lab").filter(has_text="Warsaw").first.is_visible()
+        assert page.evaluate(LEGEND_FITS_JS)
         check_panels(page, w, h)
 
     _browser(check, w, h)
@@ -333,12 +334,16 @@ def test_print_stylesheet_hides_controls_and_keeps_panels_apart(built):
         rects = check_panels(page, w, h)
         assert page.locator(".wt-lab-iso").first.is_visible()
         assert page.locator(".wt-lab-t").filter(has_text="Warsaw").first.is_visible()
+        assert page.evaluate(LEGEND_FITS_JS)
         src = page.evaluate("(() => { const r = document.querySelector('.wt-sources').getBoundingClientRect();"
                             " return [r.left, r.top, r.right, r.bottom]; })()")
         assert src[3] <= h + 1 and src[1] >= rects[".wt-mapcell"][3] - 1  # sources below the map, on the page
 
     _browser(check, w, h)
 
+
+LEGEND_FITS_JS = """() => { const l = document.querySelector('.wt-legend');
+    return l.scrollHeight <= l.clientHeight + 1 && parseFloat(getComputedStyle(l).fontSize) >= 7; }"""
 
 LABELS_JS = """() => Array.from(document.querySelectorAll('.wt-lab-t')).map(l => {
     const r = l.getBoundingClientRect();
@@ -368,6 +373,7 @@ def test_target_labels_do_not_overlap_on_a_slide(built):
                 assert not overlap(a["rect"], b["rect"], tol=0.0), (a, b)
         assert all(not x["hidden"] for x in labs if x["pri"] == 0)
         assert {"Warsaw", "Berlin", "Vilnius", "Riga", "Tallinn"} <= {x["text"] for x in shown}
+        assert page.evaluate(LEGEND_FITS_JS)  # a slide cannot scroll: the whole legend shows
         markers = page.evaluate(MARKERS_JS)
         tips = dict(zip(page.evaluate(TIPS_JS, markers), markers))
         for x in hidden:

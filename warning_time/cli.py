@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -175,6 +176,8 @@ def _parser():
     rp.add_argument("--scenario", default=None, help="scenario TOML (default: the paper scenario)")
     rp.add_argument("-o", "--out", default="brief", help="output directory")
     rp.add_argument("--draws", type=int, default=None, help="override the scenario's Monte Carlo draws")
+    rp.add_argument("--pdf", action="store_true",
+                    help="also write report.pdf (A4, Chromium's print of report.html; needs Chromium)")
     rp.add_argument("--sobol-samples", type=int, default=None,
                     help="override the scenario's Sobol base samples (model runs: samples x (factor groups + 2))")
 
@@ -457,9 +460,16 @@ def _cmd_report(args):
     _need_directory(args.out, "report")
     if args.sobol_samples is not None and not (2 <= args.sobol_samples <= 4096):
         raise InputError("--sobol-samples", message="--sobol-samples must be in [2, 4096]")
+    from .browser import html_pdf, missing
+
+    if args.pdf and missing("report.pdf"):
+        raise InputError("--pdf", message=f"--pdf: {missing('report.pdf')}")
     tables = build_report(args.scenario, args.out, draws=args.draws, sobol_samples=args.sobol_samples)
     print(f"wrote {args.out}/report.md, report.html (charts embedded), brief_card.png, tables.xlsx, charts/ and "
           f"{len(tables)} CSV tables")
+    if args.pdf:
+        html_pdf(Path(args.out) / "report.html", Path(args.out) / "report.pdf", what="report.pdf")
+        print(f"wrote {args.out}/report.pdf (A4)")
     return 0
 
 
@@ -494,8 +504,12 @@ def _cmd_brief(args):
         if why is None:  # one browser: the slide and the A4 print (about 2 s more than the PNG alone)
             map_exports(out / "map.html", png=out / "map.png", pdf=out / "map.pdf")
             print(f"wrote {out / 'map.png'} and {out / 'map.pdf'} (one A4 landscape page)")
+            from .browser import html_pdf
+
+            html_pdf(out / "report.html", out / "report.pdf", what="report.pdf")  # about 3 s
+            print(f"wrote {out / 'report.pdf'} (A4)")
         else:
-            print(f"skipped map.png and map.pdf: {why}")
+            print(f"skipped map.png, map.pdf and report.pdf: {why}")
     return 0
 
 

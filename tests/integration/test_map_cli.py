@@ -56,6 +56,19 @@ def test_missing_chromium_is_one_line_before_any_computation(tmp_path, capsys, n
         maps.map_pdf(out, tmp_path / "x.pdf")
 
 
+def test_report_pdf_without_chromium_is_one_line_before_any_computation(tmp_path, capsys, no_compute,
+                                                                        monkeypatch):
+    import warning_time.browser as browser
+
+    monkeypatch.setattr(browser, "find_chromium", lambda: None)
+    assert main(["report", "--pdf", "-o", str(tmp_path / "r")]) == 1
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "Traceback" not in err and "--pdf" in err and "Chromium" in err, err
+    assert not (tmp_path / "r" / "report.html").exists()
+    with pytest.raises(browser.InputError, match="Chromium"):
+        browser.html_pdf(tmp_path / "x.html", tmp_path / "x.pdf")
+
+
 def test_trajectory_choices_are_checked_by_the_parser(tmp_path, capsys, no_compute):
     assert main(["map", "--trajectory", "lofed", "-o", str(tmp_path / "m.html")]) == 2
     err = capsys.readouterr().err

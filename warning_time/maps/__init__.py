@@ -10,7 +10,6 @@ screen, compact at small sizes, static for slides). Each layer builder returns a
 """
 from __future__ import annotations
 
-import functools
 import json
 from pathlib import Path
 
@@ -29,6 +28,8 @@ from ..io import atomic_path
 from ..missiles import get_missile
 from ..places import load_countries, load_launch_areas, load_sensors, load_targets
 from ..analysis import lattice_points
+from ..browser import CHROMIUM_ARGS, find_chromium
+from ..browser import missing as _browser_missing
 from ..sensors import horizon_m
 from .assets import inline_assets
 from .defence import FOOTPRINT_COLORS, layer_footprints
@@ -651,32 +652,10 @@ def save_map(m, path, *, offline=True, embed=None):
     return path
 
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",
-                 "--no-first-run", "--disable-component-update", "--disable-sync"]
-
-
-def find_chromium():
-    import shutil
-
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        p = shutil.which(name)
-        if p:
-            return p
-    return None
-
-
 def png_available(what="a PNG") -> str | None:
     """None when PNG (or PDF) exports can be made here, else the reason they cannot."""
-    if find_chromium() is None:
-        return f"{what} needs Chromium: install Debian's 'chromium' package"
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return f"{what} needs the playwright package: pip install 'warning_time[png]'"
-    return None
+    return _browser_missing(what, finder=lambda: find_chromium())
 
-
-pdf_available = functools.partial(png_available, "a PDF")
 
 #: A4 landscape, less the print stylesheet's 8 mm margins, in CSS px (96 per inch): the page a
 #: PDF's map is laid out on, so the view fitted on screen is the one printed

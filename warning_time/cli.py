@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -165,6 +166,8 @@ def _parser():
     mp.add_argument("--size", default=None, metavar="WxH",
                     help="PNG page size in CSS px (default: the --embed size, else 1600x1000)")
     mp.add_argument("--scale", type=float, default=1.0, help="PNG pixels per CSS px, e.g. 2 for a sharp slide")
+    mp.add_argument("--pdf", default=None,
+                    help="also write a one-page A4 landscape PDF through Chromium's print (no interactive controls)")
     mp.add_argument("-o", "--out", default="map.html", help="output HTML")
 
     rp = sub.add_parser("report", help="the claim-check report (Markdown, HTML, CSV)",
@@ -173,6 +176,8 @@ def _parser():
     rp.add_argument("--scenario", default=None, help="scenario TOML (default: the paper scenario)")
     rp.add_argument("-o", "--out", default="brief", help="output directory")
     rp.add_argument("--draws", type=int, default=None, help="override the scenario's Monte Carlo draws")
+    rp.add_argument("--pdf", action="store_true",
+                    help="also write report.pdf (A4, Chromium's print of report.html; needs Chromium)")
     rp.add_argument("--sobol-samples", type=int, default=None,
                     help="override the scenario's Sobol base samples (model runs: samples x (factor groups + 2))")
 
@@ -409,8 +414,9 @@ def _cmd_map(args):
         raise InputError("--res-deg", message="--res-deg must be in [0.02, 5]")
     if args.draws is not None and not (1 <= args.draws <= 1000):
         raise InputError("--draws", message="--draws must be in [1, 1000]")
-    if args.png and output_kind(args.out) not in ("file", "missing"):
-        raise InputError("--png", message=f"--png needs -o to be an HTML file to screenshot, not {args.out}")
+    for opt, val in (("--png", args.png), ("--pdf", args.pdf)):
+        if val and output_kind(args.out) not in ("file", "missing"):
+            raise InputError(opt, message=f"{opt} needs -o to be an HTML file to render, not {args.out}")
     layers = parse_layers(args.layers)
     levels = parse_levels(args.levels_min)
     extent = parse_extent(args.extent)
@@ -418,11 +424,12 @@ def _cmd_map(args):
     for name in [args.missile] * (args.missile is not None) + list(args.rings or []):
         if name not in catalog:
             raise InputError("--missile", message=f"missile {name!r} is not a class; choose from {', '.join(catalog)}")
-    from .maps import build_map, map_png, png_available, save_map
+    from .maps import build_map, map_exports, png_available, save_map
     from .places import load_launch_areas, load_targets
 
-    if args.png and png_available():
-        raise InputError("--png", message=png_available())
+    for opt, val, what in (("--png", args.png, "a PNG"), ("--pdf", args.pdf, "a PDF")):
+        if val and png_available(what):
+            raise InputError(opt, message=f"{opt}: {png_available(what)}")
     targets = load_targets(args.targets) if args.targets else None
     areas = load_launch_areas(args.areas) if args.areas else None
     sc = map_scenario(args.scenario, missile=args.missile, trajectory=args.trajectory, draws=args.draws)
@@ -436,9 +443,12 @@ def _cmd_map(args):
                   layers=layers)
     save_map(m, args.out, offline=args.offline, embed=embed)
     print(f"wrote {args.out}", file=status)
+    if args.png or args.pdf:  # one browser for both
+        map_exports(args.out, png=args.png, pdf=args.pdf, width=size[0], height=size[1], scale=args.scale)
     if args.png:
-        map_png(args.out, args.png, width=size[0], height=size[1], scale=args.scale)
         print(f"wrote {args.png} ({int(size[0] * args.scale)}x{int(size[1] * args.scale)} px)", file=status)
+    if args.pdf:
+        print(f"wrote {args.pdf} (one A4 landscape page)", file=status)
     return 0
 
 
@@ -450,9 +460,16 @@ def _cmd_report(args):
     _need_directory(args.out, "report")
     if args.sobol_samples is not None and not (2 <= args.sobol_samples <= 4096):
         raise InputError("--sobol-samples", message="--sobol-samples must be in [2, 4096]")
+    from .browser import html_pdf, missing
+
+    if args.pdf and missing("report.pdf"):
+        raise InputError("--pdf", message=f"--pdf: {missing('report.pdf')}")
     tables = build_report(args.scenario, args.out, draws=args.draws, sobol_samples=args.sobol_samples)
     print(f"wrote {args.out}/report.md, report.html (charts embedded), brief_card.png, tables.xlsx, charts/ and "
           f"{len(tables)} CSV tables")
+    if args.pdf:
+        html_pdf(Path(args.out) / "report.html", Path(args.out) / "report.pdf", what="report.pdf")
+        print(f"wrote {args.out}/report.pdf (A4)")
     return 0
 
 
@@ -479,16 +496,20 @@ def _cmd_brief(args):
         tables = build_report(None, out, analysis=analysis, with_map=True)  # map.html is written below
         print(f"\nwrote {out / 'flight_times.csv'}, {out / 'report.md'}, {out / 'report.html'}, "
               f"{out / 'brief_card.png'}, {out / 'tables.xlsx'} and {len(tables)} CSV tables")
-        from .maps import build_map, map_png, png_available, save_map
+        from .maps import build_map, map_exports, png_available, save_map
 
         save_map(build_map(None, analysis=analysis), out / "map.html", offline=True)
         print(f"wrote {out / 'map.html'} (offline, self-contained)")
-        why = png_available()
-        if why is None:
-            map_png(out / "map.html", out / "map.png")
-            print(f"wrote {out / 'map.png'}")
+        why = png_available("map.png and map.pdf")
+        if why is None:  # one browser: the slide and the A4 print (about 2 s more than the PNG alone)
+            map_exports(out / "map.html", png=out / "map.png", pdf=out / "map.pdf")
+            print(f"wrote {out / 'map.png'} and {out / 'map.pdf'} (one A4 landscape page)")
+            from .browser import html_pdf
+
+            html_pdf(out / "report.html", out / "report.pdf", what="report.pdf")  # about 3 s
+            print(f"wrote {out / 'report.pdf'} (A4)")
         else:
-            print(f"skipped map.png: {why}")
+            print(f"skipped map.png, map.pdf and report.pdf: {why}")
     return 0
 
 

@@ -185,7 +185,16 @@ class Doc:
                "table.t th{background:#eee}.cap{font-size:12px;color:#555}"
                "img.chart{max-width:100%;height:auto;border:1px solid #ddd}figure{margin:1em 0}"
                ".banner{background:#8b0000;color:#fff;padding:6px 10px;font-weight:bold}"
-               "@media print{.banner{-webkit-print-color-adjust:exact;print-color-adjust:exact}}")
+               # print (and report.pdf): A4 portrait, the tables' type smaller so the widest fits
+               # the page, headers repeated on each page, no row, chart or heading cut at a page end
+               "@page{size:A4;margin:12mm 10mm}"
+               "@media print{body{max-width:none;margin:0;padding:0;font-size:11px}"
+               ".banner{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
+               "table.t{font-size:8px}table.t td,table.t th{padding:1px 3px;overflow-wrap:anywhere}"
+               "table.t th{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
+               "thead{display:table-header-group}tr,figure,img.chart{break-inside:avoid}"
+               "h1,h2,h3{break-after:avoid}pre.scenario{white-space:pre-wrap;font-size:8px}"
+               "img.chart{max-height:120mm;box-sizing:border-box}}")
         return (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{escape_text(title)}</title>"
                 f"<style>{css}</style></head><body><div class='banner'>NOTIONAL - {escape_text(NOTIONAL)}</div>"
                 + nav + "\n".join(body) + "</body></html>")

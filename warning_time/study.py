@@ -77,7 +77,11 @@ def reported_sites(area_names, missile_key, areas=None):
 
 class Analysis:
     """The analysis of one scenario (see the module). ``draws``, ``sobol_samples``, ``spacing_km``,
-    ``trajectories`` override the scenario's uncertainty settings (tests use small ones)."""
+    ``trajectories`` override the scenario's uncertainty settings (tests use small ones).
+    ``targets`` (a target table) replaces the scenario's: its capitals head the tables, its
+    targets in the pressure countries are Claim 2's, and all of them (``targets``: capitals,
+    pressure targets, then the others) get best points, warning and compression on the
+    scenario's trajectory (``slice(targets=...)``), which the map's popups print."""
 
     def __init__(self, scenario=None, *, draws=None, sobol_samples=None, spacing_km=None, trajectories=None,
                  seed=None, distribution=None, targets=None):
@@ -114,11 +118,16 @@ class Analysis:
         if targets is None:
             self.capital_targets = scenario_targets(("capital",), sc=sc)
             self.pressure_targets = scenario_targets(("capital", "city", "military"), s["pressure_countries"], sc)
-        else:  # a given target list: its capitals head the tables, its pressure-country targets Claim 2
+            self.other_targets = self.capital_targets.iloc[:0]
+        else:  # a given target list: its capitals head the tables, its pressure-country targets Claim 2,
+            # and every other target is carried too (best points, nominal, draws: claim1 / slice), so
+            # each of the user's targets has its flight, warning and compression from this analysis
             targets = targets.reset_index(drop=True)
             self.capital_targets = targets[targets["kind"] == "capital"].reset_index(drop=True)
             self.pressure_targets = targets[targets["country_iso3"].isin(s["pressure_countries"])].reset_index(drop=True)
-        t = pd.concat([self.capital_targets, self.pressure_targets]).drop_duplicates("name")
+            known = set(self.capital_targets["name"]) | set(self.pressure_targets["name"])
+            self.other_targets = targets[~targets["name"].isin(known)].reset_index(drop=True)
+        t = pd.concat([self.capital_targets, self.pressure_targets, self.other_targets]).drop_duplicates("name")
         self.targets = t.reset_index(drop=True)
         self.space = ParameterSpace(self.irbm, self.sensors, self.decision_delay_band, self.distribution)
         self.nominal_sensors = sensor_set(names=self.sensors)

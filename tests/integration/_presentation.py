@@ -15,6 +15,9 @@ MARKERS_JS = """() => { const out = [];
         if (v && v instanceof L.CircleMarker && v.options.pane === 'wt-targets') out.push(k); }
     return out; }"""
 
+TIPS_JS = """ks => ks.map(k => { const d = document.createElement('div');
+    d.innerHTML = window[k].getTooltip().getContent(); return d.textContent.trim(); })"""
+
 CLICK_PREP_JS = """k => { const map = window.wtMap, v = window[k]; map.closePopup();
     map.setView(v.getLatLng(), map.getZoom(), {animate: false});
     const p = map.latLngToContainerPoint(v.getLatLng()), r = map.getContainer().getBoundingClientRect();

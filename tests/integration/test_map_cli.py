@@ -41,6 +41,34 @@ def test_bad_options_fail_before_any_computation(tmp_path, capsys, no_compute, a
     assert not out.exists()
 
 
+@pytest.mark.parametrize("opt", ["--pdf", "--png"])
+def test_missing_chromium_is_one_line_before_any_computation(tmp_path, capsys, no_compute, monkeypatch, opt):
+    import warning_time.maps as maps
+
+    monkeypatch.setattr(maps, "find_chromium", lambda: None)
+    out = tmp_path / "m.html"
+    assert main(["map", opt, str(tmp_path / "x"), "-o", str(out)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "Traceback" not in err, err
+    assert opt in err and "Chromium" in err and "chromium" in err, err
+    assert not out.exists() and not (tmp_path / "x").exists()
+    with pytest.raises(maps.InputError, match="Chromium"):
+        maps.map_pdf(out, tmp_path / "x.pdf")
+
+
+def test_report_pdf_without_chromium_is_one_line_before_any_computation(tmp_path, capsys, no_compute,
+                                                                        monkeypatch):
+    import warning_time.browser as browser
+
+    monkeypatch.setattr(browser, "find_chromium", lambda: None)
+    assert main(["report", "--pdf", "-o", str(tmp_path / "r")]) == 1
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "Traceback" not in err and "--pdf" in err and "Chromium" in err, err
+    assert not (tmp_path / "r" / "report.html").exists()
+    with pytest.raises(browser.InputError, match="Chromium"):
+        browser.html_pdf(tmp_path / "x.html", tmp_path / "x.pdf")
+
+
 def test_trajectory_choices_are_checked_by_the_parser(tmp_path, capsys, no_compute):
     assert main(["map", "--trajectory", "lofed", "-o", str(tmp_path / "m.html")]) == 2
     err = capsys.readouterr().err

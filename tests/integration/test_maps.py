@@ -12,7 +12,8 @@ import pandas as pd
 import pytest
 
 import warning_time as wt
-from warning_time.maps import CHROMIUM_ARGS, build_map, find_chromium, map_png, save_map
+from warning_time.maps import (CHROMIUM_ARGS, PRINT_PAGE_PX, build_map, find_chromium, map_exports, map_pdf, map_png,
+                               save_map)
 from warning_time.places import load_targets
 from warning_time.scenario import load_scenario
 
@@ -157,7 +158,8 @@ def test_embed_size(built, tmp_path):
 # presentation: every size, an iframe, full screen; the legend against the drawn layers
 # -------------------------------------------------------------------------------------------
 
-from _presentation import check_panels, click_targets, legend_matches_drawn  # noqa: E402
+from _presentation import (CLICK_PREP_JS, MARKERS_JS, TIPS_JS, check_panels, click_targets,  # noqa: E402
+                           inside, legend_matches_drawn, overlap)
 
 
 def _browser(fn, width, height):
@@ -280,6 +282,107 @@ def test_png_has_the_requested_size_and_no_controls(built, tmp_path, w, h, scale
             assert not page.locator(sel).first.is_visible(), sel
         assert page.locator(".wt-lab-iso").first.is_visible()  # "8 min" on the line
         assert page.locator(".wt-lab").filter(has_text="Warsaw").first.is_visible()
+        assert page.evaluate(LEGEND_FITS_JS)
         check_panels(page, w, h)
 
     _browser(check, w, h)
+
+
+CONTROLS = (".leaflet-control-zoom", ".leaflet-control-layers", ".leaflet-control-zoom-fullscreen",
+            ".leaflet-control-measure")
+
+
+def test_pdf_is_one_a4_landscape_page_with_banner_title_and_legend(built, tmp_path):
+    """Chromium's print of the map: one page, A4 landscape (841.9 x 595.3 pt), the NOTIONAL
+    banner, the title, the legend and the sources on it, and no layer control (its names of
+    hidden layers do not appear: their legend sections are left out of the print too)."""
+    pypdf = pytest.importorskip("pypdf")
+    path, _, _ = built
+    pdf = map_pdf(path, tmp_path / "map.pdf")
+    reader = pypdf.PdfReader(str(pdf))
+    assert len(reader.pages) == 1
+    box = reader.pages[0].mediabox
+    assert abs(float(box.width) - 841.89) < 1.0 and abs(float(box.height) - 595.28) < 1.0, box
+    text = " ".join(reader.pages[0].extract_text().split())
+    title = " ".join(load_scenario()["scenario"]["title"].split())
+    assert "NOTIONAL" in text and title in text, text[:300]
+    assert "Flight-time isochrones" in text and "Sources:" in text  # legend and sources
+    assert "Great-circle ground tracks" not in text  # a hidden layer: not in a layer list, not in the legend
+    assert "10 min" in text  # isochrone labels are printed
+
+
+def test_pdf_and_png_in_one_browser(built, tmp_path):
+    path, _, _ = built
+    png, pdf = map_exports(path, png=tmp_path / "s.png", pdf=tmp_path / "s.pdf", width=640, height=400)
+    head = Path(png).read_bytes()[:24]
+    assert struct.unpack(">II", head[16:24]) == (640, 400)
+    assert Path(pdf).read_bytes()[:5] == b"%PDF-"
+
+
+def test_print_stylesheet_hides_controls_and_keeps_panels_apart(built):
+    """Under print media (no static mode asked): no interactive control visible; banner,
+    title, legend and map inside the A4 printable area and apart; the labels are shown."""
+    path, _, _ = built
+    w, h = PRINT_PAGE_PX
+
+    def check(page, log):
+        page.emulate_media(media="print")
+        page.goto(Path(path).resolve().as_uri())
+        page.wait_for_timeout(800)
+        for sel in CONTROLS:
+            assert not page.locator(sel).first.is_visible(), sel
+        rects = check_panels(page, w, h)
+        assert page.locator(".wt-lab-iso").first.is_visible()
+        assert page.locator(".wt-lab-t").filter(has_text="Warsaw").first.is_visible()
+        assert page.evaluate(LEGEND_FITS_JS)
+        src = page.evaluate("(() => { const r = document.querySelector('.wt-sources').getBoundingClientRect();"
+                            " return [r.left, r.top, r.right, r.bottom]; })()")
+        assert src[3] <= h + 1 and src[1] >= rects[".wt-mapcell"][3] - 1  # sources below the map, on the page
+
+    _browser(check, w, h)
+
+
+LEGEND_FITS_JS = """() => { const l = document.querySelector('.wt-legend');
+    return l.scrollHeight <= l.clientHeight + 1 && parseFloat(getComputedStyle(l).fontSize) >= 7; }"""
+
+LABELS_JS = """() => Array.from(document.querySelectorAll('.wt-lab-t')).map(l => {
+    const r = l.getBoundingClientRect();
+    return {text: l.textContent.trim(), pri: +l.dataset.pri, hidden: l.classList.contains('wt-lab-hid')
+            || getComputedStyle(l).visibility === 'hidden', rect: [r.left, r.top, r.right, r.bottom]}; })"""
+
+
+def test_target_labels_do_not_overlap_on_a_slide(built):
+    """A 1280x720 slide (static mode): no two visible target labels intersect, none leaves
+    the map, the pressure countries' capitals are all labelled, and every target whose label
+    was dropped is still drawn and opens its popup on a click at its marker."""
+    path, _, _ = built
+
+    def check(page, log):
+        page.goto(Path(path).resolve().as_uri() + "#static")
+        page.wait_for_timeout(800)
+        labs = page.evaluate(LABELS_JS)
+        cell = check_panels(page, 1280, 720)[".wt-mapcell"]
+        shown = [x for x in labs if not x["hidden"]]
+        hidden = [x for x in labs if x["hidden"]]
+        assert len(shown) >= 15, len(shown)
+        assert all(x["rect"][2] - x["rect"][0] > 3 * len(x["text"]) and x["rect"][3] - x["rect"][1] > 8
+                   for x in shown)  # the text's own box, not its 1 px anchor
+        for i, a in enumerate(shown):
+            assert inside(a["rect"], cell), a
+            for b in shown[i + 1:]:
+                assert not overlap(a["rect"], b["rect"], tol=0.0), (a, b)
+        assert all(not x["hidden"] for x in labs if x["pri"] == 0)
+        assert {"Warsaw", "Berlin", "Vilnius", "Riga", "Tallinn"} <= {x["text"] for x in shown}
+        assert page.evaluate(LEGEND_FITS_JS)  # a slide cannot scroll: the whole legend shows
+        markers = page.evaluate(MARKERS_JS)
+        tips = dict(zip(page.evaluate(TIPS_JS, markers), markers))
+        for x in hidden:
+            k = tips[x["text"]]
+            assert page.evaluate("k => window.wtMap.hasLayer(window[k])", k)
+            px, py, name = page.evaluate(CLICK_PREP_JS, k)
+            page.mouse.click(px, py)
+            page.wait_for_selector(".leaflet-popup-content", timeout=2000)
+            assert name in page.inner_text(".leaflet-popup-content")
+            page.evaluate("() => window.wtMap.closePopup()")
+
+    _browser(check, 1280, 720)

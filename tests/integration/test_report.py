@@ -374,3 +374,40 @@ def test_timeline_is_the_capitals_flight(report_dir):
     for a in ("forces", "leaders", "public"):  # a warning issued after the impact says so
         late = t[f"warning to {a}"] > t["impact"]
         assert ("after the impact" in ev.loc[f"warning to {a}", "detail"]) == late
+
+
+def test_report_pdf_is_a4_with_banner_and_title_and_no_table_cut(report_dir, tmp_path):
+    """report.html printed by Chromium (warning-time report --pdf): A4 portrait pages
+    (595.3 x 841.9 pt), the NOTIONAL banner and the title on the first page, and under print
+    media no table wider than the page (nothing cut at the right edge)."""
+    pypdf = pytest.importorskip("pypdf")
+    pytest.importorskip("playwright.sync_api")
+    from warning_time.browser import CHROMIUM_ARGS, find_chromium, html_pdf
+
+    if find_chromium() is None:
+        pytest.skip("needs Debian's chromium")
+    from html import unescape
+
+    page_html = report_dir / "report.html"
+    title = " ".join(unescape(re.search(r"<title>([^<]*)</title>", page_html.read_text()).group(1)).split())
+    pdf = html_pdf(page_html, tmp_path / "report.pdf")
+    reader = pypdf.PdfReader(str(pdf))
+    assert len(reader.pages) >= 3
+    for page in reader.pages:
+        assert abs(float(page.mediabox.width) - 595.28) < 1.0 and abs(float(page.mediabox.height) - 841.89) < 1.0
+    first = " ".join(reader.pages[0].extract_text().split())
+    assert "NOTIONAL" in first and title in first, (title, first[:300])
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:  # the page's print layout: A4 less the margins, 190 mm = 718 px wide
+        b = p.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)
+        try:
+            page = b.new_page(viewport={"width": 718, "height": 1000})
+            page.emulate_media(media="print")
+            page.goto(page_html.resolve().as_uri())
+            wide = page.evaluate("""() => Array.from(document.querySelectorAll('table.t, img.chart, pre'))
+                .map(e => [e.id || e.tagName, e.getBoundingClientRect().right])
+                .filter(x => x[1] > document.documentElement.clientWidth + 0.5)""")
+        finally:
+            b.close()
+    assert wide == [], wide

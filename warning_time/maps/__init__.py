@@ -28,6 +28,8 @@ from ..io import atomic_path
 from ..missiles import get_missile
 from ..places import load_countries, load_launch_areas, load_sensors, load_targets
 from ..analysis import lattice_points
+from ..browser import CHROMIUM_ARGS, find_chromium
+from ..browser import missing as _browser_missing
 from ..sensors import horizon_m
 from .assets import inline_assets
 from .defence import FOOTPRINT_COLORS, layer_footprints
@@ -290,13 +292,23 @@ def _groups(targets, km=COMBINE_KM):
     return out
 
 
-def layer_targets(targets, capitals=None, missile=None, trajectory=None, windows=None, surface=None):
+def label_priority(kind, country, pressure_countries=()) -> int:
+    """Which target labels a crowded slide keeps first (0 first): the capitals of the pressure
+    countries, the other capitals, military sites, cities."""
+    if kind == "capital":
+        return 0 if country in set(pressure_countries) else 1
+    return 2 if kind == "military" else 3
+
+
+def layer_targets(targets, capitals=None, missile=None, trajectory=None, windows=None, surface=None,
+                  pressure_countries=()):
     """Target markers, above every polygon (their own pane); ``capitals`` is the report's
     capitals table (report.capitals_view of the analysis), so the popups print the report's
     numbers; ``windows`` the report's Claim 3 engagement windows (per site and capital), shown
     in the capitals' popups; ``surface`` the map's flight-time surface, read (nearest cell) for
     targets the analysis does not tabulate. Targets closer than COMBINE_KM share one marker whose
-    popup lists each."""
+    popup lists each. Their labels (static and print modes) are placed clear of each other in
+    :func:`label_priority` order by the page (:mod:`.frame`)."""
     name = "Targets (capitals, military sites, cities)"
     fg = folium.FeatureGroup(name=esc(name))
     labels = folium.FeatureGroup(name="labels", control=False)
@@ -344,8 +356,10 @@ def layer_targets(targets, capitals=None, missile=None, trajectory=None, windows
         cm.add_to(fg)
         if len(targets) > 40 and first["kind"] != "capital":
             continue  # a slide of many targets labels the capitals only
+        pri = min(label_priority(rows[i]["kind"], rows[i].get("country_iso3"), pressure_countries) for i in grp)
         folium.Marker([first["lat_deg"], first["lon_deg"]], interactive=False, pane="wt-labels",
-                      icon=folium.DivIcon(html=f"<div class='wt-lab'>{esc(tip)}</div>", icon_size=(1, 1),
+                      icon=folium.DivIcon(html=f"<div class='wt-lab wt-lab-t' data-pri='{pri}'>{esc(tip)}</div>",
+                                          icon_size=(1, 1),
                                           icon_anchor=(-7, 7), class_name="wt-lab-icon")).add_to(labels)
     entries = []
     for k, lab in (("capital", "capital"), ("military", "military site"), ("city", "city")):
@@ -556,7 +570,8 @@ def build_map(scenario=None, *, analysis=None, targets=None, areas=None, missile
     labels = None
     in_view = tg
     if "targets" in keys:
-        d, labels = layer_targets(tg, table, irbm, traj, windows=c3["windows"], surface=da_l)
+        d, labels = layer_targets(tg, table, irbm, traj, windows=c3["windows"], surface=da_l,
+                                  pressure_countries=s.get("pressure_countries", ()))
         drawn.append(d)
     # the view: the extent given, else the areas and the targets within the highest level
     if extent is None:
@@ -637,58 +652,77 @@ def save_map(m, path, *, offline=True, embed=None):
     return path
 
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",
-                 "--no-first-run", "--disable-component-update", "--disable-sync"]
+def png_available(what="a PNG") -> str | None:
+    """None when PNG (or PDF) exports can be made here, else the reason they cannot."""
+    return _browser_missing(what, finder=lambda: find_chromium())
 
 
-def find_chromium():
-    import shutil
+#: A4 landscape, less the print stylesheet's 8 mm margins, in CSS px (96 per inch): the page a
+#: PDF's map is laid out on, so the view fitted on screen is the one printed
+A4_LANDSCAPE_MM = (297.0, 210.0)
+PRINT_MARGIN_MM = 8.0
+PRINT_PAGE_PX = (round((A4_LANDSCAPE_MM[0] - 2 * PRINT_MARGIN_MM) / 25.4 * 96),
+                 round((A4_LANDSCAPE_MM[1] - 2 * PRINT_MARGIN_MM) / 25.4 * 96))
 
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        p = shutil.which(name)
-        if p:
-            return p
-    return None
-
-
-def png_available() -> str | None:
-    """None when PNG screenshots can be made here, else the reason they cannot."""
-    if find_chromium() is None:
-        return "a PNG needs Chromium: install Debian's 'chromium' package"
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "a PNG needs the playwright package: pip install 'warning_time[png]'"
-    return None
+_STATIC_JS = """s => { const f = document.getElementById('wt-frame');
+    if (f) { f.style.width = '100vw'; f.style.height = '100vh';
+             document.documentElement.style.width = document.body.style.width = '100vw';
+             document.documentElement.style.height = document.body.style.height = '100vh';
+             f.dataset.static = s ? '1' : '0'; if (window.wtRefit) window.wtRefit(); } }"""
 
 
-def map_png(html_path, png_path, *, width=1600, height=1000, scale=1.0, static=True, wait_ms=1500):
-    """Screenshot a saved map with the system's headless Chromium (Playwright) for slides: a
-    ``width`` x ``height`` CSS-pixel page at ``scale`` device pixels per CSS pixel, so the PNG is
-    (width * scale) x (height * scale) pixels. ``static`` hides every interactive control and
-    shows the target and isochrone labels; the view is refitted to the page size."""
-    why = png_available()
+def map_exports(html_path, *, png=None, pdf=None, width=1600, height=1000, scale=1.0, static=True, wait_ms=1500):
+    """Screenshot (``png``) and/or print (``pdf``) a saved map in one headless Chromium
+    (Playwright). The PNG: a ``width`` x ``height`` CSS-pixel page at ``scale`` device pixels
+    per CSS pixel, so (width * scale) x (height * scale) pixels. The PDF: Chromium's print of
+    the page under print media, one A4 landscape page (the frame laid out on the printable
+    area, the view refitted to it). ``static`` hides every interactive control and shows the
+    target and isochrone labels (the print stylesheet does the same). Files are written
+    atomically."""
+    why = png_available("a PDF" if pdf is not None and png is None else "a PNG")
     if why:
-        raise InputError("png", message=why)
+        raise InputError("pdf" if png is None else "png", message=why)
     if not (50 <= int(width) <= 10000 and 50 <= int(height) <= 10000 and 0.5 <= float(scale) <= 4):
         raise InputError("png", message=f"PNG size {width}x{height} px (50-10000) at scale {scale} (0.5-4)")
     exe = find_chromium()
     from playwright.sync_api import sync_playwright
 
+    url = Path(html_path).resolve().as_uri()
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": int(width), "height": int(height)},
-                                    device_scale_factor=float(scale))
-            page.goto(Path(html_path).resolve().as_uri())
-            page.evaluate("""s => { const f = document.getElementById('wt-frame');
-                if (f) { f.style.width = '100vw'; f.style.height = '100vh';
-                         document.documentElement.style.width = document.body.style.width = '100vw';
-                         document.documentElement.style.height = document.body.style.height = '100vh';
-                         f.dataset.static = s ? '1' : '0'; if (window.wtRefit) window.wtRefit(); } }""", bool(static))
-            page.wait_for_timeout(wait_ms)
-            with atomic_path(png_path) as tmp:
-                page.screenshot(path=str(tmp), full_page=False)
+            if png is not None:
+                page = browser.new_page(viewport={"width": int(width), "height": int(height)},
+                                        device_scale_factor=float(scale))
+                page.goto(url)
+                page.evaluate(_STATIC_JS, bool(static))
+                page.wait_for_timeout(wait_ms)
+                with atomic_path(png) as tmp:
+                    page.screenshot(path=str(tmp), full_page=False)
+                page.close()
+            if pdf is not None:
+                w, h = PRINT_PAGE_PX
+                page = browser.new_page(viewport={"width": w, "height": h})
+                page.emulate_media(media="print")
+                page.goto(url)
+                page.evaluate(_STATIC_JS, True)
+                page.wait_for_timeout(wait_ms)
+                with atomic_path(pdf) as tmp:
+                    page.pdf(path=str(tmp), prefer_css_page_size=True, print_background=True)
+                page.close()
         finally:
             browser.close()
+    return png, pdf
+
+
+def map_png(html_path, png_path, *, width=1600, height=1000, scale=1.0, static=True, wait_ms=1500):
+    """Screenshot a saved map for slides (:func:`map_exports`); returns the PNG's path."""
+    map_exports(html_path, png=png_path, width=width, height=height, scale=scale, static=static, wait_ms=wait_ms)
     return Path(png_path)
+
+
+def map_pdf(html_path, pdf_path, *, wait_ms=1500):
+    """Print a saved map to a one-page A4 landscape PDF (:func:`map_exports`): no interactive
+    controls; banner, title, map with its labels, legend and sources on the page."""
+    map_exports(html_path, pdf=pdf_path, wait_ms=wait_ms)
+    return Path(pdf_path)

@@ -98,31 +98,42 @@ html,body{margin:0;padding:0;width:100%;height:100%;overflow:hidden}
 .wt-leg{margin-bottom:6px}.wt-leg.wt-off{opacity:.45}
 .wt-leg-h{font-weight:bold;margin:2px 0}
 .wt-leg-r{display:flex;align-items:center;gap:5px;margin:1px 0}
-.wt-leg-n{font-size:11px;color:#444;margin:1px 0 2px 0}
-.wt-sw{flex:0 0 auto;display:inline-flex;align-items:center;justify-content:center;width:18px;height:12px;
+.wt-leg-n{font-size:.92em;color:#444;margin:1px 0 2px 0}
+.wt-sw{flex:0 0 auto;display:inline-flex;align-items:center;justify-content:center;width:1.5em;height:1em;
   background:#f2f2f2;position:relative}
 .wt-sw-in{position:absolute;inset:0}
-.wt-sw-line{background:none}.wt-sw-line>span{display:block;width:18px}
-.wt-sw-circle{background:none}.wt-sw-circle>span{display:block;width:10px;height:10px;border-radius:50%}
-.wt-sw-sym{background:none;font-size:13px;text-shadow:0 0 2px #000}
+.wt-sw-line{background:none}.wt-sw-line>span{display:block;width:1.5em}
+.wt-sw-circle{background:none}.wt-sw-circle>span{display:block;width:.85em;height:.85em;border-radius:50%}
+.wt-sw-sym{background:none;font-size:1.1em;text-shadow:0 0 2px #000}
 .wt-sources{flex:0 0 auto;border-top:1px solid #bbb;padding:3px 8px;font-size:12px;color:#333;max-height:30%;overflow:auto}
 .wt-sources summary{cursor:pointer}
 .wt-small .wt-title{font-size:14px;white-space:normal;display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical}.wt-small .wt-subtitle{font-size:11px}
 .wt-small .wt-banner{font-size:10px;padding:2px 5px}.wt-small .wt-banner-long,.wt-banner-short{display:none}
 .wt-small .wt-banner-short{display:inline}
 .wt-small .wt-legend{flex-basis:165px;font-size:10px;padding:3px 5px}
-.wt-small .wt-leg-n{font-size:9.5px}
+.wt-small .wt-leg-n{font-size:.95em}
 .wt-small .wt-sources{font-size:10px}
 .wt-lab{display:none}.wt-static .wt-lab{display:block}.wt-static .wt-leg.wt-off{display:none}
-.wt-lab{font:bold 11px system-ui,sans-serif;color:#111;white-space:nowrap;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 3px #fff}
+.wt-static .wt-legend{overflow:hidden;line-height:1.2}.wt-static .wt-leg-r{margin:0}.wt-static .wt-leg{margin-bottom:4px}
+.wt-lab{font:bold 11px system-ui,sans-serif;color:#111;white-space:nowrap;width:max-content;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 3px #fff}
 .wt-lab-iso{font-size:12px;color:#67001f}
+.wt-small .wt-lab{font-size:9.5px}.wt-small .wt-lab-iso{font-size:10.5px}
+.wt-lab.wt-lab-hid{visibility:hidden}
 .wt-static .leaflet-control-zoom,.wt-static .leaflet-control-layers,.wt-static .leaflet-control-fullscreen,
 .wt-static .leaflet-control-measure,.wt-static .leaflet-control-attribution a{display:none!important}
 .wt-popup{max-width:340px}.wt-popup+.wt-popup{border-top:1px solid #ccc;margin-top:6px;padding-top:6px}
 .leaflet-pane.leaflet-wt-labels-pane{pointer-events:none}
-@media print{@page{size:A4 landscape;margin:8mm}html,body{width:277mm;height:190mm}
-  .leaflet-control-zoom,.leaflet-control-layers,.leaflet-control-fullscreen,.leaflet-control-measure{display:none!important}
-  .wt-lab{display:block}}
+@media print{@page{size:A4 landscape;margin:8mm}
+  html,body{width:281mm!important;height:193mm!important;overflow:hidden}
+  .wt-frame{position:absolute;inset:0;width:100%!important;height:100%!important}
+  .leaflet-control-zoom,.leaflet-control-layers,.leaflet-control-fullscreen,.leaflet-control-measure,
+  .leaflet-control-attribution a{display:none!important}
+  .wt-lab{display:block}.wt-leg.wt-off{display:none}
+  .wt-title{white-space:normal}.wt-legend{overflow:hidden;font-size:9.5px;line-height:1.2;flex-basis:230px;padding:3px 6px}
+  .wt-leg-n{font-size:.95em;margin:0}.wt-leg-h{margin:1px 0}.wt-leg-r{margin:0}
+  .wt-leg{margin-bottom:3px}.wt-sources{overflow:hidden;font-size:10px}
+  .wt-lab{text-shadow:none;background:rgba(255,255,255,.75);padding:0 2px;border-radius:2px}
+  .wt-banner,.wt-sw,.wt-sw-in,.wt-legend{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
 """
 
 
@@ -161,6 +172,22 @@ class Frame(MacroElement):
                 frame.classList.toggle('wt-static', location.hash === '#static' || frame.dataset.static === '1');
                 var d = frame.querySelector('.wt-sources details');
                 if (d) { d.open = !small(); }
+                fitLegend();
+            }
+            // a slide or a page cannot scroll: the legend's type shrinks (to 7 px at least),
+            // then the legend widens, until all of it shows
+            function fitLegend() {
+                var leg = frame.querySelector('.wt-legend');
+                if (!leg) return;
+                leg.style.fontSize = ''; leg.style.flexBasis = '';
+                var still = frame.classList.contains('wt-static') ||
+                            (window.matchMedia && window.matchMedia('print').matches);
+                if (!still) return;
+                function over() { return leg.scrollHeight > leg.clientHeight + 1; }
+                var fs = parseFloat(getComputedStyle(leg).fontSize), w0 = leg.getBoundingClientRect().width, w = w0;
+                while (over() && fs > 7) { fs -= 0.5; leg.style.fontSize = fs + 'px'; }
+                // then wider (fewer wrapped lines), up to half as wide again
+                while (over() && w < 1.5 * w0) { w += 10; leg.style.flexBasis = w + 'px'; }
             }
             modes();
             map.invalidateSize();
@@ -173,7 +200,56 @@ class Frame(MacroElement):
             }
             map.on('overlayadd overlayremove', sync);
             sync();
-            window.addEventListener('resize', function () { modes(); map.invalidateSize(); });
+            // target labels (static and print modes): in priority order (data-pri: the pressure
+            // countries' capitals first), each takes the side of its marker (east, west, north,
+            // south, then the corners; the first of the least cover) where it overlaps no label
+            // placed before it, stays inside the map and covers the least of the other targets'
+            // markers; with no such side it is hidden (its target stays drawn and clickable)
+            function declutter() {
+                var labs = Array.prototype.slice.call(frame.querySelectorAll('.wt-lab-t'));
+                labs.forEach(function (l) { l.style.transform = ''; l.classList.remove('wt-lab-hid'); });
+                if (!labs.length || getComputedStyle(labs[0]).display === 'none') return;
+                var cell = frame.querySelector('.wt-mapcell').getBoundingClientRect();
+                var box = map.getContainer().getBoundingClientRect();
+                function hit(a, b) { return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]; }
+                var placed = [], dots = [];
+                frame.querySelectorAll('.wt-lab-iso').forEach(function (l) {
+                    var r = l.getBoundingClientRect(); if (r.width) placed.push([r.left, r.top, r.right, r.bottom]); });
+                targets.forEach(function (t) { if (!map.hasLayer(t)) return;
+                    var p = map.latLngToContainerPoint(t.getLatLng()), q = t.options.radius + 1;
+                    dots.push([box.left + p.x - q, box.top + p.y - q, box.left + p.x + q, box.top + p.y + q]); });
+                labs.map(function (l, i) { return [+(l.dataset.pri || 9), i, l]; })
+                    .sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; })
+                    .forEach(function (e) {
+                        var l = e[2], r = l.getBoundingClientRect(), w = r.width, h = r.height;
+                        var own = [r.left - 14, r.top - 2, r.left + 2, r.bottom + 2];
+                        var sides = [[0, 0], [-(w + 14), 0], [-(w / 2 + 7), 1 - h], [-(w / 2 + 7), 13],
+                                     [0, 3 - h], [0, 11], [-(w + 14), 3 - h], [-(w + 14), 11]];
+                        var pick = null, best = Infinity;
+                        for (var k = 0; k < sides.length && best > 0; k++) {
+                            var c = [r.left + sides[k][0] - 1, r.top + sides[k][1] - 1,
+                                     r.right + sides[k][0] + 1, r.bottom + sides[k][1] + 1];
+                            if (c[0] < cell.left || c[1] < cell.top || c[2] > cell.right || c[3] > cell.bottom) continue;
+                            if (placed.some(function (p) { return hit(c, p); })) continue;
+                            // the area of other targets' markers the label would cover (least wins)
+                            var cover = 0;
+                            dots.forEach(function (d) { if (!hit(d, own)) cover +=
+                                Math.max(0, Math.min(c[2], d[2]) - Math.max(c[0], d[0])) *
+                                Math.max(0, Math.min(c[3], d[3]) - Math.max(c[1], d[1])); });
+                            if (cover < best) { best = cover; pick = [sides[k], c]; }
+                        }
+                        if (!pick) { l.classList.add('wt-lab-hid'); return; }
+                        l.style.transform = 'translate(' + pick[0][0] + 'px,' + pick[0][1] + 'px)';
+                        placed.push(pick[1]);
+                    });
+            }
+            map.on('zoomend moveend viewreset', declutter);
+            window.wtDeclutter = declutter;
+            window.addEventListener('resize', function () { modes(); map.invalidateSize(); declutter(); });
+            if (window.matchMedia) {  // printing: the map takes the page's size, labels are shown
+                var mq = window.matchMedia('print'), onprint = function () { fitLegend(); map.invalidateSize(); declutter(); };
+                if (mq.addEventListener) mq.addEventListener('change', onprint); else mq.addListener(onprint);
+            }
             window.addEventListener('hashchange', modes);
             document.addEventListener('fullscreenchange', function () { modes(); map.invalidateSize(); });
             // a click on a target opens the popups of every target drawn under the click (markers
@@ -203,7 +279,9 @@ class Frame(MacroElement):
             });
             window.wtMap = map;
             window.wtRefit = function () { modes(); map.invalidateSize();
-                map.fitBounds({{ this.bounds }}, {animate: false, padding: [4, 4]}); };
+                map.fitBounds({{ this.bounds }}, {animate: false, padding: [4, 4]}); declutter(); };
+            window.addEventListener('hashchange', declutter);
+            declutter();
         })();
         {% endmacro %}
     """)

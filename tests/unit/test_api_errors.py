@@ -230,3 +230,23 @@ def test_coordinate_inputs_text_masked_complex_and_series_index():
         wt.flight_time([1, 2], [1, 2, 3], 0, 0, missile="oreshnik")
     with pytest.raises(InputError, match="missile=\\['ideal'\\] is not a valid option"):
         wt.flight_time(53, 28, 52, 21, missile=["ideal"])
+
+
+def test_small_and_large_batches_flag_the_same_bad_rows():
+    """Short batches are checked with numpy, long ones by the parallel kernel: the same rows are
+    bad either way, at every edge of the allowed ranges and for NaN and infinities."""
+    import numpy as np
+
+    from warning_time.core.batch import bad_coords
+    from warning_time.flight import _PARALLEL_CHECK_MIN, pair_coordinates
+
+    edges = np.array([0.0, 90.0, -90.0, 90.0000001, -90.0000001, 180.0, -180.0, 360.0, 360.0000001,
+                      -180.0000001, np.nan, np.inf, -np.inf, 45.5])
+    rng = np.random.default_rng(5)
+    cols = [rng.choice(edges, 4000) for _ in range(4)]
+    expect = bad_coords(*[np.ascontiguousarray(c) for c in cols])
+    small = pair_coordinates(*cols, on_invalid="nan")[5]
+    np.testing.assert_array_equal(small, expect)
+    assert 0 < expect.sum() < expect.size
+    big = [np.resize(c, _PARALLEL_CHECK_MIN) for c in cols]
+    np.testing.assert_array_equal(pair_coordinates(*big, on_invalid="nan")[5], bad_coords(*big))

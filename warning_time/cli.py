@@ -496,20 +496,26 @@ def _cmd_brief(args):
         tables = build_report(None, out, analysis=analysis, with_map=True)  # map.html is written below
         print(f"\nwrote {out / 'flight_times.csv'}, {out / 'report.md'}, {out / 'report.html'}, "
               f"{out / 'brief_card.png'}, {out / 'tables.xlsx'} and {len(tables)} CSV tables")
+        from concurrent.futures import ThreadPoolExecutor
+
+        from .browser import html_pdf
         from .maps import build_map, map_exports, png_available, save_map
 
-        save_map(build_map(None, analysis=analysis), out / "map.html", offline=True)
-        print(f"wrote {out / 'map.html'} (offline, self-contained)")
         why = png_available("map.png and map.pdf")
-        if why is None:  # one browser: the slide and the A4 print (about 2 s more than the PNG alone)
-            map_exports(out / "map.html", png=out / "map.png", pdf=out / "map.pdf")
-            print(f"wrote {out / 'map.png'} and {out / 'map.pdf'} (one A4 landscape page)")
-            from .browser import html_pdf
-
-            html_pdf(out / "report.html", out / "report.pdf", what="report.pdf")  # about 3 s
-            print(f"wrote {out / 'report.pdf'} (A4)")
-        else:
-            print(f"skipped map.png, map.pdf and report.pdf: {why}")
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            # report.pdf (about 3 s, mostly Chromium's own process) is printed while the map is built;
+            # each thread has its own browser (Playwright's sync API is per thread)
+            report_pdf = None if why else pool.submit(html_pdf, out / "report.html", out / "report.pdf",
+                                                      what="report.pdf")
+            save_map(build_map(None, analysis=analysis), out / "map.html", offline=True)
+            print(f"wrote {out / 'map.html'} (offline, self-contained)")
+            if why is None:  # one browser: the slide and the A4 print (about 2 s more than the PNG alone)
+                map_exports(out / "map.html", png=out / "map.png", pdf=out / "map.pdf")
+                print(f"wrote {out / 'map.png'} and {out / 'map.pdf'} (one A4 landscape page)")
+                report_pdf.result()  # re-raises a failure of the report's print
+                print(f"wrote {out / 'report.pdf'} (A4)")
+            else:
+                print(f"skipped map.png, map.pdf and report.pdf: {why}")
     return 0
 
 

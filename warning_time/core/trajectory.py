@@ -1209,41 +1209,24 @@ def _loft_rotating(v_max, v_me, gam_me, th_me, r1x, r1y, r1z, p2x, p2y, p2z, ome
 
 
 #: status of a pair the lean batch kernel leaves to the full one (core.batch.flight_many): it
-#: needs a rarely used solver (:func:`_rare_solver`). Never leaves core.batch.flight_many.
+#: needs a rarely used solver (see :func:`_solve_full`). Never leaves core.batch.flight_many.
 ST_DEFERRED = -1
-RARE_PRESET = 0
-RARE_BY_TIME = 1
 
 
 @jit
-def _rare_solver(kind, mode, shape_value, high, v_max, r1x, r1y, r1z, p2x, p2y, p2z, n1, n2, a, e2, omega, mu):
-    """The solvers few pairs need, behind one entry point that :func:`_solve_full` takes as an
-    argument: the presets (RARE_PRESET, :func:`_solve_preset` with shape_value as its limit)
-    and the search over the time of flight (RARE_BY_TIME, :func:`_root_by_time`). The batch
-    kernel of the first call passes :func:`_defer_rare` instead, so that this tree is compiled
-    only when a pair needs it. Returns (status, s, theta)."""
-    if kind == RARE_PRESET:
-        return _solve_preset(mode, shape_value, v_max, r1x, r1y, r1z, p2x, p2y, p2z, n1, n2, a, e2, omega, mu)
-    return _root_by_time(mode, shape_value, high, r1x, r1y, r1z, p2x, p2y, p2z, omega, mu)
-
-
-@jit
-def _defer_rare(kind, mode, shape_value, high, v_max, r1x, r1y, r1z, p2x, p2y, p2z, n1, n2, a, e2, omega, mu):
-    """Stand-in for :func:`_rare_solver` in the lean batch kernel: the pair is left to the full
-    kernel (status ST_DEFERRED)."""
-    return ST_DEFERRED, NAN, 0.0
-
-
-@jit
-def _solve_full(mode, shape_value, high, r1x, r1y, r1z, p2x, p2y, p2z, n1, n2, a, e2, omega, mu, v_max,
-                rare=_rare_solver):
+def _solve_full(mode, shape_value, high, r1x, r1y, r1z, p2x, p2y, p2z, n1, n2, a, e2, omega, mu, v_max, full):
     """_solve_shape plus the presets (:func:`_solve_preset`) and the quasi-ballistic rule:
     minimum energy, re-solved with the apogee capped at shape_value when the minimum-energy
-    apogee is higher. ``rare``: :func:`_rare_solver`, or :func:`_defer_rare` to leave the pairs
-    needing it to another kernel. Returns (status, s, theta)."""
+    apogee is higher. ``full``: True, or None for the lean batch kernel, which leaves the pairs
+    needing a rarely used solver (the presets, the search over the time of flight
+    :func:`_root_by_time`) to the full kernel with status ST_DEFERRED: numba drops the branch
+    ``full is None`` (or its alternative) when it compiles for a None or a bool, so the lean
+    kernel's call tree holds neither solver. Returns (status, s, theta)."""
     if mode == MODE_DEPRESSED or mode == MODE_LOFTED:
-        return rare(RARE_PRESET, mode, shape_value, high, v_max, r1x, r1y, r1z, p2x, p2y, p2z, n1, n2, a, e2,
-                    omega, mu)
+        if full is None:
+            return ST_DEFERRED, NAN, 0.0
+        return _solve_preset(mode, shape_value, v_max, r1x, r1y, r1z, p2x, p2y, p2z, n1, n2, a, e2,
+                             omega, mu)
     if mode == MODE_ME_FPA and omega != 0.0:
         # the least-burn angle (30-56 deg): the joint Newton iteration, else the general path
         status, s, theta = _fpa_newton(math.sin(shape_value), math.tan(shape_value), r1x, r1y, r1z,
@@ -1265,8 +1248,10 @@ def _solve_full(mode, shape_value, high, r1x, r1y, r1z, p2x, p2y, p2z, n1, n2, a
         if mode == MODE_ME_FPA:
             return _solve_shape(MODE_MIN_ENERGY, 0.0, False, r1x, r1y, r1z, p2x, p2y, p2z,
                                 n1, n2, a, e2, omega, mu)
-        return rare(RARE_PRESET, MODE_LOFTED, 0.0, high, v_max, r1x, r1y, r1z, p2x, p2y, p2z, n1, n2, a, e2,
-                    omega, mu)
+        if full is None:
+            return ST_DEFERRED, NAN, 0.0
+        return _solve_preset(MODE_LOFTED, 0.0, v_max, r1x, r1y, r1z, p2x, p2y, p2z, n1, n2, a, e2,
+                             omega, mu)
     base_mode = MODE_MIN_ENERGY if mode == MODE_QUASI else mode
     status, s, theta = _solve_shape(base_mode, shape_value, high, r1x, r1y, r1z, p2x, p2y, p2z,
                                     n1, n2, a, e2, omega, mu)
@@ -1276,8 +1261,10 @@ def _solve_full(mode, shape_value, high, r1x, r1y, r1z, p2x, p2y, p2z, n1, n2, a
         # shots, its plane flips on steep westward ones, or the start lies off it): search over
         # the time of flight, which says why where no arc exists. (The presets keep their own
         # searches: docs/model.md.)
-        status, s, theta = rare(RARE_BY_TIME, mode, shape_value, high, v_max, r1x, r1y, r1z, p2x, p2y, p2z,
-                                n1, n2, a, e2, omega, mu)
+        if full is None:
+            return ST_DEFERRED, NAN, 0.0
+        status, s, theta = _root_by_time(mode, shape_value, high, r1x, r1y, r1z, p2x, p2y, p2z,
+                                         omega, mu)
     if status == ST_OK and mode == MODE_QUASI:
         r = _state(s, theta, r1x, r1y, r1z, p2x, p2y, p2z, omega, mu)
         if r[0] and r[4] - surface_radius(r[5], r[6], r[7], a, e2) > shape_value:
@@ -1429,11 +1416,21 @@ def effective_shape(params, ground, mode, shape_value, high, t_boost, h_bo, d_bo
 @jit
 def pair_flight(lat1, lon1, lat2, lon2, a, e2, f, omega, mu, mode, shape_value, high,
                 t_boost, h_bo, d_bo, v_max, min_range, max_range, table, v_lo, v_step,
-                g_lo, g_step, params, rare=_rare_solver):
+                g_lo, g_step, params):
     """Flight of one pair (angles in rad, lengths in m) from unpacked parameters: the form the
-    batch loops call after unpacking once (``rare`` as in :func:`_solve_full`). Returns
+    batch loops call after unpacking once. Returns
     (status, flight_time_s, ground_range_m, apogee_m, burnout_speed_m_s, free_flight_s,
      impact_speed_m_s, impact_angle_rad, drag_delay_s)."""
+    return _pair_flight_with(lat1, lon1, lat2, lon2, a, e2, f, omega, mu, mode, shape_value, high,
+                             t_boost, h_bo, d_bo, v_max, min_range, max_range, table, v_lo, v_step,
+                             g_lo, g_step, params, True)
+
+
+@jit
+def _pair_flight_with(lat1, lon1, lat2, lon2, a, e2, f, omega, mu, mode, shape_value, high,
+                      t_boost, h_bo, d_bo, v_max, min_range, max_range, table, v_lo, v_step,
+                      g_lo, g_step, params, full):
+    """:func:`pair_flight`, or with ``full=None`` its lean form (:func:`_solve_full`)."""
     bad = (ST_BAD_INPUT, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN)
     if not (abs(lat1) <= 0.5 * math.pi and abs(lat2) <= 0.5 * math.pi):
         return bad
@@ -1481,7 +1478,7 @@ def pair_flight(lat1, lon1, lat2, lon2, a, e2, f, omega, mu, mode, shape_value, 
                      g[6], g[7], g[8], g[9], r1x, r1y, 0.0, mu)
     else:
         status, s, theta = _solve_full(mode, shape_value, high, r1x, r1y, r1z, p2x, p2y, p2z,
-                                       n1, n2, a, e2, omega, mu, v_max, rare)
+                                       n1, n2, a, e2, omega, mu, v_max, full)
         if status != ST_OK:
             return (status, NAN, ground, NAN, NAN, NAN, NAN, NAN, NAN)
         r = _state(s, theta, r1x, r1y, r1z, p2x, p2y, p2z, omega, mu)
@@ -1522,7 +1519,7 @@ def burnout_state(lat1, lon1, lat2, lon2, a, e2, omega, mu, mode, shape_value, h
     r1x, r1y, r1z = burnout_point(p1x / n1, 0.0, p1z / n1, p2x / n2, p2y / n2, p2z / n2, n1, a, e2,
                                   h_bo, d_bo)
     status, s, theta = _solve_full(mode, shape_value, high, r1x, r1y, r1z, p2x, p2y, p2z,
-                                   n1, n2, a, e2, omega, mu, v_max)
+                                   n1, n2, a, e2, omega, mu, v_max, True)
     if status != ST_OK:
         return status, NAN, NAN, NAN, NAN, NAN, NAN, NAN
     if theta == 0.0:

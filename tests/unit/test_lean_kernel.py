@@ -68,10 +68,10 @@ def test_lean_and_full_kernels_give_the_same_bits(earth, rotation):
         got = flight_many(*args, model.params, model.table)
         full = _flight_many_full(*args, model.params, model.table)
         lean = _flight_many_lean(*args, model.params, model.table)
-        assert not (got[0] == tr.ST_DEFERRED).any()
+        assert not (got[0] == tr.PAIR_DEFERRED).any()
         np.testing.assert_array_equal(_bits(got), _bits(full), err_msg=f"{key} {traj} {kw}")
         # the lean kernel's own rows are the full kernel's bits too (not only the ones it deferred)
-        mine = lean[0] != tr.ST_DEFERRED
+        mine = lean[0] != tr.PAIR_DEFERRED
         np.testing.assert_array_equal(_bits(lean[:, mine]), _bits(full[:, mine]), err_msg=f"{key} {traj} {kw}")
         deferred_total += int((~mine).sum())
     assert tried >= 40

@@ -4,7 +4,7 @@ import math
 import numpy as np
 
 from ._jit import jit, pjit, prange
-from .trajectory import ST_DEFERRED, _pair_flight_with, pair_flight, unpack
+from .trajectory import PAIR_DEFERRED, pair_flight, pair_flight_with, unpack
 
 
 @jit
@@ -24,14 +24,14 @@ def store_pair(out, i, r):
 
 @pjit
 def _flight_many_lean(lat1, lon1, lat2, lon2, params, table):
-    """The batch loop without the rare solvers: pairs needing them get status ST_DEFERRED."""
+    """The batch loop without the rare solvers: pairs needing them get status PAIR_DEFERRED."""
     (a, e2, f, omega, mu, mode, shape_value, high, t_boost, h_bo, d_bo, v_max, min_range,
      max_range, v_lo, v_step, g_lo, g_step) = unpack(params)
     n = lat1.shape[0]
     out = np.empty((9, n))
     rad = math.pi / 180.0
     for i in prange(n):
-        r = _pair_flight_with(lat1[i] * rad, lon1[i] * rad, lat2[i] * rad, lon2[i] * rad, a, e2, f, omega, mu,
+        r = pair_flight_with(lat1[i] * rad, lon1[i] * rad, lat2[i] * rad, lon2[i] * rad, a, e2, f, omega, mu,
                               mode, shape_value, high, t_boost, h_bo, d_bo, v_max, min_range, max_range,
                               table, v_lo, v_step, g_lo, g_step, params, None)
         # written out rather than store_pair(out, i, r): the prange index is int64 when the loop
@@ -83,12 +83,12 @@ def flight_many(lat1, lon1, lat2, lon2, params, table):
 
     Two compiled kernels, one code: the lean one solves every pair but those needing a rarely
     used solver (the presets, the search over the time of flight: ``trajectory._solve_full``),
-    which it marks ST_DEFERRED; the full one solves those pairs, with the same ``pair_flight``.
+    which it marks PAIR_DEFERRED; the full one solves those pairs, with the same ``pair_flight``.
     The rare solvers are thus compiled only when a call first needs them (a fresh install's
     first call compiles about a third less), and each pair's numbers are the ones the full
     kernel gives (tests/unit/test_lean_kernel.py)."""
     out = _flight_many_lean(lat1, lon1, lat2, lon2, params, table)
-    deferred = np.flatnonzero(out[0] == ST_DEFERRED)
+    deferred = np.flatnonzero(out[0] == PAIR_DEFERRED)
     if deferred.size:
         out[:, deferred] = _flight_many_full(np.ascontiguousarray(lat1[deferred]), np.ascontiguousarray(lon1[deferred]),
                                              np.ascontiguousarray(lat2[deferred]), np.ascontiguousarray(lon2[deferred]),

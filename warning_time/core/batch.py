@@ -32,8 +32,8 @@ def _flight_many_lean(lat1, lon1, lat2, lon2, params, table):
     rad = math.pi / 180.0
     for i in prange(n):
         r = pair_flight_with(lat1[i] * rad, lon1[i] * rad, lat2[i] * rad, lon2[i] * rad, a, e2, f, omega, mu,
-                              mode, shape_value, high, t_boost, h_bo, d_bo, v_max, min_range, max_range,
-                              table, v_lo, v_step, g_lo, g_step, params, None)
+                             mode, shape_value, high, t_boost, h_bo, d_bo, v_max, min_range, max_range,
+                             table, v_lo, v_step, g_lo, g_step, params, None)
         # written out rather than store_pair(out, i, r): the prange index is int64 when the loop
         # is typed and uint64 in the parallel body, so a helper would be compiled twice
         out[0, i] = r[0]

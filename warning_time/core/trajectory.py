@@ -1422,14 +1422,14 @@ def pair_flight(lat1, lon1, lat2, lon2, a, e2, f, omega, mu, mode, shape_value, 
     (status, flight_time_s, ground_range_m, apogee_m, burnout_speed_m_s, free_flight_s,
      impact_speed_m_s, impact_angle_rad, drag_delay_s)."""
     return pair_flight_with(lat1, lon1, lat2, lon2, a, e2, f, omega, mu, mode, shape_value, high,
-                             t_boost, h_bo, d_bo, v_max, min_range, max_range, table, v_lo, v_step,
-                             g_lo, g_step, params, True)
+                            t_boost, h_bo, d_bo, v_max, min_range, max_range, table, v_lo, v_step,
+                            g_lo, g_step, params, True)
 
 
 @jit
 def pair_flight_with(lat1, lon1, lat2, lon2, a, e2, f, omega, mu, mode, shape_value, high,
-                      t_boost, h_bo, d_bo, v_max, min_range, max_range, table, v_lo, v_step,
-                      g_lo, g_step, params, full):
+                     t_boost, h_bo, d_bo, v_max, min_range, max_range, table, v_lo, v_step,
+                     g_lo, g_step, params, full):
     """:func:`pair_flight`, or with ``full=None`` its lean form (:func:`_solve_full`)."""
     bad = (ST_BAD_INPUT, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN)
     if not (abs(lat1) <= 0.5 * math.pi and abs(lat2) <= 0.5 * math.pi):

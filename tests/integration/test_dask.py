@@ -128,3 +128,42 @@ def test_no_worker_timeout_is_a_clear_error(tmp_path):
             run_batch(src, out, chunk_rows=10, missile="oreshnik", scheduler=c.scheduler_address,
                       no_worker_timeout_s=2)
     assert not out.exists() and not list(tmp_path.glob(".out.part.*"))
+
+
+def test_local_cluster_hands_results_back_through_files(tmp_path, monkeypatch):
+    """--dask local: the client computes while the cluster starts, then the warm workers take
+    the chunks and hand their results back through Arrow files; the output is the single
+    process's, byte for byte, and no hand-off file is left behind."""
+    import tempfile
+    import threading
+    import time
+
+    from warning_time import dask_api
+
+    df = _pairs(3000)
+    src = tmp_path / "in.parquet"
+    df.to_parquet(src, index=False)
+    single = run_batch(src, tmp_path / "single.parquet", chunk_rows=200, missile="oreshnik")
+    handed = []
+    from_file = dask_api._chunk_from_file
+
+    def counting(path):
+        handed.append(path)
+        return from_file(path)
+
+    monkeypatch.setattr(dask_api, "_chunk_from_file", counting)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # the hand-off directory goes here
+
+    def wait_for_workers(i, rows):  # hold the client after its first chunk until the workers are warm
+        if i == 0:
+            t = time.monotonic()
+            while any(th.name == "warning-time-dask-start" for th in threading.enumerate()):
+                assert time.monotonic() - t < 300
+                time.sleep(0.1)
+
+    multi = run_batch(src, tmp_path / "multi.parquet", chunk_rows=200, missile="oreshnik", dask="local:2",
+                      on_chunk=wait_for_workers)
+    assert multi.rows == single.rows == 3000 and multi.chunks == 15 and multi.workers == 2
+    assert len(handed) >= 10  # the chunks after the first went to the workers
+    assert (tmp_path / "multi.parquet").read_bytes() == (tmp_path / "single.parquet").read_bytes()
+    assert not list(tmp_path.glob("warning_time-dask.*"))

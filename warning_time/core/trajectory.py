@@ -1208,12 +1208,23 @@ def _loft_rotating(v_max, v_me, gam_me, th_me, r1x, r1y, r1z, p2x, p2y, p2z, ome
     return ST_EARTH_TURN, NAN, 0.0
 
 
+#: status of a pair the lean batch kernel leaves to the full one (core.batch.flight_many): it
+#: needs a rarely used solver (see :func:`_solve_full`). Never leaves core.batch.flight_many.
+PAIR_DEFERRED = -1
+
+
 @jit
-def _solve_full(mode, shape_value, high, r1x, r1y, r1z, p2x, p2y, p2z, n1, n2, a, e2, omega, mu, v_max):
+def _solve_full(mode, shape_value, high, r1x, r1y, r1z, p2x, p2y, p2z, n1, n2, a, e2, omega, mu, v_max, full):
     """_solve_shape plus the presets (:func:`_solve_preset`) and the quasi-ballistic rule:
     minimum energy, re-solved with the apogee capped at shape_value when the minimum-energy
-    apogee is higher. Returns (status, s, theta)."""
+    apogee is higher. ``full``: True, or None for the lean batch kernel, which leaves the pairs
+    needing a rarely used solver (the presets, the search over the time of flight
+    :func:`_root_by_time`) to the full kernel with status PAIR_DEFERRED: numba drops the branch
+    ``full is None`` (or its alternative) when it compiles for a None or a bool, so the lean
+    kernel's call tree holds neither solver. Returns (status, s, theta)."""
     if mode == MODE_DEPRESSED or mode == MODE_LOFTED:
+        if full is None:
+            return PAIR_DEFERRED, NAN, 0.0
         return _solve_preset(mode, shape_value, v_max, r1x, r1y, r1z, p2x, p2y, p2z, n1, n2, a, e2,
                              omega, mu)
     if mode == MODE_ME_FPA and omega != 0.0:
@@ -1237,6 +1248,8 @@ def _solve_full(mode, shape_value, high, r1x, r1y, r1z, p2x, p2y, p2z, n1, n2, a
         if mode == MODE_ME_FPA:
             return _solve_shape(MODE_MIN_ENERGY, 0.0, False, r1x, r1y, r1z, p2x, p2y, p2z,
                                 n1, n2, a, e2, omega, mu)
+        if full is None:
+            return PAIR_DEFERRED, NAN, 0.0
         return _solve_preset(MODE_LOFTED, 0.0, v_max, r1x, r1y, r1z, p2x, p2y, p2z, n1, n2, a, e2,
                              omega, mu)
     base_mode = MODE_MIN_ENERGY if mode == MODE_QUASI else mode
@@ -1248,6 +1261,8 @@ def _solve_full(mode, shape_value, high, r1x, r1y, r1z, p2x, p2y, p2z, n1, n2, a
         # shots, its plane flips on steep westward ones, or the start lies off it): search over
         # the time of flight, which says why where no arc exists. (The presets keep their own
         # searches: docs/model.md.)
+        if full is None:
+            return PAIR_DEFERRED, NAN, 0.0
         status, s, theta = _root_by_time(mode, shape_value, high, r1x, r1y, r1z, p2x, p2y, p2z,
                                          omega, mu)
     if status == ST_OK and mode == MODE_QUASI:
@@ -1406,6 +1421,16 @@ def pair_flight(lat1, lon1, lat2, lon2, a, e2, f, omega, mu, mode, shape_value, 
     batch loops call after unpacking once. Returns
     (status, flight_time_s, ground_range_m, apogee_m, burnout_speed_m_s, free_flight_s,
      impact_speed_m_s, impact_angle_rad, drag_delay_s)."""
+    return pair_flight_with(lat1, lon1, lat2, lon2, a, e2, f, omega, mu, mode, shape_value, high,
+                            t_boost, h_bo, d_bo, v_max, min_range, max_range, table, v_lo, v_step,
+                            g_lo, g_step, params, True)
+
+
+@jit
+def pair_flight_with(lat1, lon1, lat2, lon2, a, e2, f, omega, mu, mode, shape_value, high,
+                     t_boost, h_bo, d_bo, v_max, min_range, max_range, table, v_lo, v_step,
+                     g_lo, g_step, params, full):
+    """:func:`pair_flight`, or with ``full=None`` its lean form (:func:`_solve_full`)."""
     bad = (ST_BAD_INPUT, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN)
     if not (abs(lat1) <= 0.5 * math.pi and abs(lat2) <= 0.5 * math.pi):
         return bad
@@ -1453,7 +1478,7 @@ def pair_flight(lat1, lon1, lat2, lon2, a, e2, f, omega, mu, mode, shape_value, 
                      g[6], g[7], g[8], g[9], r1x, r1y, 0.0, mu)
     else:
         status, s, theta = _solve_full(mode, shape_value, high, r1x, r1y, r1z, p2x, p2y, p2z,
-                                       n1, n2, a, e2, omega, mu, v_max)
+                                       n1, n2, a, e2, omega, mu, v_max, full)
         if status != ST_OK:
             return (status, NAN, ground, NAN, NAN, NAN, NAN, NAN, NAN)
         r = _state(s, theta, r1x, r1y, r1z, p2x, p2y, p2z, omega, mu)
@@ -1494,7 +1519,7 @@ def burnout_state(lat1, lon1, lat2, lon2, a, e2, omega, mu, mode, shape_value, h
     r1x, r1y, r1z = burnout_point(p1x / n1, 0.0, p1z / n1, p2x / n2, p2y / n2, p2z / n2, n1, a, e2,
                                   h_bo, d_bo)
     status, s, theta = _solve_full(mode, shape_value, high, r1x, r1y, r1z, p2x, p2y, p2z,
-                                   n1, n2, a, e2, omega, mu, v_max)
+                                   n1, n2, a, e2, omega, mu, v_max, True)
     if status != ST_OK:
         return status, NAN, NAN, NAN, NAN, NAN, NAN, NAN
     if theta == 0.0:

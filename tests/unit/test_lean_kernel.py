@@ -1,0 +1,79 @@
+"""The batch kernel is compiled in two parts (core.batch.flight_many): a lean kernel without the
+rarely used solvers (presets, search over the time of flight) that marks the pairs needing them,
+and the full kernel that solves those. Every pair must get the very bits the full kernel alone
+gives, for every class, trajectory, Earth and rotation, and no pair may keep the internal mark."""
+import numpy as np
+import pytest
+
+from warning_time.core import trajectory as tr
+from warning_time.core.batch import _flight_many_full, _flight_many_lean, flight_many
+from warning_time.missiles import get_missile, load_missiles
+from warning_time.model import FlightModel
+
+N = 2000
+
+
+def _pairs(seed, n=N):
+    rng = np.random.default_rng(seed)
+    half = n // 2
+    # Belarus to Europe, and anywhere to anywhere (long, polar, near-antipodal, very short shots)
+    lat1 = np.concatenate([rng.uniform(51, 56, half), rng.uniform(-89, 89, n - half)])
+    lon1 = np.concatenate([rng.uniform(23, 32, half), rng.uniform(-180, 180, n - half)])
+    lat2 = np.concatenate([rng.uniform(36, 65, half), rng.uniform(-89, 89, n - half)])
+    lon2 = np.concatenate([rng.uniform(-10, 40, half), rng.uniform(-180, 360, n - half)])
+    near = rng.random(n) < 0.1  # a tenth within ~2 deg: short shots and below-minimum ranges
+    lat2[near] = lat1[near] + rng.uniform(-2, 2, near.sum())
+    lat2 = np.clip(lat2, -90, 90)
+    lon2[near] = lon1[near] + rng.uniform(-2, 2, near.sum())
+    return lat1, lon1, lat2, lon2
+
+
+def _cases():
+    ballistic = [k for k, m in load_missiles().items() if m.kind == "ballistic"]
+    for key in ballistic:
+        for traj in ("default", "minimum-energy", "depressed", "lofted", "quasi-ballistic"):
+            yield key, traj, {}
+    for deg in (20.0, 45.0, 80.0, 86.0, 88.9):
+        yield "ideal", "flight-path-angle", {"flight_path_angle_deg": deg}
+    for v, branch in ((3000.0, "low"), (4500.0, "high"), (7000.0, "high"), (10000.0, "high"), (11500.0, "low")):
+        yield "ideal", "burnout-speed", {"burnout_speed_m_s": v, "branch": branch}
+    for apo in (100.0, 1000.0, 1e5):
+        yield "ideal", "apogee", {"apogee_km": apo}
+
+
+CASES = list(_cases())
+
+
+def _resolve(key, traj, kw, earth, rotation):
+    try:
+        return FlightModel.resolve(get_missile(key), trajectory=traj, earth=earth, rotation=rotation, **kw)
+    except Exception:  # noqa: BLE001 - a class without that trajectory
+        return None
+
+
+def _bits(a):
+    return np.ascontiguousarray(a).view(np.int64)
+
+
+@pytest.mark.parametrize("earth,rotation", [("sphere", False), ("wgs84", False), ("wgs84", True)])
+def test_lean_and_full_kernels_give_the_same_bits(earth, rotation):
+    deferred_total = 0
+    tried = 0
+    for k, (key, traj, kw) in enumerate(CASES):
+        model = _resolve(key, traj, kw, earth, rotation)
+        if model is None:
+            continue
+        tried += 1
+        args = _pairs(k)
+        got = flight_many(*args, model.params, model.table)
+        full = _flight_many_full(*args, model.params, model.table)
+        lean = _flight_many_lean(*args, model.params, model.table)
+        assert not (got[0] == tr.PAIR_DEFERRED).any()
+        np.testing.assert_array_equal(_bits(got), _bits(full), err_msg=f"{key} {traj} {kw}")
+        # the lean kernel's own rows are the full kernel's bits too (not only the ones it deferred)
+        mine = lean[0] != tr.PAIR_DEFERRED
+        np.testing.assert_array_equal(_bits(lean[:, mine]), _bits(full[:, mine]), err_msg=f"{key} {traj} {kw}")
+        deferred_total += int((~mine).sum())
+    assert tried >= 40
+    assert deferred_total > 0  # the presets at least go through the full kernel
+

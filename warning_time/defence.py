@@ -365,8 +365,80 @@ def flyout_tracks(vehicle, kicks_deg, *, t_max_s, rec_dt_s=0.5, rtol=1e-7, lat_d
     return tracks, counts
 
 
+def fan_table_path(vehicle_key, r_ext_m, h_ext_m, n_cells, lat_deg, n_azimuths):
+    """Where a fan's tables are kept: ``fan_tables/`` in the numba cache directory, named by a
+    hash of the inputs, the vehicle's kernel arrays (its vehicles.toml entry), this module and
+    every core source file (a changed vehicle or kernel never reads an old fan). None when
+    ``WARNING_TIME_TABLE_CACHE=0``."""
+    import hashlib
+    import os
+
+    import numba
+
+    from .core._jit import SOURCE_DIGEST
+    from .flyout import get_vehicle
+
+    if os.environ.get("WARNING_TIME_TABLE_CACHE", "1") == "0":
+        return None
+    h = hashlib.sha256()
+    h.update(repr((vehicle_key, float(r_ext_m), float(h_ext_m), int(n_cells), lat_deg, int(n_azimuths))).encode())
+    h.update(SOURCE_DIGEST.encode())
+    h.update(Path(__file__).read_bytes())
+    for arr in get_vehicle(vehicle_key).kernel_arrays():
+        h.update(np.ascontiguousarray(arr).tobytes())
+    return Path(numba.config.CACHE_DIR) / "fan_tables" / f"fan-{h.hexdigest()[:32]}.npz"
+
+
+def _load_fan(path, n_azimuths):
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            T, V, d = z["time_s"], z["speed_m_s"], float(z["d_m"])
+    except (OSError, ValueError, EOFError, KeyError):
+        return None
+    if T.ndim != 3 or T.shape != V.shape or T.shape[0] != n_azimuths or T.dtype != np.float64 or not d > 0:
+        return None
+    return T, V, d
+
+
+def _save_fan(path, T, V, d):
+    """Write a fan atomically (a temporary file renamed), ignoring a cache we cannot write."""
+    import contextlib
+    import os
+    import tempfile
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".fan.", suffix=".npz", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                np.savez(fh, time_s=T, speed_m_s=V, d_m=np.float64(d))
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+            raise
+    except OSError:
+        pass
+
+
 @functools.lru_cache(maxsize=32)
 def _fan_cached(vehicle_key, r_ext_m, h_ext_m, n_cells, lat_deg, n_azimuths):
+    """A fan, from the disk cache (:func:`fan_table_path`) or computed (:func:`compute_fan_tables`)."""
+    where = "non-rotating Earth" if lat_deg is None else f"rotating Earth at {lat_deg:g} deg, {n_azimuths} azimuths"
+    path = fan_table_path(vehicle_key, r_ext_m, h_ext_m, n_cells, lat_deg, n_azimuths)
+    got = None if path is None else _load_fan(path, n_azimuths)
+    if got is None:
+        got = compute_fan_tables(vehicle_key, r_ext_m, h_ext_m, n_cells, lat_deg, n_azimuths)
+        if path is not None:
+            _save_fan(path, *got)
+    T, V, d = got
+    T.setflags(write=False)
+    V.setflags(write=False)
+    return Fan(T, V, d, d, f"flyout fan of vehicle {vehicle_key} ({where})")
+
+
+def compute_fan_tables(vehicle_key, r_ext_m, h_ext_m, n_cells, lat_deg, n_azimuths):
+    """The fan's arrival-time and speed tables (K, nr, nh) and its cell size (m), flown afresh."""
     from .flyout import get_vehicle
 
     v = get_vehicle(vehicle_key)
@@ -387,10 +459,7 @@ def _fan_cached(vehicle_key, r_ext_m, h_ext_m, n_cells, lat_deg, n_azimuths):
                                        azimuth_deg=90.0 if n_azimuths == 1 else 360.0 * k / n_azimuths,
                                        rotation=lat_deg is not None)
         T[k], V[k] = _k.fan_tables(tracks, counts, nr, nh, d, d)
-    T.setflags(write=False)
-    V.setflags(write=False)
-    where = "non-rotating Earth" if lat_deg is None else f"rotating Earth at {lat_deg:g} deg, {n_azimuths} azimuths"
-    return Fan(T, V, d, d, f"flyout fan of vehicle {vehicle_key} ({where})")
+    return T, V, d
 
 
 #: azimuth sectors of a site's fan in the rotating frame

@@ -196,7 +196,12 @@ def optimise(areas, targets, evaluate, *, sense="min", spacing_km=SPACING_KM, to
     step = 0.5 * spacing_km
     cur = start.copy()
     while step >= tol_km:
+        # a second pass at the same step only where the first moved: elsewhere it would try the
+        # same points again and find nothing better (the evaluation is deterministic)
+        active = np.ones(best.shape, dtype=bool)
         for _ in range(2):
+            if not active.any():
+                break
             trial = cur[:, :, None, :] + step * _DIRS[None, None, :, :]
             lat_t, lon_t = [], []
             for k, fr in enumerate(frames):
@@ -206,12 +211,16 @@ def optimise(areas, targets, evaluate, *, sense="min", spacing_km=SPACING_KM, to
                 lat_t.append(la.ravel())
                 lon_t.append(lo.ravel())
             ti = np.broadcast_to(np.arange(nt)[None, :, None], trial.shape[:3]).ravel()
-            v = f(np.concatenate(lat_t), np.concatenate(lon_t), ti).reshape(trial.shape[:3])
+            sel = np.broadcast_to(active[:, :, None], trial.shape[:3]).ravel()
+            v = np.full(sel.size, np.inf)
+            v[sel] = f(np.concatenate(lat_t)[sel], np.concatenate(lon_t)[sel], ti[sel])
+            v = v.reshape(trial.shape[:3])
             j = np.argmin(v, axis=2)
             vj = np.take_along_axis(v, j[:, :, None], 2)[:, :, 0]
             better = vj < best
             cur = np.where(better[:, :, None], np.take_along_axis(trial, j[:, :, None, None], 2)[:, :, 0, :], cur)
             best = np.where(better, vj, best)
+            active = better
         step *= 0.5
     for k, fr in enumerate(frames):
         la, lo = fr.to_latlon(cur[k])

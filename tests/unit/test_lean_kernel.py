@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from warning_time.core import trajectory as tr
-from warning_time.core.batch import _flight_many_full, _flight_many_lean, flight_many
+from warning_time.core.batch import _flight_many, flight_many
 from warning_time.missiles import get_missile, load_missiles
 from warning_time.model import FlightModel
 
@@ -66,8 +66,8 @@ def test_lean_and_full_kernels_give_the_same_bits(earth, rotation):
         tried += 1
         args = _pairs(k)
         got = flight_many(*args, model.params, model.table)
-        full = _flight_many_full(*args, model.params, model.table)
-        lean = _flight_many_lean(*args, model.params, model.table)
+        full = _flight_many(*args, model.params, model.table, True)
+        lean = _flight_many(*args, model.params, model.table, None)
         assert not (got[0] == tr.PAIR_DEFERRED).any()
         np.testing.assert_array_equal(_bits(got), _bits(full), err_msg=f"{key} {traj} {kw}")
         # the lean kernel's own rows are the full kernel's bits too (not only the ones it deferred)

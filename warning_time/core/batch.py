@@ -4,7 +4,7 @@ import math
 import numpy as np
 
 from ._jit import jit, pjit, prange
-from .trajectory import PAIR_DEFERRED, pair_flight, pair_flight_with, unpack
+from .trajectory import PAIR_DEFERRED, pair_flight_with, unpack
 
 
 @jit
@@ -23,8 +23,10 @@ def store_pair(out, i, r):
 
 
 @pjit
-def _flight_many_lean(lat1, lon1, lat2, lon2, params, table):
-    """The batch loop without the rare solvers: pairs needing them get status PAIR_DEFERRED."""
+def _flight_many(lat1, lon1, lat2, lon2, params, table, full):
+    """The batch loop. ``full=None``: without the rare solvers (pairs needing them get status
+    PAIR_DEFERRED); ``full=True``: with every solver (:func:`trajectory.pair_flight`). numba
+    compiles one version per argument type and prunes the other branch in each."""
     (a, e2, f, omega, mu, mode, shape_value, high, t_boost, h_bo, d_bo, v_max, min_range,
      max_range, v_lo, v_step, g_lo, g_step) = unpack(params)
     n = lat1.shape[0]
@@ -33,33 +35,7 @@ def _flight_many_lean(lat1, lon1, lat2, lon2, params, table):
     for i in prange(n):
         r = pair_flight_with(lat1[i] * rad, lon1[i] * rad, lat2[i] * rad, lon2[i] * rad, a, e2, f, omega, mu,
                              mode, shape_value, high, t_boost, h_bo, d_bo, v_max, min_range, max_range,
-                             table, v_lo, v_step, g_lo, g_step, params, None)
-        # written out rather than store_pair(out, i, r): the prange index is int64 when the loop
-        # is typed and uint64 in the parallel body, so a helper would be compiled twice
-        out[0, i] = r[0]
-        out[1, i] = r[1]
-        out[2, i] = r[2]
-        out[3, i] = r[3]
-        out[4, i] = r[4]
-        out[5, i] = r[5]
-        out[6, i] = r[6]
-        out[7, i] = r[7]
-        out[8, i] = r[8]
-    return out
-
-
-@pjit
-def _flight_many_full(lat1, lon1, lat2, lon2, params, table):
-    """The batch loop with every solver (:func:`trajectory.pair_flight`)."""
-    (a, e2, f, omega, mu, mode, shape_value, high, t_boost, h_bo, d_bo, v_max, min_range,
-     max_range, v_lo, v_step, g_lo, g_step) = unpack(params)
-    n = lat1.shape[0]
-    out = np.empty((9, n))
-    rad = math.pi / 180.0
-    for i in prange(n):
-        r = pair_flight(lat1[i] * rad, lon1[i] * rad, lat2[i] * rad, lon2[i] * rad, a, e2, f, omega, mu, mode,
-                        shape_value, high, t_boost, h_bo, d_bo, v_max, min_range, max_range, table,
-                        v_lo, v_step, g_lo, g_step, params)
+                             table, v_lo, v_step, g_lo, g_step, params, full)
         # written out rather than store_pair(out, i, r): the prange index is int64 when the loop
         # is typed and uint64 in the parallel body, so a helper would be compiled twice
         out[0, i] = r[0]
@@ -87,12 +63,12 @@ def flight_many(lat1, lon1, lat2, lon2, params, table):
     The rare solvers are thus compiled only when a call first needs them (a fresh install's
     first call compiles about a third less), and each pair's numbers are the ones the full
     kernel gives (tests/unit/test_lean_kernel.py)."""
-    out = _flight_many_lean(lat1, lon1, lat2, lon2, params, table)
+    out = _flight_many(lat1, lon1, lat2, lon2, params, table, None)
     deferred = np.flatnonzero(out[0] == PAIR_DEFERRED)
     if deferred.size:
-        out[:, deferred] = _flight_many_full(np.ascontiguousarray(lat1[deferred]), np.ascontiguousarray(lon1[deferred]),
-                                             np.ascontiguousarray(lat2[deferred]), np.ascontiguousarray(lon2[deferred]),
-                                             params, table)
+        out[:, deferred] = _flight_many(np.ascontiguousarray(lat1[deferred]), np.ascontiguousarray(lon1[deferred]),
+                                        np.ascontiguousarray(lat2[deferred]), np.ascontiguousarray(lon2[deferred]),
+                                        params, table, True)
     return out
 
 

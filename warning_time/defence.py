@@ -401,23 +401,13 @@ def _load_fan(path, n_azimuths):
 
 
 def _save_fan(path, T, V, d):
-    """Write a fan atomically (a temporary file renamed), ignoring a cache we cannot write."""
-    import contextlib
-    import os
-    import tempfile
+    """Write a fan atomically (:func:`warning_time.io.atomic_path`), ignoring a cache we cannot write."""
+    from .io import atomic_path
 
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".fan.", suffix=".npz", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                np.savez(fh, time_s=T, speed_m_s=V, d_m=np.float64(d))
-            os.replace(tmp, path)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
-            raise
-    except OSError:
+        with atomic_path(path) as tmp, open(tmp, "wb") as fh:
+            np.savez(fh, time_s=T, speed_m_s=V, d_m=np.float64(d))
+    except (OSError, InputError):
         pass
 
 

@@ -224,11 +224,6 @@ def series_index(*values):
     return index
 
 
-#: batches at least this long are checked by the parallel kernel; shorter ones by numpy (a
-#: parallel launch costs more than the check on a loaded 2-core machine: ~6 ms vs ~0.02 ms)
-_PARALLEL_CHECK_MIN = 200_000
-
-
 def pair_coordinates(launch_lat_deg, launch_lon_deg, target_lat_deg, target_lon_deg, *, on_invalid="raise"):
     """Launch and target coordinates broadcast and flattened to contiguous float64 arrays, with
     their broadcast shape and a mask of the rows outside the allowed ranges (latitudes in
@@ -244,12 +239,7 @@ def pair_coordinates(launch_lat_deg, launch_lon_deg, target_lat_deg, target_lon_
         raise InputError("coordinates", message=f"launch and target coordinates do not broadcast: {shapes}") from None
     shape = arrs[0].shape
     lat1, lon1, lat2, lon2 = (np.ascontiguousarray(x).ravel() for x in arrs)
-    if lat1.size >= _PARALLEL_CHECK_MIN:  # one parallel pass; names the field only if needed
-        bad = _bad_coords_fast(lat1, lon1, lat2, lon2)
-    else:  # small batches (the analysis's thousands of calls): numpy, no thread wake-up per call
-        with np.errstate(invalid="ignore"):
-            bad = ~((np.abs(lat1) <= 90.0) & (np.abs(lat2) <= 90.0) & (lon1 >= -180.0) & (lon1 <= 360.0)
-                    & (lon2 >= -180.0) & (lon2 <= 360.0))
+    bad = _bad_coords_fast(lat1, lon1, lat2, lon2)  # one pass; names the field only if needed
     if bad.any():
         bad = np.zeros(lat1.shape, dtype=bool)
         for name, arr, lo, hi in (("launch_lat_deg", lat1, -90.0, 90.0), ("launch_lon_deg", lon1, -180.0, 360.0),

@@ -233,12 +233,12 @@ def test_coordinate_inputs_text_masked_complex_and_series_index():
 
 
 def test_small_and_large_batches_flag_the_same_bad_rows():
-    """Short batches are checked with numpy, long ones by the parallel kernel: the same rows are
-    bad either way, at every edge of the allowed ranges and for NaN and infinities."""
+    """Short and long batches flag the rows the coordinate kernel flags, at every edge of the
+    allowed ranges and for NaN and infinities."""
     import numpy as np
 
     from warning_time.core.batch import bad_coords
-    from warning_time.flight import _PARALLEL_CHECK_MIN, pair_coordinates
+    from warning_time.flight import pair_coordinates
 
     edges = np.array([0.0, 90.0, -90.0, 90.0000001, -90.0000001, 180.0, -180.0, 360.0, 360.0000001,
                       -180.0000001, np.nan, np.inf, -np.inf, 45.5])
@@ -248,5 +248,5 @@ def test_small_and_large_batches_flag_the_same_bad_rows():
     small = pair_coordinates(*cols, on_invalid="nan")[5]
     np.testing.assert_array_equal(small, expect)
     assert 0 < expect.sum() < expect.size
-    big = [np.resize(c, _PARALLEL_CHECK_MIN) for c in cols]
+    big = [np.resize(c, 200_000) for c in cols]
     np.testing.assert_array_equal(pair_coordinates(*big, on_invalid="nan")[5], bad_coords(*big))

@@ -368,25 +368,14 @@ def flyout_tracks(vehicle, kicks_deg, *, t_max_s, rec_dt_s=0.5, rtol=1e-7, lat_d
 def fan_table_path(vehicle_key, r_ext_m, h_ext_m, n_cells, lat_deg, n_azimuths):
     """Where a fan's tables are kept: ``fan_tables/`` in the numba cache directory, named by a
     hash of the inputs, the vehicle's kernel arrays (its vehicles.toml entry), this module and
-    every core source file (a changed vehicle or kernel never reads an old fan). None when
-    ``WARNING_TIME_TABLE_CACHE=0``."""
-    import hashlib
-    import os
-
-    import numba
-
-    from .core._jit import SOURCE_DIGEST
+    every core source file (:func:`warning_time.table_cache.cache_file`: a changed vehicle or
+    kernel never reads an old fan). None when ``WARNING_TIME_TABLE_CACHE=0``."""
     from .flyout import get_vehicle
+    from .table_cache import cache_file
 
-    if os.environ.get("WARNING_TIME_TABLE_CACHE", "1") == "0":
-        return None
-    h = hashlib.sha256()
-    h.update(repr((vehicle_key, float(r_ext_m), float(h_ext_m), int(n_cells), lat_deg, int(n_azimuths))).encode())
-    h.update(SOURCE_DIGEST.encode())
-    h.update(Path(__file__).read_bytes())
-    for arr in get_vehicle(vehicle_key).kernel_arrays():
-        h.update(np.ascontiguousarray(arr).tobytes())
-    return Path(numba.config.CACHE_DIR) / "fan_tables" / f"fan-{h.hexdigest()[:32]}.npz"
+    arrays = [np.ascontiguousarray(a).tobytes() for a in get_vehicle(vehicle_key).kernel_arrays()]
+    return cache_file("fan", ".npz", repr((vehicle_key, float(r_ext_m), float(h_ext_m), int(n_cells), lat_deg,
+                                          int(n_azimuths))), Path(__file__).read_bytes(), *arrays)
 
 
 def _load_fan(path, n_azimuths):
@@ -401,14 +390,10 @@ def _load_fan(path, n_azimuths):
 
 
 def _save_fan(path, T, V, d):
-    """Write a fan atomically (:func:`warning_time.io.atomic_path`), ignoring a cache we cannot write."""
-    from .io import atomic_path
+    """Write a fan atomically, ignoring a cache we cannot write."""
+    from .table_cache import write_file
 
-    try:
-        with atomic_path(path) as tmp, open(tmp, "wb") as fh:
-            np.savez(fh, time_s=T, speed_m_s=V, d_m=np.float64(d))
-    except (OSError, InputError):
-        pass
+    write_file(path, lambda fh: np.savez(fh, time_s=T, speed_m_s=V, d_m=np.float64(d)))
 
 
 @functools.lru_cache(maxsize=32)

@@ -10,7 +10,6 @@ point (``flight_many``, ``min_flight_grid``, ``warning_many``, ``track``) takes
 """
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import functools
 import math
@@ -125,23 +124,13 @@ def compute_delay_table(beta: float, h_entry_m: float) -> np.ndarray:
 def delay_table_path(beta: float, h_entry_m: float):
     """Where the table for (``beta``, ``h_entry_m``) is kept: ``delay_tables/`` in the numba
     cache directory, named by a hash of the inputs, the grid, the constants and every core
-    source file (a changed kernel never reads an old table). None when
-    ``WARNING_TIME_TABLE_CACHE=0``."""
-    import hashlib
-    import os
-    from pathlib import Path
+    source file (:func:`warning_time.table_cache.cache_file`: a changed kernel never reads an
+    old table). None when ``WARNING_TIME_TABLE_CACHE=0``."""
+    from .table_cache import cache_file
 
-    import numba
-
-    from .core._jit import SOURCE_DIGEST
-
-    if os.environ.get("WARNING_TIME_TABLE_CACHE", "1") == "0":
-        return None
-    h = hashlib.sha256()
-    for part in (repr((float(beta), float(h_entry_m), R_MEAN_M, GM_EARTH_M3_S2, RHO0_KG_M3, SCALE_HEIGHT_M)),
-                 SOURCE_DIGEST, DELAY_V_NODES.tobytes().hex(), DELAY_G_NODES_DEG.tobytes().hex()):
-        h.update(part.encode())
-    return Path(numba.config.CACHE_DIR) / "delay_tables" / f"delay-{h.hexdigest()[:32]}.npy"
+    return cache_file("delay", ".npy", repr((float(beta), float(h_entry_m), R_MEAN_M, GM_EARTH_M3_S2, RHO0_KG_M3,
+                                              SCALE_HEIGHT_M)),
+                      DELAY_V_NODES.tobytes(), DELAY_G_NODES_DEG.tobytes())
 
 
 def _load_table(path):
@@ -156,23 +145,10 @@ def _load_table(path):
 
 
 def _save_table(path, tab) -> None:
-    """Write a table atomically (a temporary file renamed), ignoring a cache we cannot write."""
-    import os
-    import tempfile
+    """Write a table atomically, ignoring a cache we cannot write."""
+    from .table_cache import write_file
 
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".delay.", suffix=".npy", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                np.save(fh, tab, allow_pickle=False)
-            os.replace(tmp, path)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
-            raise
-    except OSError:
-        pass
+    write_file(path, lambda fh: np.save(fh, tab, allow_pickle=False))
 
 
 def pack(kp: dict, *, a: float, e2: float, f: float, omega: float, mode: int, shape_value: float,

@@ -33,7 +33,7 @@ import numpy as np
 
 from ._jit import jit, pjit, prange
 from .batch import store_pair
-from .geodesy import geodetic_to_ecef
+from .geodesy import central_angle, geodetic_to_ecef
 from .timeline import pair_timeline, position_at
 from .trajectory import ST_OK, unpack
 
@@ -124,18 +124,17 @@ def radar_sees(rx, ry, rz, ux, uy, uz, ex, ey, nx, ny, nz, rad, tab, px, py, pz,
     if up > math.sin(rad[RC_EL_MAX]):
         return False
     if rad[RC_HALF] < math.pi:
-        az = math.atan2(dx * ex + dy * ey, dx * nx + dy * ny + dz * nz)
-        off = az - rad[RC_AZ]
-        off = off - 2.0 * math.pi * math.floor((off + math.pi) / (2.0 * math.pi))
-        if abs(off) > rad[RC_HALF]:
+        if abs(sector_offset(dx * ex + dy * ey, dx * nx + dy * ny + dz * nz, rad[RC_AZ])) > rad[RC_HALF]:
             return False
-    nr = math.sqrt(rx * rx + ry * ry + rz * rz)
-    npp = math.sqrt(px * px + py * py + pz * pz)
-    cx = ry * pz - rz * py
-    cy = rz * px - rx * pz
-    cz = rx * py - ry * px
-    phi = math.atan2(math.sqrt(cx * cx + cy * cy + cz * cz), rx * px + ry * py + rz * pz)
-    return phi <= phi_mask(max(h_t, 0.0), rad, tab)
+    return central_angle(rx, ry, rz, px, py, pz) <= phi_mask(max(h_t, 0.0), rad, tab)
+
+
+@jit
+def sector_offset(east, north, boresight):
+    """Azimuth of a line of sight with these east and north parts, less the boresight azimuth,
+    wrapped to [-pi, pi) (rad)."""
+    off = math.atan2(east, north) - boresight
+    return off - 2.0 * math.pi * math.floor((off + math.pi) / (2.0 * math.pi))
 
 
 @jit
@@ -417,17 +416,12 @@ def warning_many(lat1, lon1, lat2, lon2, params, table, radars, tabs, ir, sig, d
                         if rad[RC_HALF] < math.pi:
                             de = dx * geo[j, 6] + dy * geo[j, 7]
                             dn = dx * geo[j, 8] + dy * geo[j, 9] + dz * geo[j, 10]
-                            off = math.atan2(de, dn) - rad[RC_AZ]
-                            off = off - 2.0 * math.pi * math.floor((off + math.pi) / (2.0 * math.pi))
-                            d_az = abs(off) - rad[RC_HALF]
+                            d_az = abs(sector_offset(de, dn, rad[RC_AZ])) - rad[RC_HALF]
                             if d_az > 0.0:
                                 wait = max(wait, time_to_move(t, math.sqrt(de * de + dn * dn)
                                                               * math.sin(min(d_az, 0.5 * math.pi)), et_b,
                                                               k_boost, v_free))
-                    cx = ry * z - rz * y
-                    cy = rz * x - rx * z
-                    cz = rx * y - ry * x
-                    phi = math.atan2(math.sqrt(cx * cx + cy * cy + cz * cz), rx * x + ry * y + rz * z)
+                    phi = central_angle(rx, ry, rz, x, y, z)
                     wait = max(wait, mask_wait(t, phi, h, math.sqrt(x * x + y * y + z * z), et_b, k_boost,
                                                v_free, h_max, rad, env[j], dt_sample))
                     if wait > dt_sample:

@@ -151,12 +151,16 @@ def _start_once(cache_dir: str) -> dict:
     env["PYTHONPATH"] = str(REPO) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     code = (f"CONFIGS = {[(c[0], c[1], c[2]) for c in CONFIGS]!r}\nCLASSES = {list(START_CLASSES)!r}\n"
             + _CHILD)
+    return _timed_child([sys.executable, "-c", code], env, str(REPO), "start-up")
+
+
+def _timed_child(argv, env, cwd, what) -> dict:
+    """Run a child that prints a JSON line last; that dict with the child's wall time."""
     t = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-c", code], env=env, cwd=str(REPO),
-                          capture_output=True, text=True)
+    proc = subprocess.run(argv, env=env, cwd=cwd, capture_output=True, text=True)
     wall = time.perf_counter() - t
     if proc.returncode != 0:
-        raise RuntimeError(f"start-up subprocess failed:\n{proc.stderr}")
+        raise RuntimeError(f"{what} subprocess failed:\n{proc.stderr}")
     out = json.loads(proc.stdout.strip().splitlines()[-1])
     out["wall_s"] = wall
     return out
@@ -191,14 +195,7 @@ def _floor_once(cache_dir: str) -> dict:
         script.write_text(_FLOOR_CHILD)
     env = dict(os.environ)
     env["NUMBA_CACHE_DIR"] = str(Path(cache_dir) / "cache")
-    t = time.perf_counter()
-    proc = subprocess.run([sys.executable, str(script)], env=env, cwd=cache_dir, capture_output=True, text=True)
-    wall = time.perf_counter() - t
-    if proc.returncode != 0:
-        raise RuntimeError(f"floor subprocess failed:\n{proc.stderr}")
-    out = json.loads(proc.stdout.strip().splitlines()[-1])
-    out["wall_s"] = wall
-    return out
+    return _timed_child([sys.executable, str(script)], env, cache_dir, "floor")
 
 
 def measure_startup() -> tuple[dict, dict]:

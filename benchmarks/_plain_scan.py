@@ -9,8 +9,7 @@ import numpy as np
 
 from warning_time.core._jit import pjit, prange
 from warning_time.core.batch import store_pair
-from warning_time.core.geodesy import geodetic_to_ecef
-from warning_time.core.sensors_los import RC_H, RC_LAT, RC_LON, object_at, radar_sees
+from warning_time.core.sensors_los import object_at, radar_frames, radar_sees
 from warning_time.core.timeline import pair_timeline, position_at
 from warning_time.core.trajectory import ST_OK, unpack
 
@@ -43,19 +42,7 @@ def warning_many_plain(lat1, lon1, lat2, lon2, params, table, radars, tabs, ir, 
     o_rd = 13 + ni
     o_ob = 13 + ni + nr
     out = np.empty((13 + ni + 2 * nr, n))
-    geo = np.empty((nr, 11))  # ECEF, up, east (x, y), north
-    for j in range(nr):
-        la = radars[j, RC_LAT]
-        lo = radars[j, RC_LON]
-        geo[j, 0], geo[j, 1], geo[j, 2] = geodetic_to_ecef(la, lo, radars[j, RC_H], a, e2)
-        geo[j, 3] = math.cos(la) * math.cos(lo)
-        geo[j, 4] = math.cos(la) * math.sin(lo)
-        geo[j, 5] = math.sin(la)
-        geo[j, 6] = -math.sin(lo)
-        geo[j, 7] = math.cos(lo)
-        geo[j, 8] = -math.sin(la) * math.cos(lo)
-        geo[j, 9] = -math.sin(la) * math.sin(lo)
-        geo[j, 10] = math.cos(la)
+    geo = radar_frames(radars, a, e2)
     rcs = np.empty(3)
     rcs[0] = sig[0]
     rcs[1] = sig[1]

@@ -226,6 +226,27 @@ def object_at(t, t_b, t_rel):
     return OBJ_RV
 
 
+@jit
+def radar_frames(radars, a, e2):
+    """Per radar (rows of the radar matrix): its ECEF position (m) and local frame, as the
+    columns ECEF x, y, z, up (x, y, z), east (x, y), north (x, y, z) of an (n_radar, 11) array."""
+    nr = radars.shape[0]
+    geo = np.empty((nr, 11))
+    for j in range(nr):
+        la = radars[j, RC_LAT]
+        lo = radars[j, RC_LON]
+        geo[j, 0], geo[j, 1], geo[j, 2] = geodetic_to_ecef(la, lo, radars[j, RC_H], a, e2)
+        geo[j, 3] = math.cos(la) * math.cos(lo)
+        geo[j, 4] = math.cos(la) * math.sin(lo)
+        geo[j, 5] = math.sin(la)
+        geo[j, 6] = -math.sin(lo)
+        geo[j, 7] = math.cos(lo)
+        geo[j, 8] = -math.sin(la) * math.cos(lo)
+        geo[j, 9] = -math.sin(la) * math.sin(lo)
+        geo[j, 10] = math.cos(la)
+    return geo
+
+
 @pjit
 def warning_many(lat1, lon1, lat2, lon2, params, table, radars, tabs, ir, sig, dt_sample):
     """Flight and first detection by each sensor per pair (angles in rad, SI units) for a packed
@@ -252,19 +273,7 @@ def warning_many(lat1, lon1, lat2, lon2, params, table, radars, tabs, ir, sig, d
     o_rd = 13 + ni
     o_ob = 13 + ni + nr
     out = np.empty((13 + ni + 2 * nr, n))
-    geo = np.empty((nr, 11))  # ECEF, up, east (x, y), north
-    for j in range(nr):
-        la = radars[j, RC_LAT]
-        lo = radars[j, RC_LON]
-        geo[j, 0], geo[j, 1], geo[j, 2] = geodetic_to_ecef(la, lo, radars[j, RC_H], a, e2)
-        geo[j, 3] = math.cos(la) * math.cos(lo)
-        geo[j, 4] = math.cos(la) * math.sin(lo)
-        geo[j, 5] = math.sin(la)
-        geo[j, 6] = -math.sin(lo)
-        geo[j, 7] = math.cos(lo)
-        geo[j, 8] = -math.sin(la) * math.cos(lo)
-        geo[j, 9] = -math.sin(la) * math.sin(lo)
-        geo[j, 10] = math.cos(la)
+    geo = radar_frames(radars, a, e2)
     rcs = np.empty(3)
     rcs[0] = sig[0]
     rcs[1] = sig[1]

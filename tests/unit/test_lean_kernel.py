@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from warning_time.core import trajectory as tr
-from warning_time.core.batch import _flight_many, flight_many
+from warning_time.core.batch import _run, flight_many
 from warning_time.missiles import get_missile, load_missiles
 from warning_time.model import FlightModel
 
@@ -66,8 +66,8 @@ def test_lean_and_full_kernels_give_the_same_bits(earth, rotation):
         tried += 1
         args = _pairs(k)
         got = flight_many(*args, model.params, model.table)
-        full = _flight_many(*args, model.params, model.table, True)
-        lean = _flight_many(*args, model.params, model.table, None)
+        full = _run(*args, model.params, model.table, True)
+        lean = _run(*args, model.params, model.table, None)
         assert not (got[0] == tr.PAIR_DEFERRED).any()
         np.testing.assert_array_equal(_bits(got), _bits(full), err_msg=f"{key} {traj} {kw}")
         # the lean kernel's own rows are the full kernel's bits too (not only the ones it deferred)
@@ -77,3 +77,46 @@ def test_lean_and_full_kernels_give_the_same_bits(earth, rotation):
     assert tried >= 40
     assert deferred_total > 0  # the presets at least go through the full kernel
 
+
+
+def test_long_batches_on_threads_give_the_bits_of_one_loop(monkeypatch):
+    """flight_many runs a long batch in slices on threads (core.threads): every pair must get the
+    bits of one serial loop over the whole batch, the deferred pairs included."""
+    import numba
+
+    from warning_time.core import batch
+
+    model = FlightModel.resolve(get_missile("oreshnik"), trajectory="lofted", earth="wgs84", rotation=True)
+    n = 6000
+    args = _pairs(99, n=n)
+    one = np.empty((9, n))
+    batch._flight_many(*args, model.params, model.table, True, one, 0, n)
+    monkeypatch.setattr(batch, "SLICE_PAIRS", 257)  # many uneven slices, both kernels
+    threads = numba.get_num_threads()
+    numba.set_num_threads(min(2, numba.config.NUMBA_NUM_THREADS))
+    try:
+        got = flight_many(*args, model.params, model.table)
+    finally:
+        numba.set_num_threads(threads)
+    np.testing.assert_array_equal(_bits(got), _bits(one))
+
+
+def test_run_slices_visits_every_item_once_and_raises_a_slice_error():
+    from warning_time.core.threads import run_slices
+
+    for n, size in ((0, 4), (1, 4), (10, 3), (1000, 7), (1000, 1000), (1000, 5000)):
+        seen = np.zeros(n, dtype=int)
+
+        def work(start, stop, seen=seen):
+            assert 0 <= start < stop <= len(seen)
+            seen[start:stop] += 1
+
+        run_slices(n, size, work)
+        assert (seen == 1).all()
+
+    def boom(start, stop):
+        if start >= 500:
+            raise ValueError("slice failed")
+
+    with pytest.raises(ValueError, match="slice failed"):
+        run_slices(1000, 10, boom)

@@ -18,7 +18,8 @@ import math
 
 import numpy as np
 
-from ._jit import jit, pjit, prange
+from ._jit import jit
+from .threads import run_slices
 
 
 @jit
@@ -110,16 +111,27 @@ def drag_delay_direct(v0, g0, r_ground, h_entry, mu, rho0, H, beta):
     return t_drag - t_vac
 
 
-@pjit
-def build_delay_table(v_nodes, g_nodes, r_ground, h_entry, mu, rho0, H, beta):
-    """Table of drag delays (s) on the grid v_nodes (m/s) x g_nodes (rad)."""
-    nv = v_nodes.shape[0]
+@jit
+def _delay_nodes(v_nodes, g_nodes, r_ground, h_entry, mu, rho0, H, beta, out, start, stop):
+    """Nodes ``start .. stop-1`` (row-major over v x g) of :func:`build_delay_table`."""
     ng = g_nodes.shape[0]
-    out = np.empty((nv, ng))
-    for k in prange(nv * ng):
+    for k in range(start, stop):
         i = k // ng
         j = k % ng
         out[i, j] = drag_delay_direct(v_nodes[i], g_nodes[j], r_ground, h_entry, mu, rho0, H, beta)
+
+
+#: table nodes per thread slice (a node is two integrations of the fall, ~0.1-1 ms)
+SLICE_NODES = 16
+
+
+def build_delay_table(v_nodes, g_nodes, r_ground, h_entry, mu, rho0, H, beta):
+    """Table of drag delays (s) on the grid v_nodes (m/s) x g_nodes (rad), the nodes computed
+    in slices on threads (core.threads)."""
+    out = np.empty((v_nodes.shape[0], g_nodes.shape[0]))
+    run_slices(out.size, SLICE_NODES,
+               lambda start, stop: _delay_nodes(v_nodes, g_nodes, r_ground, h_entry, mu, rho0, H, beta,
+                                                out, start, stop))
     return out
 
 

@@ -37,7 +37,7 @@ import math
 
 import numpy as np
 
-from ._jit import jit
+from ._jit import jit, jit_inline
 from .geodesy import (central_angle, ecef_sc, rotate_toward,
                       surface_radius, vincenty_sc)
 from .kepler import (EARTH_SOI_M, conic_from_slope, plane_from_units, plane_geometry, slope_for_apogee,
@@ -156,7 +156,7 @@ NAN = math.nan
 TWO_PI = 2.0 * math.pi
 
 
-@jit
+@jit_inline
 def _state(s, theta, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu):
     """Evaluate the conic of slope s to the target rotated by theta.
 
@@ -242,7 +242,7 @@ def _consistent(s, theta, r1x, r1y, r1z, r2x, r2y, r2z, omega, mu):
     return False, theta, r
 
 
-@jit
+@jit_inline
 def _eval_d(s, theta, r1x, r1y, r1z, n1, r2x, r2y, r2z, n2, omega, mu):
     """:func:`_eval_dh` without the horizontal speed: (ok, t, t_s, t_theta, t_ss, f, f_s,
     f_theta, f_ss, f_stheta)."""
@@ -489,7 +489,7 @@ def _min_energy_fast(r1x, r1y, r1z, r2x, r2y, r2z, omega, mu):
     return False, s, theta
 
 
-@jit
+@jit_inline
 def _frozen_coeffs(r1x, r1y, n1, n2, cpsi, spsi, tx, ty, omega, mu):
     """A = mu (1 - cos Psi)/r1, B = w_t sqrt(A) sin Psi and k = r1/r2 - cos Psi of the
     frozen-aim-point relative speed f(s) (see :func:`_slope_min_relative`)."""
@@ -501,7 +501,7 @@ def _frozen_coeffs(r1x, r1y, n1, n2, cpsi, spsi, tx, ty, omega, mu):
     return A, wt * math.sqrt(A) * spsi, n1 / n2 - cpsi
 
 
-@jit
+@jit_inline
 def _frozen_derivs(A, B, k, spsi, s):
     """(ok, df/ds, d2f/ds2) of f(s) = A (1 + s^2)/D - 2 w_t sqrt(A/D) + |w|^2, D = k + s sin Psi."""
     D = k + s * spsi
@@ -989,7 +989,7 @@ def _refine_by_time(mode, target, a, b, ga, gb, r1x, r1y, r1z, p2x, p2y, p2z, gx
     return False, NAN
 
 
-@jit
+@jit_inline
 def _open_status(s, theta, r1x, r1y, r1z, p2x, p2y, p2z, mu):
     """Why the conic of slope s to the target turned by theta is no trajectory: ST_ESCAPE when it
     is open (burnout speed at or above escape speed) or its apogee lies beyond the Earth's sphere
@@ -1004,10 +1004,17 @@ def _open_status(s, theta, r1x, r1y, r1z, p2x, p2y, p2z, mu):
     return ST_NO_SOLUTION
 
 
+#: status of a pair the lean batch kernel leaves to the full one (core.batch.flight_many): it
+#: needs a rarely used solver (see :func:`_solve_full`). Never leaves core.batch.flight_many.
+PAIR_DEFERRED = -1
+
+
 @jit
-def _solve_shape(mode, shape_value, high, r1x, r1y, r1z, p2x, p2y, p2z, n1, n2, a, e2, omega, mu):
+def _solve_shape(mode, shape_value, high, r1x, r1y, r1z, p2x, p2y, p2z, n1, n2, a, e2, omega, mu, full):
     """Burnout slope s and consistent target rotation theta for a trajectory shape.
-    Returns (status, s, theta)."""
+    ``full``: True, or None for the lean batch kernel (see :func:`_solve_full`), which leaves to
+    the full one the searches of a rotating Earth along a flight-path angle or a speed and the
+    minimum-energy pairs where the fast Newton search gives up. Returns (status, s, theta)."""
     s = NAN
     theta = 0.0
     if omega == 0.0:
@@ -1036,9 +1043,15 @@ def _solve_shape(mode, shape_value, high, r1x, r1y, r1z, p2x, p2y, p2z, n1, n2, 
             return ST_NO_SOLUTION, NAN, 0.0
     else:
         if mode == MODE_MIN_ENERGY or mode == MODE_QUASI:
-            ok, s, theta = _min_energy_rotating(r1x, r1y, r1z, p2x, p2y, p2z, omega, mu)
-            if not ok:
-                return ST_NO_CONVERGENCE, NAN, 0.0
+            if full is None:
+                # the fast Newton search only; where it gives up, the full kernel
+                ok, s, theta = _min_energy_fast(r1x, r1y, r1z, p2x, p2y, p2z, omega, mu)
+                if not ok:
+                    return PAIR_DEFERRED, NAN, 0.0
+            else:
+                ok, s, theta = _min_energy_rotating(r1x, r1y, r1z, p2x, p2y, p2z, omega, mu)
+                if not ok:
+                    return ST_NO_CONVERGENCE, NAN, 0.0
         elif mode == MODE_APOGEE:
             rref = 0.5 * (n1 + n2)
             if rref + shape_value > EARTH_SOI_M:
@@ -1071,6 +1084,8 @@ def _solve_shape(mode, shape_value, high, r1x, r1y, r1z, p2x, p2y, p2z, n1, n2, 
             if not ok:
                 return ST_NO_CONVERGENCE, NAN, 0.0
         else:
+            if full is None:
+                return PAIR_DEFERRED, NAN, 0.0
             n1b, n2b, cpsi, spsi, ux, uy, uz, tx, ty, tz = plane_geometry(r1x, r1y, r1z, p2x, p2y, p2z)
             if mode == MODE_FPA:
                 s0 = math.tan(shape_value)
@@ -1103,7 +1118,7 @@ def _solve_preset(mode, limit, v_max, r1x, r1y, r1z, p2x, p2y, p2z, n1, n2, a, e
     radial velocity.) Where v_max is (to 1e-9) the minimum-energy speed the branches meet and
     the preset is the minimum-energy arc. Returns (status, s, theta)."""
     status, s_me, th_me = _solve_shape(MODE_MIN_ENERGY, 0.0, False, r1x, r1y, r1z, p2x, p2y, p2z,
-                                       n1, n2, a, e2, omega, mu)
+                                       n1, n2, a, e2, omega, mu, True)
     if status != ST_OK:
         return status, NAN, 0.0
     r = _state(s_me, th_me, r1x, r1y, r1z, p2x, p2y, p2z, omega, mu)
@@ -1120,7 +1135,7 @@ def _solve_preset(mode, limit, v_max, r1x, r1y, r1z, p2x, p2y, p2z, n1, n2, a, e
             # fast path: the arc at the ceiling (one root search); if it needs no more than full
             # speed it is the preset, else full speed lies between it and the minimum
             st_c, s_c, th_c = _solve_shape(MODE_FPA, LOFTED_CEILING_RAD, False, r1x, r1y, r1z, p2x, p2y, p2z,
-                                           n1, n2, a, e2, omega, mu)
+                                           n1, n2, a, e2, omega, mu, True)
             if st_c == ST_OK and math.atan(s_c) > gam_me:
                 gam_c = math.atan(s_c)
                 ok_c, g_c, th_c = _g_rotating(MODE_SPEED, v_max, gam_c, th_c, r1x, r1y, r1z, p2x, p2y, p2z,
@@ -1141,14 +1156,16 @@ def _solve_preset(mode, limit, v_max, r1x, r1y, r1z, p2x, p2y, p2z, n1, n2, a, e
                                       omega, mu)
         if ok_c and g_c <= 0.0:
             return ST_OK, s_c, 0.0
-        return _solve_shape(MODE_SPEED, v_max, True, r1x, r1y, r1z, p2x, p2y, p2z, n1, n2, a, e2, omega, mu)
+        return _solve_shape(MODE_SPEED, v_max, True, r1x, r1y, r1z, p2x, p2y, p2z, n1, n2, a, e2, omega, mu,
+                            True)
     # depressed: the floor (0: no burnout diving) is the same inertial and relative to the Earth,
     # since the Earth's turn adds no radial velocity
     ok_l, g_l, th_l = _g_rotating(MODE_SPEED, v_max, limit, th_me, r1x, r1y, r1z, p2x, p2y, p2z, omega, mu)
     if ok_l and g_l <= 0.0:
         return ST_OK, math.tan(limit), th_l
     if omega == 0.0:
-        return _solve_shape(MODE_SPEED, v_max, False, r1x, r1y, r1z, p2x, p2y, p2z, n1, n2, a, e2, omega, mu)
+        return _solve_shape(MODE_SPEED, v_max, False, r1x, r1y, r1z, p2x, p2y, p2z, n1, n2, a, e2, omega, mu,
+                            True)
     if ok_l:
         return _bracketed_rotating(MODE_SPEED, v_max, limit, gam_me, g_l, v_me - v_max, th_l, th_me,
                                    r1x, r1y, r1z, p2x, p2y, p2z, omega, mu)
@@ -1208,18 +1225,15 @@ def _loft_rotating(v_max, v_me, gam_me, th_me, r1x, r1y, r1z, p2x, p2y, p2z, ome
     return ST_EARTH_TURN, NAN, 0.0
 
 
-#: status of a pair the lean batch kernel leaves to the full one (core.batch.flight_many): it
-#: needs a rarely used solver (see :func:`_solve_full`). Never leaves core.batch.flight_many.
-PAIR_DEFERRED = -1
-
-
 @jit
 def _solve_full(mode, shape_value, high, r1x, r1y, r1z, p2x, p2y, p2z, n1, n2, a, e2, omega, mu, v_max, full):
     """_solve_shape plus the presets (:func:`_solve_preset`) and the quasi-ballistic rule:
     minimum energy, re-solved with the apogee capped at shape_value when the minimum-energy
     apogee is higher. ``full``: True, or None for the lean batch kernel, which leaves the pairs
     needing a rarely used solver (the presets, the search over the time of flight
-    :func:`_root_by_time`) to the full kernel with status PAIR_DEFERRED: numba drops the branch
+    :func:`_root_by_time`, the searches of a rotating Earth along a flight-path angle or a speed
+    and :func:`_min_energy_rotating` past its fast Newton search: :func:`_solve_shape`) to the
+    full kernel with status PAIR_DEFERRED: numba drops the branch
     ``full is None`` (or its alternative) when it compiles for a None or a bool, so the lean
     kernel's call tree holds neither solver. Returns (status, s, theta)."""
     if mode == MODE_DEPRESSED or mode == MODE_LOFTED:
@@ -1235,7 +1249,9 @@ def _solve_full(mode, shape_value, high, r1x, r1y, r1z, p2x, p2y, p2z, n1, n2, a
             return status, s, theta
     if mode == MODE_LOFTED_FPA or mode == MODE_ME_FPA:
         status, s, theta = _solve_shape(MODE_FPA, shape_value, False, r1x, r1y, r1z, p2x, p2y, p2z,
-                                        n1, n2, a, e2, omega, mu)
+                                        n1, n2, a, e2, omega, mu, full)
+        if status == PAIR_DEFERRED:
+            return status, s, theta
         if status == ST_OK and omega != 0.0:
             # the bracketed search can close on a jump of the consistent rotation (a westward
             # short shot whose inertial velocity would have to lean away from the target): the
@@ -1247,14 +1263,14 @@ def _solve_full(mode, shape_value, high, r1x, r1y, r1z, p2x, p2y, p2z, n1, n2, a
             return status, s, theta
         if mode == MODE_ME_FPA:
             return _solve_shape(MODE_MIN_ENERGY, 0.0, False, r1x, r1y, r1z, p2x, p2y, p2z,
-                                n1, n2, a, e2, omega, mu)
+                                n1, n2, a, e2, omega, mu, full)
         if full is None:
             return PAIR_DEFERRED, NAN, 0.0
         return _solve_preset(MODE_LOFTED, 0.0, v_max, r1x, r1y, r1z, p2x, p2y, p2z, n1, n2, a, e2,
                              omega, mu)
     base_mode = MODE_MIN_ENERGY if mode == MODE_QUASI else mode
     status, s, theta = _solve_shape(base_mode, shape_value, high, r1x, r1y, r1z, p2x, p2y, p2z,
-                                    n1, n2, a, e2, omega, mu)
+                                    n1, n2, a, e2, omega, mu, full)
     if (omega != 0.0 and (mode == MODE_FPA or mode == MODE_SPEED)
             and (status == ST_NO_SOLUTION or status == ST_NO_CONVERGENCE)):
         # the searches along the inertial angle lost the family (it folds back on steep eastward
@@ -1269,7 +1285,7 @@ def _solve_full(mode, shape_value, high, r1x, r1y, r1z, p2x, p2y, p2z, n1, n2, a
         r = _state(s, theta, r1x, r1y, r1z, p2x, p2y, p2z, omega, mu)
         if r[0] and r[4] - surface_radius(r[5], r[6], r[7], a, e2) > shape_value:
             status, s, theta = _solve_shape(MODE_APOGEE, shape_value, high, r1x, r1y, r1z,
-                                            p2x, p2y, p2z, n1, n2, a, e2, omega, mu)
+                                            p2x, p2y, p2z, n1, n2, a, e2, omega, mu, full)
     return status, s, theta
 
 
@@ -1281,7 +1297,7 @@ def burnout_point(u1x, u1y, u1z, u2x, u2y, u2z, n1, a, e2, h_bo, d_bo):
     return rb * bx, rb * by, rb * bz
 
 
-@jit
+@jit_inline
 def burnout_radius_dir(u1x, u1y, u1z, u2x, u2y, u2z, n1, a, e2, h_bo, d_bo):
     """:func:`burnout_point` as its geocentric radius (m) and unit direction."""
     delta = d_bo / n1
@@ -1294,7 +1310,7 @@ def burnout_radius_dir(u1x, u1y, u1z, u2x, u2y, u2z, n1, a, e2, h_bo, d_bo):
     return surface_radius(bx, by, bz, a, e2) + h_bo, bx, by, bz
 
 
-@jit
+@jit_inline
 def _pair_frame(lat1, lon1, lat2, lon2, a, e2):
     """Launch and target points (ECEF, m) in the frame turned about the polar axis so that the
     launch point lies on the prime meridian. Every output of a pair is unchanged by that turn
@@ -1312,7 +1328,7 @@ def _pair_frame(lat1, lon1, lat2, lon2, a, e2):
     return s1, c1, s2, c2, dlon, p1x, p1z, p2x, p2y, p2z, n1, n2
 
 
-@jit
+@jit_inline
 def unpack(params):
     """The scalars of a packed parameter array, in the order :func:`pair_flight` takes them
     (before the table): (a, e2, f, omega, mu, mode, shape_value, high, t_boost, h_bo, d_bo,
@@ -1379,7 +1395,7 @@ def boost_at(params, ground):
             _lerp(params, N_PARAMS + BT_V * n + i, w), _lerp(params, N_PARAMS + BT_DT * n + i, w))
 
 
-@jit
+@jit_inline
 def _lerp(x, j, w):
     return x[j] + w * (x[j + 1] - x[j])
 

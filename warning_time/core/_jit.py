@@ -1,6 +1,7 @@
 """The single home of numba compiler options for the core.
 
-Kernels never call ``numba.njit`` directly: scalar helpers use :func:`jit`, batch drivers
+Kernels never call ``numba.njit`` directly: scalar helpers use :func:`jit` (tiny ones
+:func:`jit_inline`), batch drivers
 use :func:`pjit`. ``cache=True`` keeps compiled code between runs; ``error_model='numpy'``
 makes a division by zero give inf/NaN instead of raising inside hot loops; fastmath stays
 off so NaN propagates as IEEE 754 says.
@@ -63,6 +64,16 @@ def _one_signature_per_type(dispatcher):
 def jit(fn):
     """Compile a scalar kernel (no parallelism)."""
     return _one_signature_per_type(numba.njit(**_OPTS)(fn))
+
+
+def jit_inline(fn):
+    """Compile a tiny scalar helper that is inlined into each kernel calling it (numba's
+    ``inline='always'``, at numba IR level) instead of being compiled as a function of its own:
+    each separately compiled function costs a fresh install's first call ~0.05-0.15 s (typing,
+    lowering, wrappers, its own machine code and that of its callees), so inlining the core's
+    one-line geometry and bookkeeping helpers saves ~1 s of it (benchmarks/bench_core.py). Called
+    from Python, the helper compiles as usual."""
+    return _one_signature_per_type(numba.njit(inline="always", **_OPTS)(fn))
 
 
 def pjit(fn):

@@ -6,7 +6,7 @@ a sphere is e2 = 0.
 """
 import math
 
-from ._jit import jit
+from ._jit import jit, jit_inline
 
 
 @jit
@@ -40,7 +40,7 @@ def north_east(lat, lon):
     return -sl * co, -sl * so, cl, -so, co, 0.0
 
 
-@jit
+@jit_inline
 def ecef_sc(slat, clat, clon, slon, a, e2):
     """Surface point (h = 0) of :func:`geodetic_to_ecef` from the sines and cosines of the
     geodetic latitude and the longitude."""
@@ -68,7 +68,7 @@ def ecef_to_geodetic(x, y, z, a, e2):
     return lat, lon, h
 
 
-@jit
+@jit_inline
 def surface_radius(ux, uy, uz, a, e2):
     """Geocentric radius (m) of the ellipsoid surface along the unit direction (ux, uy, uz).
 
@@ -78,7 +78,7 @@ def surface_radius(ux, uy, uz, a, e2):
     return 1.0 / math.sqrt((ux * ux + uy * uy) / (a * a) + uz * uz / b2)
 
 
-@jit
+@jit_inline
 def central_angle(ux, uy, uz, vx, vy, vz):
     """Angle (rad) between two unit vectors, accurate at small and large angles (atan2 form)."""
     cx = uy * vz - uz * vy
@@ -87,7 +87,7 @@ def central_angle(ux, uy, uz, vx, vy, vz):
     return math.atan2(math.sqrt(cx * cx + cy * cy + cz * cz), ux * vx + uy * vy + uz * vz)
 
 
-@jit
+@jit_inline
 def rotate_toward(ux, uy, uz, vx, vy, vz, angle):
     """Unit vector obtained by turning unit u toward unit v by ``angle`` (rad) on their great circle."""
     d = ux * vx + uy * vy + uz * vz

@@ -23,7 +23,7 @@ Closed-form selectors of s (all for a fixed aim point):
 """
 import math
 
-from ._jit import jit
+from ._jit import jit, jit_inline
 
 TWO_PI = 2.0 * math.pi
 #: Radius of the Earth's sphere of influence in the Sun's field (m): Laplace's
@@ -46,7 +46,7 @@ def plane_geometry(r1x, r1y, r1z, r2x, r2y, r2z):
     return plane_from_units(n1, r1x * i1, r1y * i1, r1z * i1, n2, r2x * i2, r2y * i2, r2z * i2)
 
 
-@jit
+@jit_inline
 def plane_from_units(n1, ux, uy, uz, n2, vx, vy, vz):
     """:func:`plane_geometry` from the radii and the unit directions of r1 and r2."""
     c = ux * vx + uy * vy + uz * vz
@@ -123,7 +123,7 @@ def conic_from_slope(r1, r2, cpsi, spsi, s, mu):
     return True, math.sqrt(v2), tof, a, e, rmax, cn, sn
 
 
-@jit
+@jit_inline
 def slope_min_energy(r1, r2, cpsi, spsi):
     """tan of the minimum-energy burnout flight-path angle: tan 2g = sin Psi / (r1/r2 - cos Psi)."""
     k = r1 / r2 - cpsi

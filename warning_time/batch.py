@@ -1090,6 +1090,8 @@ class BatchSummary:
     seconds: float = 0.0
     out_path: str = ""
     out_format: str = ""
+    #: processes that computed chunks: 1 without Dask, the workers with it, 0 for a local cluster
+    #: not started (a short run: :data:`warning_time.dask_api.LOCAL_MIN_WORK_S`)
     workers: int = 1
 
     def describe(self) -> str:
@@ -1101,9 +1103,12 @@ class BatchSummary:
         # a rate over a short run is mostly start-up time: shown from 1,000 rows and 1 s on
         speed = f", {rate:,.0f} rows/s" if self.rows >= 1000 and self.seconds >= 1 else ""
         where = "standard output" if self.out_path == "-" else self.out_path
+        if self.workers > 1:
+            speed += f", {self.workers} workers"
+        elif self.workers == 0:
+            speed += ", in this process: too short a run to start a local Dask cluster"
         return (f"wrote {self.rows:,} rows to {where} ({self.out_format}, {self.chunks} chunk(s), "
-                f"{self.seconds:.1f} s{speed}{', ' + str(self.workers) + ' workers' if self.workers > 1 else ''})"
-                f"{tail}")
+                f"{self.seconds:.1f} s{speed}){tail}")
 
 
 def _check_model(model):
@@ -1188,8 +1193,8 @@ def _run_options(model, chunk_rows, on_bad_line, fmt, compression, in_path, out_
 def run_batch(in_path, out_path, *, chunk_rows: int = DEFAULT_CHUNK_ROWS, dask: str | None = None,
               scheduler: str | None = None, output_format: str | None = None, compression: str | None = None,
               on_bad_line: str = "error", progress: bool = False, retries: int = 3,
-              no_worker_timeout_s: float = 120.0, provenance: bool = True, on_chunk=None,
-              **model_kwargs) -> BatchSummary:
+              no_worker_timeout_s: float = 120.0, dask_min_work_s: float | None = None,
+              provenance: bool = True, on_chunk=None, **model_kwargs) -> BatchSummary:
     """Flight times for every row of a CSV or (Geo)Parquet file, streamed in chunks.
 
     Parameters
@@ -1230,6 +1235,12 @@ def run_batch(in_path, out_path, *, chunk_rows: int = DEFAULT_CHUNK_ROWS, dask: 
         Dask task retries per chunk (a chunk whose worker dies is recomputed).
     no_worker_timeout_s : float
         Dask runs stop with InputError after this long without a worker.
+    dask_min_work_s : float, optional
+        ``dask='local[:N]'`` only: the local cluster is started once the work left is estimated
+        (from the time and progress so far) at more than this many seconds in this process;
+        default :data:`warning_time.dask_api.LOCAL_MIN_WORK_S` (10 s); 0 starts it at once. A
+        local cluster costs seconds of CPU to start, more than it can win back on a shorter
+        run, which is then computed in this process (the summary then names no workers).
     provenance : bool
         Record the provenance (:mod:`warning_time.provenance`): Parquet key-value metadata, a
         JSON sidecar ``OUT.provenance.json`` beside a CSV file (none for standard output, a
@@ -1282,13 +1293,13 @@ def run_batch(in_path, out_path, *, chunk_rows: int = DEFAULT_CHUNK_ROWS, dask: 
         src = _open_source(in_path)
         try:
             return _run(src, out_path, fmt, comp, model, chunk_rows, on_bad_line, progress, n_local, scheduler,
-                        retries, no_worker_timeout_s, provenance, on_chunk, dask_api)
+                        retries, no_worker_timeout_s, dask_min_work_s, provenance, on_chunk, dask_api)
         finally:
             src.close()
 
 
 def _run(src, out_path, fmt, comp, model, chunk_rows, on_bad_line, progress, n_local, scheduler, retries,
-         no_worker_timeout_s, provenance, on_chunk, dask_api):
+         no_worker_timeout_s, dask_min_work_s, provenance, on_chunk, dask_api):
     t0 = time.perf_counter()
     summary = BatchSummary(out_path=str(out_path), out_format=fmt + (f"+{comp}" if comp else ""))
     opts = dict(model=model, out_format=fmt)
@@ -1354,8 +1365,10 @@ def _run(src, out_path, fmt, comp, model, chunk_rows, on_bad_line, progress, n_l
                 for i, (row0, ch) in enumerate(checked()):
                     emit(i, process_chunk(ch.table, row0, opts, ch.lines, ch.bad), ch.position)
             else:
+                total = src.num_rows if src.fmt == "parquet" else src.size_bytes
                 summary.workers = dask_api.run_chunks(checked(), opts, emit, n_local, scheduler, retries,
-                                                      no_worker_timeout_s=no_worker_timeout_s)
+                                                      no_worker_timeout_s=no_worker_timeout_s,
+                                                      min_work_s=dask_min_work_s, progress_total=total or None)
             ok = True
         finally:
             record = None

@@ -110,6 +110,10 @@ def _parser():
                     "row with NaN and a reason naming the line (default: error)")
     ba.add_argument("--no-worker-timeout", type=float, default=120.0, metavar="SECONDS",
                     help="Dask runs stop with an error after this long without a worker (default 120)")
+    ba.add_argument("--dask-min-work", type=float, default=None, metavar="SECONDS",
+                    help="--dask local: start the cluster once the work left is estimated at more than this "
+                    "many seconds in this process; a shorter run is computed here, as a cluster's start would "
+                    "cost more than it wins back (default 10; 0: start it at once)")
     ba.add_argument("--chunk-rows", type=int, default=DEFAULT_CHUNK_ROWS,
                     help=f"rows per chunk (bounded memory; default {DEFAULT_CHUNK_ROWS:,})")
     dk = ba.add_mutually_exclusive_group()
@@ -524,9 +528,12 @@ def _cmd_batch(args):
 
     if args.no_worker_timeout <= 0:
         raise InputError("--no-worker-timeout", message="--no-worker-timeout must be > 0 seconds")
+    if args.dask_min_work is not None and not args.dask_min_work >= 0:
+        raise InputError("--dask-min-work", message="--dask-min-work must be >= 0 seconds")
     summary = run_batch(args.input, args.out, chunk_rows=args.chunk_rows, dask=args.dask, scheduler=args.scheduler,
                         output_format=args.output_format, compression=args.compression,
                         on_bad_line=args.on_bad_line, no_worker_timeout_s=args.no_worker_timeout,
+                        dask_min_work_s=args.dask_min_work,
                         progress=_want_progress(args), **_model_kwargs(args))
     print(summary.describe(), file=sys.stderr)
     return 0

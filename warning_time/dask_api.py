@@ -9,8 +9,13 @@ as they come back, holding at most a few chunks per worker in flight. Each chunk
 single-process run, so the output is identical; workers need no access to the input or output
 files. The streaming engine itself (reading, chunking, writing) is :mod:`warning_time.batch`.
 
-A local cluster costs seconds of start-up on a small machine, and what it costs is hidden where
-it can be: it starts in a background thread while the client computes the first chunks itself;
+A local cluster costs seconds of start-up on a small machine (~3-4 s of CPU for two workers on
+the 2-core reference machine), which a short run cannot win back: on one machine the workers
+gain only what the client does on one core (reading, checking, writing) while the numba kernel
+already uses every core. So the client computes the first chunks itself and starts the cluster
+only once the work left is estimated at more than ``min_work_s`` (default
+:data:`LOCAL_MIN_WORK_S`); a shorter run is simply computed in this process. What the start
+costs is then hidden where it can be: it runs in a background thread while the client goes on;
 its worker processes are forked from a fork server that imported the package once (not spawned
 interpreters importing it each) and are warmed on a one-row sample (kernels and drag-delay
 tables loaded) before they get chunks; each runs one numba thread when there are as many
@@ -37,7 +42,13 @@ from .batch import COORD_COLUMNS, MODEL_KEYWORDS, RESULT_COLUMNS, prefixed_names
 from .errors import InputError, check_choice
 from .flight import FlightResult
 
-__all__ = ["flight_time_dask", "parse_dask_spec", "run_chunks"]
+__all__ = ["LOCAL_MIN_WORK_S", "flight_time_dask", "parse_dask_spec", "run_chunks"]
+
+#: seconds of work left (estimated from the time and progress so far) from which a LocalCluster
+#: is started: its start costs ~3-4 s of CPU on two cores, and two local workers win back at
+#: most the share of the client's single-threaded work (~60 % of a Parquet run), so a run
+#: left with less than ~10 s would end later with the cluster than without it
+LOCAL_MIN_WORK_S = 10.0
 
 
 def parse_dask_spec(spec: str) -> int:
@@ -220,17 +231,22 @@ class _LocalStart(threading.Thread):
             self.cluster.close()
 
 
-def run_chunks(chunks, opts, emit, n_local, scheduler, retries, *, no_worker_timeout_s=120.0) -> int:
+def run_chunks(chunks, opts, emit, n_local, scheduler, retries, *, no_worker_timeout_s=120.0, min_work_s=None,
+               progress_total=None) -> int:
     """Compute ``(row0, chunk)`` pairs (:class:`warning_time.batch._Chunk`) on a Dask cluster
     and ``emit(i, result, position)`` them in input order: one task per chunk, a bounded
     window in flight. The cluster is a LocalCluster of ``n_local`` single-threaded worker
     processes (one numba thread each when there are as many workers as cores), or the one at
     ``scheduler``; after ``no_worker_timeout_s`` seconds without a worker the run stops with
-    InputError. A LocalCluster starts in the background: until its workers are up and warm
-    (package imported, kernels and tables loaded, on a one-row sample of the first chunk) the
-    client computes the chunks itself, then hands every further chunk to the workers. Every
-    chunk is computed by the same pure :func:`process_chunk`, so the output is the same
-    whichever process computed it. Returns the number of workers."""
+    InputError. A LocalCluster is started once the work left is estimated at more than
+    ``min_work_s`` seconds (default :data:`LOCAL_MIN_WORK_S`; 0: at once), from the time so far
+    and the chunks' positions out of ``progress_total`` (rows or bytes; None: unknown, then from
+    the time alone). It starts in the background: until its workers are up and warm (package
+    imported, kernels and tables loaded, on a one-row sample of the first chunk) the client
+    computes the chunks itself, then hands every further chunk to the workers. Every chunk is
+    computed by the same pure :func:`process_chunk`, so the output is the same whichever
+    process computed it. Returns the number of workers (0: the run ended before a local
+    cluster was worth starting)."""
     run = uuid.uuid4().hex[:12]
 
     def worker_opts():  # read at each submit: the batch driver completes opts on the first chunk
@@ -239,14 +255,29 @@ def run_chunks(chunks, opts, emit, n_local, scheduler, retries, *, no_worker_tim
             o["numba_threads"] = max(1, (os.cpu_count() or 1) // max(n_local, 1))
         return o
 
+    min_work_s = LOCAL_MIN_WORK_S if min_work_s is None else float(min_work_s)
+    t0 = time.monotonic()
     starter = client = handoff = None
-    if scheduler is not None:
-        client, _ = _dask_client(None, scheduler)
-    else:
+
+    def start_local():
+        nonlocal starter, handoff
         if os.name == "posix":  # local workers hand results back through files (see _chunk_to_file)
             handoff = tempfile.mkdtemp(prefix="warning_time-dask.")
         starter = _LocalStart(n_local, worker_opts, run)
         starter.start()
+
+    def worth_starting(position):
+        """Is the work left (estimated) more than min_work_s?"""
+        spent = time.monotonic() - t0
+        if progress_total and position:
+            done = min(position / progress_total, 1.0)
+            return spent * (1.0 - done) / done > min_work_s
+        return spent > min_work_s
+
+    if scheduler is not None:
+        client, _ = _dask_client(None, scheduler)
+    elif min_work_s <= 0:
+        start_local()
     try:
         pending = deque()
         window = None
@@ -261,14 +292,16 @@ def run_chunks(chunks, opts, emit, n_local, scheduler, retries, *, no_worker_tim
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message=".*[Ll]arge.*")
             for i, (row0, ch) in enumerate(chunks):
-                if client is None:
+                if client is None and starter is not None:
                     starter.sample(ch.table, row0, ch.lines, ch.bad)
                     if starter.ready.is_set():
                         if starter.error is not None:
                             raise starter.error
                         client = starter.client
-                if client is None:  # the cluster is still starting: compute here
+                if client is None:  # no cluster yet (or still starting): compute here
                     emit(i, process_chunk(ch.table, row0, opts, ch.lines, ch.bad), ch.position)
+                    if starter is None and worth_starting(ch.position):
+                        start_local()
                     continue
                 if window is None:
                     window = max(2, 2 * (sum(client.nthreads().values()) or 1))
@@ -278,6 +311,8 @@ def run_chunks(chunks, opts, emit, n_local, scheduler, retries, *, no_worker_tim
                 pending.append((i, fut, ch.position))
                 drain(window - 1)
             drain(0)
+        if starter is None and client is None:  # a short run: no cluster was worth starting
+            return 0
         if client is None:  # every chunk was computed before the cluster was up
             starter.cancelled.set()
             starter.join()

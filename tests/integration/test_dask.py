@@ -57,7 +57,7 @@ def test_cli_dask_local_is_identical(tmp_path):
     assert main(["batch", str(src), "-o", str(tmp_path / "a.geoparquet"), "--chunk-rows", "300",
                  "--missile", "iskander-m"]) == 0
     assert main(["batch", str(src), "-o", str(tmp_path / "b.geoparquet"), "--chunk-rows", "300", "--missile", "iskander-m",
-                 "--dask", "local:2"]) == 0
+                 "--dask", "local:2", "--dask-min-work", "0"]) == 0
     assert (tmp_path / "a.geoparquet").read_bytes() == (tmp_path / "b.geoparquet").read_bytes()
 
 
@@ -131,9 +131,10 @@ def test_no_worker_timeout_is_a_clear_error(tmp_path):
 
 
 def test_local_cluster_hands_results_back_through_files(tmp_path, monkeypatch):
-    """--dask local: the client computes while the cluster starts, then the warm workers take
-    the chunks and hand their results back through Arrow files; the output is the single
-    process's, byte for byte, and no hand-off file is left behind."""
+    """--dask local: the client computes the first chunk, finds more work left than the
+    threshold and starts the cluster, computes while it starts, then the warm workers take the
+    chunks and hand their results back through Arrow files; the output is the single process's,
+    byte for byte, and no hand-off file is left behind."""
     import tempfile
     import threading
     import time
@@ -154,16 +155,48 @@ def test_local_cluster_hands_results_back_through_files(tmp_path, monkeypatch):
     monkeypatch.setattr(dask_api, "_chunk_from_file", counting)
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # the hand-off directory goes here
 
-    def wait_for_workers(i, rows):  # hold the client after its first chunk until the workers are warm
-        if i == 0:
+    started = []
+
+    def wait_for_workers(i, rows):  # hold the client after its second chunk until the workers are warm
+        if i == 0:  # the cluster is started after the first chunk (when the work left is worth it)
+            assert not any(th.name == "warning-time-dask-start" for th in threading.enumerate())
+        if i == 1:
+            started.extend(th.name for th in threading.enumerate() if th.name == "warning-time-dask-start")
             t = time.monotonic()
             while any(th.name == "warning-time-dask-start" for th in threading.enumerate()):
                 assert time.monotonic() - t < 300
                 time.sleep(0.1)
 
+    # 14 chunks left after the first: the work left is estimated at 14x its time, > 1 ms
     multi = run_batch(src, tmp_path / "multi.parquet", chunk_rows=200, missile="oreshnik", dask="local:2",
-                      on_chunk=wait_for_workers)
+                      dask_min_work_s=1e-3, on_chunk=wait_for_workers)
+    assert started
     assert multi.rows == single.rows == 3000 and multi.chunks == 15 and multi.workers == 2
     assert len(handed) >= 10  # the chunks after the first went to the workers
     assert (tmp_path / "multi.parquet").read_bytes() == (tmp_path / "single.parquet").read_bytes()
     assert not list(tmp_path.glob("warning_time-dask.*"))
+
+
+def test_local_cluster_is_not_started_for_a_short_run(tmp_path, monkeypatch, capsys):
+    """A run whose work left never exceeds the threshold (default 10 s; here a few hundred ms)
+    is computed in this process: no cluster is started, the output is the single process's and
+    the summary says why no workers were used."""
+    from warning_time import dask_api
+
+    def no_cluster(*args, **kwargs):
+        raise AssertionError("a local cluster was started for a short run")
+
+    monkeypatch.setattr(dask_api, "_dask_client", no_cluster)
+    df = _pairs(3000)
+    src = tmp_path / "in.parquet"
+    df.to_parquet(src, index=False)
+    single = run_batch(src, tmp_path / "single.parquet", chunk_rows=200, missile="oreshnik")
+    multi = run_batch(src, tmp_path / "multi.parquet", chunk_rows=200, missile="oreshnik", dask="local:2")
+    assert multi.workers == 0 and multi.rows == 3000 and multi.chunks == 15
+    assert "in this process" in multi.describe()
+    assert (tmp_path / "multi.parquet").read_bytes() == (tmp_path / "single.parquet").read_bytes()
+    assert main(["batch", str(src), "-o", str(tmp_path / "x.parquet"), "--missile", "oreshnik", "--dask", "local:2",
+                 "--dask-min-work", "-1"]) == 1
+    err = capsys.readouterr().err
+    assert "--dask-min-work must be >= 0" in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "x.parquet").exists()

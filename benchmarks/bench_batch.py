@@ -7,7 +7,8 @@ Run from the repository root::
     .venv/bin/python benchmarks/bench_batch.py --rows 5000000  # what `make bench` runs
     # options: --chunk-rows K (default 500,000), --missile NAME (default oreshnik),
     #          --side-rows M (CSV, naive and Dask runs; default min(rows, 2,000,000)),
-    #          --no-dask, --tmp DIR (where the generated files go), --json PATH
+    #          --no-dask, --dask-streaming (also --dask local:2 on the streaming rows),
+    #          --tmp DIR (where the generated files go), --json PATH
 
 What it measures
 ----------------
@@ -26,7 +27,11 @@ What it measures
    subprocess: (a) the in-memory API alone (``flight_time`` on numpy arrays already in memory: the
    ceiling for any batch driver); (b) the naive job: ``pandas.read_parquet`` of the whole file,
    ``flight_time``, ``DataFrame.to_parquet`` (memory grows with the input); (c) the same
-   streaming run CSV -> CSV; (d) ``--dask local:2`` Parquet -> Parquet (cluster start included).
+   streaming run CSV -> CSV; (d) ``--dask local:2`` Parquet -> Parquet (cluster start included;
+   by default the cluster starts only once the work left is estimated at more than 10 s, so a
+   short run is computed in the client and the table says how many workers computed chunks).
+   With ``--dask-streaming`` also ``--dask local:2`` on the streaming run's rows, compared with
+   the single-process streaming run: a run long enough for the cluster to start.
 4. One table, and ``RESULT name value unit ratio`` lines for the `make bench` summary (ratio
    is ``-`` when there is none). Timings are reported, never asserted.
 """
@@ -114,7 +119,7 @@ def child_stream(src, out, chunk_rows, missile, dask):
     # minimum-energy as the API baselines below (batch otherwise takes the class default trajectory)
     s = wb.run_batch(src, out, chunk_rows=chunk_rows, missile=missile, trajectory="minimum-energy", dask=dask)
     wall = time.perf_counter() - t0
-    return dict(rows=s.rows, chunks=s.chunks, wall_s=wall, status_counts=s.status_counts,
+    return dict(rows=s.rows, chunks=s.chunks, wall_s=wall, status_counts=s.status_counts, workers=s.workers,
                 out_bytes=os.path.getsize(out), peak_rss_mb=_peak_rss_mb(), **{f"{k}_s": v for k, v in timers.items()})
 
 
@@ -187,6 +192,8 @@ def main(argv=None):
     ap.add_argument("--missile", default="oreshnik")
     ap.add_argument("--side-rows", type=int, default=2_000_000, help="rows of the baseline, CSV and Dask runs")
     ap.add_argument("--no-dask", action="store_true", help="skip the --dask local:2 run")
+    ap.add_argument("--dask-streaming", action="store_true",
+                    help="also run --dask local:2 on the streaming rows (compared with the streaming run)")
     ap.add_argument("--tmp", default=None, help="directory for the generated files (default: system temp)")
     ap.add_argument("--json", metavar="PATH", help="also write the figures as JSON")
     ap.add_argument("--child", help=argparse.SUPPRESS)
@@ -226,7 +233,8 @@ def main(argv=None):
 
         print("streaming Parquet -> Parquet ...", flush=True)
         big = run_child("stream", str(src), str(tmp / "out.parquet"), args.chunk_rows, args.missile, None)
-        (tmp / "out.parquet").unlink()
+        if not args.dask_streaming:  # kept for the byte comparison of the Dask streaming run
+            (tmp / "out.parquet").unlink()
         print("in-memory API baseline ...", flush=True)
         api = run_child("api", str(side), m, args.missile)
         print("naive pandas baseline ...", flush=True)
@@ -239,6 +247,13 @@ def main(argv=None):
             print("streaming Parquet -> Parquet on --dask local:2 ...", flush=True)
             dsk = run_child("stream", str(side), str(tmp / "dask.parquet"), args.chunk_rows, args.missile, "local:2")
             same = (tmp / "dask.parquet").read_bytes() == (tmp / "small.parquet").read_bytes()
+        dsk_big = None
+        if args.dask_streaming:
+            print("streaming Parquet -> Parquet on --dask local:2, streaming rows ...", flush=True)
+            big_out = tmp / "out.parquet"
+            dsk_big = run_child("stream", str(src), str(tmp / "dask_big.parquet"), args.chunk_rows, args.missile,
+                                "local:2")
+            same_big = (tmp / "dask_big.parquet").read_bytes() == big_out.read_bytes()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -266,7 +281,12 @@ def main(argv=None):
     ]
     if dsk is not None:
         rows.append(("--dask local:2 Parquet -> Parquet", dsk,
-                     f"{(dsk['rows'] / dsk['wall_s']) / small_rate:.2f}x single process; identical: {'yes' if same else 'NO'}"))
+                     f"{(dsk['rows'] / dsk['wall_s']) / small_rate:.2f}x single process; {dsk['workers']} workers; "
+                     f"identical: {'yes' if same else 'NO'}"))
+    if dsk_big is not None:
+        rows.append(("--dask local:2 Parquet -> Parquet (streaming)", dsk_big,
+                     f"{(dsk_big['rows'] / dsk_big['wall_s']) / rate:.2f}x single process; {dsk_big['workers']} "
+                     f"workers; identical: {'yes' if same_big else 'NO'}"))
     for name, r, vs in rows:
         cells = (name, f"{r['rows']:,}", fmt_rate(r["rows"] / r["wall_s"]), f"{r['peak_rss_mb']:,.0f} MB", vs)
         print(" | ".join(c.ljust(x) for c, x in zip(cells, w)))
@@ -287,10 +307,14 @@ def main(argv=None):
     if dsk is not None:
         print(f"RESULT batch_dask_local2_rows_per_s {dsk['rows'] / dsk['wall_s']:.0f} rows/s "
               f"{(dsk['rows'] / dsk['wall_s']) / small_rate:.2f}")
+    if dsk_big is not None:
+        print(f"RESULT batch_dask_local2_streaming_rows_per_s {dsk_big['rows'] / dsk_big['wall_s']:.0f} rows/s "
+              f"{(dsk_big['rows'] / dsk_big['wall_s']) / rate:.2f}")
     if args.json:
         Path(args.json).write_text(json.dumps(dict(rows=n, side_rows=m, chunk_rows=args.chunk_rows,
                                                    missile=args.missile, streaming=big, side_streaming=small,
-                                                   csv=csv, naive=naive, api=api, dask=dsk), indent=2))
+                                                   csv=csv, naive=naive, api=api, dask=dsk,
+                                                   dask_streaming=dsk_big), indent=2))
 
 
 if __name__ == "__main__":

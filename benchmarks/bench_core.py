@@ -50,8 +50,9 @@ from a fixed seed (``np.random.default_rng(42)``): launch points in Belarus (51-
    over the time of flight).
 4. One table: numba pairs/s, kernel-only pairs/s, baseline pairs/s, ratio (public API /
    baseline), the issue's targets (sphere without rotation: 10 M pairs/s and 20x; WGS84 with
-   rotation: 2 M pairs/s and 20x) and whether they are met, plus cold/warm start seconds
-   (targets < 10 s and < 1 s). Timings are reported, never asserted.
+   rotation: 2 M pairs/s and 20x) and whether they are met, plus the start-up: the first
+   ``flight_time`` call from an empty cache (target < 10 s), the whole first run (no target)
+   and the warm start's whole subprocess (target < 1 s). Timings are reported, never asserted.
 
 A note on the sphere's 20x: its baseline is numpy's vectorised closed form (haversine and the
 conic's eccentric anomalies), itself ~7 M pairs/s on this machine. 20x that is ~140 M pairs/s,
@@ -494,14 +495,23 @@ def fmt_rate(x):
     return f"{x / 1e6:.2f} M/s" if x >= 1e6 else f"{x / 1e3:.0f} k/s"
 
 
+def first_call_s(d) -> float:
+    """Seconds of the first ``flight_time`` call of a start-up child (import excluded)."""
+    return d["calls_s"][CONFIGS[0][0]]
+
+
 def _print_startup(cold, warm):
     print()
-    for label, d, tgt in (("cold start (first run, empty cache)", cold, COLD_TARGET_S),
+    x = first_call_s(cold)
+    print(f"first flight_time call from an empty cache: {x:.2f} s (target < {COLD_TARGET_S:.0f} s: "
+          f"{'met' if x < COLD_TARGET_S else 'NOT met'}; load average {cold['load']:.1f}); the numba floor's "
+          f"first call of one trivial parallel kernel: {cold['floor']['calls_s']['trivial kernel']:.2f} s")
+    for label, d, tgt in (("cold start (first run, empty cache)", cold, None),
                           ("warm start (cache populated)", warm, WARM_TARGET_S)):
         calls = ", ".join(f"{k} {v:.2f}" for k, v in d["calls_s"].items())
         fl = d["floor"]
-        print(f"{label}: {d['wall_s']:.2f} s wall (target < {tgt:.0f} s: "
-              f"{'met' if d['wall_s'] < tgt else 'NOT met'}; load average {d['load']:.1f}); inside: import "
+        verdict = "no target" if tgt is None else f"target < {tgt:.0f} s: {'met' if d['wall_s'] < tgt else 'NOT met'}"
+        print(f"{label}: {d['wall_s']:.2f} s wall ({verdict}; load average {d['load']:.1f}); inside: import "
               f"{d['import_s']:.2f} s, first calls [{calls}] s; numba floor {fl['wall_s']:.2f} s wall "
               f"(import numpy+numba {fl['import_s']:.2f} s, one trivial parallel kernel "
               f"{fl['calls_s']['trivial kernel']:.2f} s): {d['wall_s'] / fl['wall_s']:.1f}x the floor")
@@ -511,7 +521,9 @@ def _print_startup(cold, warm):
 
 
 def _print_startup_results(cold, warm):
-    """RESULT lines of the start-up: wall seconds and the ratio to the numba floor of the same run."""
+    """RESULT lines of the start-up: seconds and the ratio to the numba floor of the same run."""
+    x = first_call_s(cold)
+    print(f"RESULT core_cold_first_call {x:.2f} s {x / cold['floor']['calls_s']['trivial kernel']:.2f}")
     for name, d in (("cold", cold), ("warm", warm)):
         print(f"RESULT core_{name}_start {d['wall_s']:.2f} s {d['wall_s'] / d['floor']['wall_s']:.2f}")
         print(f"RESULT numba_floor_{name}_start {d['floor']['wall_s']:.2f} s -")
@@ -672,8 +684,9 @@ def main(argv=None):
                      numba_threads=numba.config.NUMBA_NUM_THREADS,
                      threading_layer=numba.threading_layer(), load_average=os.getloadavg()[0]),
             configs=rows,
-            cold_start=None if cold is None else dict(cold, target_s=COLD_TARGET_S,
-                                                       met=cold["wall_s"] < COLD_TARGET_S),
+            cold_start=None if cold is None else dict(cold, first_call_s=first_call_s(cold),
+                                                       target_s=COLD_TARGET_S,
+                                                       met=first_call_s(cold) < COLD_TARGET_S),
             warm_start=None if warm is None else dict(warm, target_s=WARM_TARGET_S,
                                                        met=warm["wall_s"] < WARM_TARGET_S),
             wall_time_s=total,

@@ -62,7 +62,7 @@ def _feed_fifo(fifo: Path, text: str, hold: threading.Event):
         hold.wait(120)
 
 
-@pytest.mark.parametrize("extra", [[], ["--dask", "local:1"]], ids=["one-process", "dask"])
+@pytest.mark.parametrize("extra", [[], ["--dask", "local:1", "--dask-min-work", "0"]], ids=["one-process", "dask"])
 def test_sigterm_mid_run_removes_the_temporary_file(tmp_path, extra):
     fifo = tmp_path / "in.csv"
     os.mkfifo(fifo)

@@ -11,8 +11,12 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 
+# compileall: the bytecode of the package, as pip writes it for a regular install (an editable
+# install writes it on first import, unless PYTHONDONTWRITEBYTECODE is set: then every start
+# would compile the sources again, ~0.1 s)
 $(VENV)/.installed: $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install -q -e ".[png]"
+	$(BIN)/python -m compileall -q warning_time
 	touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml

@@ -2,6 +2,8 @@
 rarely used solvers (presets, search over the time of flight) that marks the pairs needing them,
 and the full kernel that solves those. Every pair must get the very bits the full kernel alone
 gives, for every class, trajectory, Earth and rotation, and no pair may keep the internal mark."""
+import time
+
 import numpy as np
 import pytest
 
@@ -114,9 +116,16 @@ def test_run_slices_visits_every_item_once_and_raises_a_slice_error():
         run_slices(n, size, work)
         assert (seen == 1).all()
 
+    started = []
+
     def boom(start, stop):
-        if start >= 500:
+        started.append(start)
+        if start == 0:
             raise ValueError("slice failed")
+        time.sleep(0.001)
 
     with pytest.raises(ValueError, match="slice failed"):
         run_slices(1000, 10, boom)
+    time.sleep(0.3)  # time enough for the 100 slices of 1 ms, were they all run
+    # the failure stops the threads from taking further slices (each finishes the one it holds)
+    assert len(started) < 10

@@ -35,8 +35,9 @@ def run_slices(n: int, slice_len: int, work) -> None:
     """Call ``work(start, stop)`` over ``[0, n)`` in slices of ``slice_len`` items: in the
     calling thread when one slice (or one thread) suffices, else on up to
     ``numba.get_num_threads()`` threads taking slices in turn (a slow slice does not hold up
-    the others). ``work`` writes its own results (into preallocated arrays); an exception in
-    any slice is raised here."""
+    the others). ``work`` writes its own results (into preallocated arrays). An exception in
+    any slice, or one raised in the calling thread while it waits (KeyboardInterrupt, a signal
+    handler's), is raised here, and no thread starts another slice after it."""
     n_slices = -(-n // slice_len)
     threads = 1
     if n_slices > 1:
@@ -49,14 +50,24 @@ def run_slices(n: int, slice_len: int, work) -> None:
         return
     slices = iter(range(n_slices))
     lock = threading.Lock()
+    stop = threading.Event()
 
     def worker():
-        while True:
+        while not stop.is_set():
             with lock:
                 k = next(slices, None)
             if k is None:
                 return
-            work(k * slice_len, min(n, (k + 1) * slice_len))
+            try:
+                work(k * slice_len, min(n, (k + 1) * slice_len))
+            except BaseException:
+                stop.set()
+                raise
 
-    for fut in [_pool().submit(worker) for _ in range(threads)]:
-        fut.result()
+    futures = [_pool().submit(worker) for _ in range(threads)]
+    try:
+        for fut in futures:
+            fut.result()
+    except BaseException:  # a slice failed, or the caller was interrupted (Ctrl-C, SIGTERM):
+        stop.set()  # no thread starts another slice
+        raise

@@ -43,7 +43,7 @@ def run_slices(n: int, slice_len: int, work) -> None:
     if n_slices > 1:
         import numba
 
-        threads = min(numba.get_num_threads(), n_slices, _pool()._max_workers)
+        threads = min(numba.get_num_threads(), n_slices)
     if threads <= 1:
         if n > 0:
             work(0, n)

@@ -1,7 +1,9 @@
 """The batch kernel is compiled in two parts (core.batch.flight_many): a lean kernel without the
-rarely used solvers (presets, search over the time of flight) that marks the pairs needing them,
-and the full kernel that solves those. Every pair must get the very bits the full kernel alone
+rarely used solvers (presets, search over the time of flight, the rotating-Earth searches along a
+flight-path angle or a speed, the minimum-energy search past its fast Newton steps) that marks
+the pairs needing them, and the full kernel that solves those. Every pair must get the very bits the full kernel alone
 gives, for every class, trajectory, Earth and rotation, and no pair may keep the internal mark."""
+import os
 import time
 
 import numpy as np
@@ -53,6 +55,14 @@ def _resolve(key, traj, kw, earth, rotation):
         return None
 
 
+def _need_threads():
+    """The threaded tests mean nothing on one thread (run_slices then runs serially)."""
+    import numba
+
+    if min(numba.config.NUMBA_NUM_THREADS, numba.get_num_threads()) < 2:
+        pytest.skip("needs at least 2 numba threads")
+
+
 def _bits(a):
     return np.ascontiguousarray(a).view(np.int64)
 
@@ -60,6 +70,7 @@ def _bits(a):
 @pytest.mark.parametrize("earth,rotation", [("sphere", False), ("wgs84", False), ("wgs84", True)])
 def test_lean_and_full_kernels_give_the_same_bits(earth, rotation):
     deferred_total = 0
+    deferred_by = set()  # trajectories with pairs the lean kernel left to the full one
     tried = 0
     for k, (key, traj, kw) in enumerate(CASES):
         model = _resolve(key, traj, kw, earth, rotation)
@@ -76,8 +87,15 @@ def test_lean_and_full_kernels_give_the_same_bits(earth, rotation):
         mine = lean[0] != tr.PAIR_DEFERRED
         np.testing.assert_array_equal(_bits(lean[:, mine]), _bits(full[:, mine]), err_msg=f"{key} {traj} {kw}")
         deferred_total += int((~mine).sum())
+        if (~mine).any():
+            deferred_by.add(traj)
     assert tried >= 40
     assert deferred_total > 0  # the presets at least go through the full kernel
+    assert {"depressed", "lofted"} <= deferred_by
+    if rotation:  # the rotating-Earth searches along an angle or a speed are the full kernel's
+        assert {"flight-path-angle", "burnout-speed"} <= deferred_by
+    else:
+        assert not deferred_by & {"flight-path-angle", "burnout-speed", "apogee"}
 
 
 
@@ -88,6 +106,7 @@ def test_long_batches_on_threads_give_the_bits_of_one_loop(monkeypatch):
 
     from warning_time.core import batch
 
+    _need_threads()
     model = FlightModel.resolve(get_missile("oreshnik"), trajectory="lofted", earth="wgs84", rotation=True)
     n = 6000
     args = _pairs(99, n=n)
@@ -116,6 +135,7 @@ def test_run_slices_visits_every_item_once_and_raises_a_slice_error():
         run_slices(n, size, work)
         assert (seen == 1).all()
 
+    _need_threads()
     started = []
 
     def boom(start, stop):
@@ -129,3 +149,31 @@ def test_run_slices_visits_every_item_once_and_raises_a_slice_error():
     time.sleep(0.3)  # time enough for the 100 slices of 1 ms, were they all run
     # the failure stops the threads from taking further slices (each finishes the one it holds)
     assert len(started) < 10
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_run_slices_works_in_a_forked_child():
+    """A child forked after the pool ran (multiprocessing's fork start method) inherits the pool
+    object but not its threads: it must make its own instead of waiting for ever."""
+    import signal
+
+    from warning_time.core.threads import run_slices
+
+    _need_threads()
+    def slow(a, b):  # slow slices: the parent's pool starts a thread per worker
+        time.sleep(0.005)
+
+    run_slices(100, 10, slow)
+    time.sleep(0.2)  # the pool's threads are idle (the case that hung: no thread made for the child)
+    pid = os.fork()
+    if pid == 0:  # the child: no pytest machinery, only an exit code
+        code = 3
+        try:
+            signal.alarm(20)
+            mine = np.zeros(100)
+            run_slices(100, 10, lambda a, b: mine.__setitem__(slice(a, b), mine[a:b] + 1))
+            code = 0 if (mine == 1).all() else 4
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0

@@ -20,15 +20,28 @@ _POOL_LOCK = threading.Lock()
 
 def _pool():
     """The process's thread pool, made on first use (concurrent.futures costs ~30 ms of import,
-    which a short run never needs)."""
+    which a short run never needs), with as many threads as numba may use."""
     global _POOL
     with _POOL_LOCK:
         if _POOL is None:
             from concurrent.futures import ThreadPoolExecutor
 
-            _POOL = ThreadPoolExecutor(max_workers=max(1, os.cpu_count() or 1),
+            import numba
+
+            _POOL = ThreadPoolExecutor(max_workers=max(1, os.cpu_count() or 1, numba.config.NUMBA_NUM_THREADS),
                                        thread_name_prefix="warning_time")
         return _POOL
+
+
+def _forget_pool_in_child():
+    """A forked child inherits the pool object but not its threads: it makes its own."""
+    global _POOL, _POOL_LOCK
+    _POOL = None
+    _POOL_LOCK = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_pool_in_child)
 
 
 def run_slices(n: int, slice_len: int, work) -> None:
@@ -64,8 +77,10 @@ def run_slices(n: int, slice_len: int, work) -> None:
                 stop.set()
                 raise
 
-    futures = [_pool().submit(worker) for _ in range(threads)]
+    futures = []
     try:
+        for _ in range(threads):
+            futures.append(_pool().submit(worker))
         for fut in futures:
             fut.result()
     except BaseException:  # a slice failed, or the caller was interrupted (Ctrl-C, SIGTERM):

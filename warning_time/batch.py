@@ -1090,8 +1090,8 @@ class BatchSummary:
     seconds: float = 0.0
     out_path: str = ""
     out_format: str = ""
-    #: processes that computed chunks: 1 without Dask, the workers with it, 0 for a local cluster
-    #: not started (a short run: :data:`warning_time.dask_api.LOCAL_MIN_WORK_S`)
+    #: processes that computed chunks: 1 without Dask, the workers with it, 0 when no local
+    #: worker took a chunk (a short run: :data:`warning_time.dask_api.LOCAL_MIN_WORK_S`)
     workers: int = 1
 
     def describe(self) -> str:
@@ -1106,7 +1106,7 @@ class BatchSummary:
         if self.workers > 1:
             speed += f", {self.workers} workers"
         elif self.workers == 0:
-            speed += ", in this process: too short a run to start a local Dask cluster"
+            speed += ", in this process: too short a run for a local Dask cluster"
         return (f"wrote {self.rows:,} rows to {where} ({self.out_format}, {self.chunks} chunk(s), "
                 f"{self.seconds:.1f} s{speed}){tail}")
 
@@ -1278,6 +1278,11 @@ def run_batch(in_path, out_path, *, chunk_rows: int = DEFAULT_CHUNK_ROWS, dask: 
     check_choice("on_bad_line", on_bad_line, ON_BAD_LINE)
     if dask is not None and scheduler is not None:
         raise InputError("--dask", message="give either --dask local[:N] or --scheduler ADDRESS, not both")
+    if dask_min_work_s is not None:
+        if dask is None:
+            raise InputError("--dask-min-work", message="--dask-min-work applies to --dask local[:N] only")
+        if not (isinstance(dask_min_work_s, (int, float, np.integer, np.floating)) and dask_min_work_s >= 0):
+            raise InputError("--dask-min-work", message=f"--dask-min-work must be >= 0 seconds, got {dask_min_work_s!r}")
     from . import dask_api  # the Dask side (dask itself is imported only when used)
 
     n_local = dask_api.parse_dask_spec(dask) if dask is not None else None

@@ -528,8 +528,6 @@ def _cmd_batch(args):
 
     if args.no_worker_timeout <= 0:
         raise InputError("--no-worker-timeout", message="--no-worker-timeout must be > 0 seconds")
-    if args.dask_min_work is not None and not args.dask_min_work >= 0:
-        raise InputError("--dask-min-work", message="--dask-min-work must be >= 0 seconds")
     summary = run_batch(args.input, args.out, chunk_rows=args.chunk_rows, dask=args.dask, scheduler=args.scheduler,
                         output_format=args.output_format, compression=args.compression,
                         on_bad_line=args.on_bad_line, no_worker_timeout_s=args.no_worker_timeout,

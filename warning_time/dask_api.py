@@ -25,6 +25,7 @@ directory on the same machine instead of the network connection.
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import re
 import shutil
@@ -245,8 +246,8 @@ def run_chunks(chunks, opts, emit, n_local, scheduler, retries, *, no_worker_tim
     imported, kernels and tables loaded, on a one-row sample of the first chunk) the client
     computes the chunks itself, then hands every further chunk to the workers. Every chunk is
     computed by the same pure :func:`process_chunk`, so the output is the same whichever
-    process computed it. Returns the number of workers (0: the run ended before a local
-    cluster was worth starting)."""
+    process computed it. Returns the number of workers, 0 when no worker computed a chunk (the
+    run ended before a local cluster was worth starting, or before it was up)."""
     run = uuid.uuid4().hex[:12]
 
     def worker_opts():  # read at each submit: the batch driver completes opts on the first chunk
@@ -256,7 +257,7 @@ def run_chunks(chunks, opts, emit, n_local, scheduler, retries, *, no_worker_tim
         return o
 
     min_work_s = LOCAL_MIN_WORK_S if min_work_s is None else float(min_work_s)
-    t0 = time.monotonic()
+    first = None  # (time, position) once the first chunk is done: the rate is measured from there
     starter = client = handoff = None
 
     def start_local():
@@ -267,11 +268,14 @@ def run_chunks(chunks, opts, emit, n_local, scheduler, retries, *, no_worker_tim
         starter.start()
 
     def worth_starting(position):
-        """Is the work left (estimated) more than min_work_s?"""
-        spent = time.monotonic() - t0
-        if progress_total and position:
-            done = min(position / progress_total, 1.0)
-            return spent * (1.0 - done) / done > min_work_s
+        """Is the work left (estimated) more than min_work_s? Measured from the end of the first
+        chunk, so one-off costs (a CSV's pre-scan, loading or compiling the kernels, the
+        drag-delay tables) are not taken for the pace of the run; asked only when another chunk
+        is known to follow."""
+        spent = time.monotonic() - first[0]
+        if progress_total and position > first[1]:
+            rate = (position - first[1]) / spent if spent > 0 else math.inf
+            return (progress_total - position) / rate > min_work_s
         return spent > min_work_s
 
     if scheduler is not None:
@@ -291,7 +295,10 @@ def run_chunks(chunks, opts, emit, n_local, scheduler, retries, *, no_worker_tim
 
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message=".*[Ll]arge.*")
+            last_position = 0
             for i, (row0, ch) in enumerate(chunks):
+                if starter is None and client is None and first is not None and worth_starting(last_position):
+                    start_local()  # this chunk exists: the cluster will have work
                 if client is None and starter is not None:
                     starter.sample(ch.table, row0, ch.lines, ch.bad)
                     if starter.ready.is_set():
@@ -300,8 +307,9 @@ def run_chunks(chunks, opts, emit, n_local, scheduler, retries, *, no_worker_tim
                         client = starter.client
                 if client is None:  # no cluster yet (or still starting): compute here
                     emit(i, process_chunk(ch.table, row0, opts, ch.lines, ch.bad), ch.position)
-                    if starter is None and worth_starting(ch.position):
-                        start_local()
+                    last_position = ch.position
+                    if first is None:
+                        first = (time.monotonic(), ch.position)
                     continue
                 if window is None:
                     window = max(2, 2 * (sum(client.nthreads().values()) or 1))
@@ -318,7 +326,7 @@ def run_chunks(chunks, opts, emit, n_local, scheduler, retries, *, no_worker_tim
             starter.join()
             if starter.error is not None:
                 raise starter.error
-            client = starter.client
+            return 0  # no worker computed a chunk
         return len(client.nthreads())
     finally:
         if starter is not None:

@@ -11,6 +11,7 @@ import pytest
 import warning_time as wt
 from warning_time.batch import COORD_COLUMNS, flight_time_dask, run_batch
 from warning_time.cli import main
+from warning_time.errors import InputError
 
 distributed = pytest.importorskip("distributed")
 dd = pytest.importorskip("dask.dataframe")
@@ -157,22 +158,22 @@ def test_local_cluster_hands_results_back_through_files(tmp_path, monkeypatch):
 
     started = []
 
-    def wait_for_workers(i, rows):  # hold the client after its second chunk until the workers are warm
-        if i == 0:  # the cluster is started after the first chunk (when the work left is worth it)
+    def wait_for_workers(i, rows):  # hold the client after its third chunk until the workers are warm
+        if i <= 1:  # the pace is measured from the end of the first chunk: known after the second
             assert not any(th.name == "warning-time-dask-start" for th in threading.enumerate())
-        if i == 1:
+        if i == 2:
             started.extend(th.name for th in threading.enumerate() if th.name == "warning-time-dask-start")
             t = time.monotonic()
             while any(th.name == "warning-time-dask-start" for th in threading.enumerate()):
                 assert time.monotonic() - t < 300
                 time.sleep(0.1)
 
-    # 14 chunks left after the first: the work left is estimated at 14x its time, > 1 ms
+    # after the second chunk, 13 chunks left at its pace: more than 1 ms of work
     multi = run_batch(src, tmp_path / "multi.parquet", chunk_rows=200, missile="oreshnik", dask="local:2",
                       dask_min_work_s=1e-3, on_chunk=wait_for_workers)
     assert started
     assert multi.rows == single.rows == 3000 and multi.chunks == 15 and multi.workers == 2
-    assert len(handed) >= 10  # the chunks after the first went to the workers
+    assert len(handed) >= 10  # the chunks after the third went to the workers
     assert (tmp_path / "multi.parquet").read_bytes() == (tmp_path / "single.parquet").read_bytes()
     assert not list(tmp_path.glob("warning_time-dask.*"))
 
@@ -200,3 +201,39 @@ def test_local_cluster_is_not_started_for_a_short_run(tmp_path, monkeypatch, cap
     err = capsys.readouterr().err
     assert "--dask-min-work must be >= 0" in err and len(err.strip().splitlines()) == 1
     assert not (tmp_path / "x.parquet").exists()
+    with pytest.raises(InputError, match="--dask-min-work applies to --dask local"):
+        run_batch(src, tmp_path / "y.parquet", missile="oreshnik", dask_min_work_s=5.0)
+    with pytest.raises(InputError, match="must be >= 0"):
+        run_batch(src, tmp_path / "y.parquet", missile="oreshnik", dask="local:2", dask_min_work_s=float("nan"))
+
+
+def test_local_start_ignores_a_slow_first_chunk(tmp_path, monkeypatch):
+    """One-off costs of the first chunk (loading or compiling the kernels, the drag-delay tables)
+    are not taken for the pace of the run: a slow first chunk followed by fast ones starts no
+    cluster, though 14 more chunks at the first one's pace would be far above the threshold."""
+    import time
+
+    from warning_time import dask_api
+
+    def no_cluster(*args, **kwargs):
+        raise AssertionError("a local cluster was started for a run whose pace is fast")
+
+    calls = []
+    real = dask_api.process_chunk
+
+    def first_slow(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            time.sleep(0.5)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(dask_api, "_dask_client", no_cluster)
+    monkeypatch.setattr(dask_api, "process_chunk", first_slow)
+    df = _pairs(3000)
+    src = tmp_path / "in.parquet"
+    df.to_parquet(src, index=False)
+    single = run_batch(src, tmp_path / "single.parquet", chunk_rows=200, missile="oreshnik")
+    multi = run_batch(src, tmp_path / "multi.parquet", chunk_rows=200, missile="oreshnik", dask="local:2",
+                      dask_min_work_s=2.0)
+    assert len(calls) == 15 and multi.workers == 0
+    assert (tmp_path / "multi.parquet").read_bytes() == (tmp_path / "single.parquet").read_bytes()

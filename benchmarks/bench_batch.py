@@ -8,7 +8,7 @@ Run from the repository root::
     # options: --chunk-rows K (default 500,000), --missile NAME (default oreshnik),
     #          --side-rows M (CSV, naive and Dask runs; default min(rows, 2,000,000)),
     #          --no-dask, --dask-streaming (also --dask local:2 on the streaming rows),
-    #          --repeats R (side-row single-process and Dask runs, alternated, best of; default 3),
+    #          --repeats R (side-row single-process and Dask runs, alternated, best of; default 4),
     #          --tmp DIR (where the generated files go), --json PATH
 
 What it measures
@@ -193,8 +193,9 @@ def main(argv=None):
     ap.add_argument("--missile", default="oreshnik")
     ap.add_argument("--side-rows", type=int, default=2_000_000, help="rows of the baseline, CSV and Dask runs")
     ap.add_argument("--no-dask", action="store_true", help="skip the --dask local:2 run")
-    ap.add_argument("--repeats", type=int, default=3,
-                    help="single-process and Dask runs of the side rows, alternated, best of (default 3)")
+    ap.add_argument("--repeats", type=int, default=4,
+                    help="single-process and Dask runs of the side rows, alternated, best of (default 4: "
+                    "each goes first as often)")
     ap.add_argument("--dask-streaming", action="store_true",
                     help="also run --dask local:2 on the streaming rows (compared with the streaming run)")
     ap.add_argument("--tmp", default=None, help="directory for the generated files (default: system temp)")
@@ -254,6 +255,8 @@ def main(argv=None):
             for dask, name in (runs if k % 2 == 0 else runs[::-1]):  # each goes first in turn
                 if dask:
                     print("streaming Parquet -> Parquet on --dask local:2 ...", flush=True)
+                if hasattr(os, "sync"):
+                    os.sync()  # the previous run's output written back now, not during this run
                 r = run_child("stream", str(side), str(tmp / name), args.chunk_rows, args.missile, dask)
                 if dask is None:
                     small = r if small is None or r["wall_s"] < small["wall_s"] else small

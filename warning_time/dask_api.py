@@ -273,10 +273,12 @@ def run_chunks(chunks, opts, emit, n_local, scheduler, retries, *, no_worker_tim
         drag-delay tables) are not taken for the pace of the run; asked only when another chunk
         is known to follow."""
         spent = time.monotonic() - first[0]
-        if progress_total and position > first[1]:
+        if progress_total:
+            if position <= first[1]:
+                return False  # no pace yet: known once a chunk after the first is done
             rate = (position - first[1]) / spent if spent > 0 else math.inf
             return (progress_total - position) / rate > min_work_s
-        return spent > min_work_s
+        return spent > min_work_s  # no total (standard input): the time alone
 
     if scheduler is not None:
         client, _ = _dask_client(None, scheduler)

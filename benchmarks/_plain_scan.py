@@ -9,7 +9,7 @@ import numpy as np
 
 from warning_time.core._jit import pjit, prange
 from warning_time.core.batch import store_pair
-from warning_time.core.sensors_los import object_at, radar_frames, radar_sees
+from warning_time.core.sensors_los import object_at, plume_clear_time, radar_frames, radar_sees
 from warning_time.core.timeline import pair_timeline, position_at
 from warning_time.core.trajectory import ST_OK, unpack
 
@@ -63,30 +63,8 @@ def warning_many_plain(lat1, lon1, lat2, lon2, params, table, radars, tabs, ir, 
         out[12, i] = t_rel
         # space infrared: the plume above the cloud tops, before burnout
         for j in range(ni):
-            cloud = ir[j, 0]
-            t_clear = NAN
-            if et_b > 0.0:
-                if cloud <= 0.0:
-                    t_clear = 0.0
-                else:
-                    x, y, z, h = position_at(et_b, p1x, p1y, p1z, bx, by, bz, et_b, eh_bo, a, e2,
-                                             b1x, b1y, b1z, v1x, v1y, v1z, omega, mu, tau_entry, tof, delay)
-                    if h > cloud:
-                        lo = 0.0
-                        hi = et_b
-                        for _ in range(60):
-                            mid = 0.5 * (lo + hi)
-                            x, y, z, h = position_at(mid, p1x, p1y, p1z, bx, by, bz, et_b, eh_bo, a, e2,
-                                                     b1x, b1y, b1z, v1x, v1y, v1z, omega, mu, tau_entry,
-                                                     tof, delay)
-                            if h >= cloud:
-                                hi = mid
-                            else:
-                                lo = mid
-                            if hi - lo < 1e-6:
-                                break
-                        t_clear = hi
-            t_det = t_clear + ir[j, 1]
+            t_det = plume_clear_time(ir[j, 0], et_b, eh_bo, p1x, p1y, p1z, bx, by, bz, b1x, b1y, b1z,
+                                     v1x, v1y, v1z, tof, tau_entry, delay, a, e2, omega, mu) + ir[j, 1]
             out[o_ir + j, i] = t_det if t_det < et_b else NAN
         ns = int(t_imp / dt_sample) + 2
         for j in range(nr):

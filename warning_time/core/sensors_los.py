@@ -227,6 +227,35 @@ def object_at(t, t_b, t_rel):
 
 
 @jit
+def plume_clear_time(cloud, t_b, h_bo, p1x, p1y, p1z, bx, by, bz, r1x, r1y, r1z, v1x, v1y, v1z, tof,
+                     tau_entry, delay, a, e2, omega, mu):
+    """When the boost plume first rises above the cloud tops at ``cloud`` (m): 0 for clear sky,
+    NaN when it stays below them until burnout (or there is no boost), else the crossing found
+    by bisection to 1e-6 s (timeline positions, core/timeline.py position_at)."""
+    if not t_b > 0.0:
+        return NAN
+    if cloud <= 0.0:
+        return 0.0
+    x, y, z, h = position_at(t_b, p1x, p1y, p1z, bx, by, bz, t_b, h_bo, a, e2,
+                             r1x, r1y, r1z, v1x, v1y, v1z, omega, mu, tau_entry, tof, delay)
+    if not h > cloud:
+        return NAN
+    lo = 0.0
+    hi = t_b
+    for _ in range(60):
+        mid = 0.5 * (lo + hi)
+        x, y, z, h = position_at(mid, p1x, p1y, p1z, bx, by, bz, t_b, h_bo, a, e2,
+                                 r1x, r1y, r1z, v1x, v1y, v1z, omega, mu, tau_entry, tof, delay)
+        if h >= cloud:
+            hi = mid
+        else:
+            lo = mid
+        if hi - lo < 1e-6:
+            break
+    return hi
+
+
+@jit
 def radar_frames(radars, a, e2):
     """Per radar (rows of the radar matrix): its ECEF position (m) and local frame, as the
     columns ECEF x, y, z, up (x, y, z), east (x, y), north (x, y, z) of an (n_radar, 11) array."""
@@ -301,30 +330,8 @@ def warning_many(lat1, lon1, lat2, lon2, params, table, radars, tabs, ir, sig, d
         out[12, i] = t_rel
         # space infrared: the plume above the cloud tops, before burnout
         for j in range(ni):
-            cloud = ir[j, 0]
-            t_clear = NAN
-            if et_b > 0.0:
-                if cloud <= 0.0:
-                    t_clear = 0.0
-                else:
-                    x, y, z, h = position_at(et_b, p1x, p1y, p1z, bx, by, bz, et_b, eh_bo, a, e2,
-                                             b1x, b1y, b1z, v1x, v1y, v1z, omega, mu, tau_entry, tof, delay)
-                    if h > cloud:
-                        lo = 0.0
-                        hi = et_b
-                        for _ in range(60):
-                            mid = 0.5 * (lo + hi)
-                            x, y, z, h = position_at(mid, p1x, p1y, p1z, bx, by, bz, et_b, eh_bo, a, e2,
-                                                     b1x, b1y, b1z, v1x, v1y, v1z, omega, mu, tau_entry,
-                                                     tof, delay)
-                            if h >= cloud:
-                                hi = mid
-                            else:
-                                lo = mid
-                            if hi - lo < 1e-6:
-                                break
-                        t_clear = hi
-            t_det = t_clear + ir[j, 1]
+            t_det = plume_clear_time(ir[j, 0], et_b, eh_bo, p1x, p1y, p1z, bx, by, bz, b1x, b1y, b1z,
+                                     v1x, v1y, v1z, tof, tau_entry, delay, a, e2, omega, mu) + ir[j, 1]
             out[o_ir + j, i] = t_det if t_det < et_b else NAN
         ns = int(t_imp / dt_sample) + 2
         # positions are the same for every radar: each sample (and the two instants just before

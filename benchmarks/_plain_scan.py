@@ -9,7 +9,7 @@ import numpy as np
 
 from warning_time.core._jit import pjit, prange
 from warning_time.core.batch import store_pair
-from warning_time.core.sensors_los import object_at, plume_clear_time, radar_frames, radar_sees
+from warning_time.core.sensors_los import first_seen, object_at, plume_clear_time, radar_frames, radar_sees
 from warning_time.core.timeline import pair_timeline, position_at
 from warning_time.core.trajectory import ST_OK, unpack
 
@@ -18,21 +18,8 @@ NAN = math.nan
 
 @pjit
 def warning_many_plain(lat1, lon1, lat2, lon2, params, table, radars, tabs, ir, sig, dt_sample):
-    """Flight and first detection by each sensor per pair (angles in rad, SI units) for a packed
-    parameter array (``trajectory.P_*``) and its drag-delay table; the flight's positions come
-    from core/timeline.py.
-
-    ``radars`` (n_radar, N_RC) and ``tabs`` (n_radar, n_tab): the radar matrix and Phi_mask
-    tables; ``ir`` (n_ir, 2): cloud-top height (m) and revisit time (s) of each space-infrared
-    sensor; ``sig``: cross-sections of booster, post-boost vehicle and re-entry vehicle (m^2) and
-    the post-boost time after burnout (s).
-
-    Returns a (13 + n_ir + 2 n_radar, n) array: rows 0-8 as pair_flight (status, flight time,
-    ground range, apogee, burnout speed, free flight, impact speed, impact angle, drag delay), 9
-    time of apogee, 10 time of reentry (entry altitude, descending), 11 burnout time, 12 re-entry
-    vehicle release time, then per infrared sensor its first detection (NaN: the plume never
-    clears the clouds before burnout), per radar its first detection (NaN: never) and the object
-    it first sees (OBJ_*; NaN: never)."""
+    """:func:`warning_time.core.sensors_los.warning_many` (same arguments, same output rows)
+    with the plain radar scan: every radar computes every sample position itself."""
     (a, e2, f, omega, mu, mode, shape_value, high, t_boost, h_bo, d_bo, v_max, min_range,
      max_range, v_lo, v_step, g_lo, g_step) = unpack(params)
     n = lat1.shape[0]
@@ -97,22 +84,9 @@ def warning_many_plain(lat1, lon1, lat2, lon2, params, table, radars, tabs, ir, 
                     if q == 0:
                         found = 0.0
                         break
-                    lo = prev_t
-                    hi = t
-                    for _ in range(40):
-                        mid = 0.5 * (lo + hi)
-                        x, y, z, h = position_at(mid, p1x, p1y, p1z, bx, by, bz, et_b, eh_bo, a, e2,
-                                                 b1x, b1y, b1z, v1x, v1y, v1z, omega, mu, tau_entry,
-                                                 tof, delay)
-                        if radar_sees(rx, ry, rz, geo[j, 3], geo[j, 4], geo[j, 5], geo[j, 6], geo[j, 7],
-                                      geo[j, 8], geo[j, 9], geo[j, 10], rad, tab, x, y, z, h,
-                                      rcs[object_at(mid, et_b, t_rel)]):
-                            hi = mid
-                        else:
-                            lo = mid
-                        if hi - lo < 1e-3:
-                            break
-                    found = hi
+                    found = first_seen(prev_t, t, geo, j, rad, tab, rcs, et_b, t_rel, eh_bo, p1x, p1y, p1z,
+                                       bx, by, bz, b1x, b1y, b1z, v1x, v1y, v1z, tof, tau_entry, delay,
+                                       a, e2, omega, mu)
                     break
                 prev_t = t
                 if t >= t_imp:

@@ -256,6 +256,26 @@ def plume_clear_time(cloud, t_b, h_bo, p1x, p1y, p1z, bx, by, bz, r1x, r1y, r1z,
 
 
 @jit
+def first_seen(lo, hi, geo, j, rad, tab, rcs, t_b, t_rel, h_bo, p1x, p1y, p1z, bx, by, bz, r1x, r1y, r1z,
+               v1x, v1y, v1z, tof, tau_entry, delay, a, e2, omega, mu):
+    """The first detection by radar j between a sample it misses (``lo``) and one it sees
+    (``hi``): bisection to 1e-3 s on radar_sees along the timeline positions, each instant seen
+    with the cross-section of the object flying then (``rcs`` indexed by object_at)."""
+    for _ in range(40):
+        mid = 0.5 * (lo + hi)
+        x, y, z, h = position_at(mid, p1x, p1y, p1z, bx, by, bz, t_b, h_bo, a, e2,
+                                 r1x, r1y, r1z, v1x, v1y, v1z, omega, mu, tau_entry, tof, delay)
+        if radar_sees(geo[j, 0], geo[j, 1], geo[j, 2], geo[j, 3], geo[j, 4], geo[j, 5], geo[j, 6], geo[j, 7],
+                      geo[j, 8], geo[j, 9], geo[j, 10], rad, tab, x, y, z, h, rcs[object_at(mid, t_b, t_rel)]):
+            hi = mid
+        else:
+            lo = mid
+        if hi - lo < 1e-3:
+            break
+    return hi
+
+
+@jit
 def radar_frames(radars, a, e2):
     """Per radar (rows of the radar matrix): its ECEF position (m) and local frame, as the
     columns ECEF x, y, z, up (x, y, z), east (x, y), north (x, y, z) of an (n_radar, 11) array."""
@@ -391,22 +411,9 @@ def warning_many(lat1, lon1, lat2, lon2, params, table, radars, tabs, ir, sig, d
                     if q == 0:
                         found = 0.0
                         break
-                    lo = prev_t
-                    hi = t
-                    for _ in range(40):
-                        mid = 0.5 * (lo + hi)
-                        x, y, z, h = position_at(mid, p1x, p1y, p1z, bx, by, bz, et_b, eh_bo, a, e2,
-                                                 b1x, b1y, b1z, v1x, v1y, v1z, omega, mu, tau_entry,
-                                                 tof, delay)
-                        if radar_sees(rx, ry, rz, geo[j, 3], geo[j, 4], geo[j, 5], geo[j, 6], geo[j, 7],
-                                      geo[j, 8], geo[j, 9], geo[j, 10], rad, tab, x, y, z, h,
-                                      rcs[object_at(mid, et_b, t_rel)]):
-                            hi = mid
-                        else:
-                            lo = mid
-                        if hi - lo < 1e-3:
-                            break
-                    found = hi
+                    found = first_seen(prev_t, t, geo, j, rad, tab, rcs, et_b, t_rel, eh_bo, p1x, p1y, p1z,
+                                       bx, by, bz, b1x, b1y, b1z, v1x, v1y, v1z, tof, tau_entry, delay,
+                                       a, e2, omega, mu)
                     break
                 prev_t = t
                 if t >= t_imp:
